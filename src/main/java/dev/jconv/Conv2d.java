@@ -1,0 +1,191 @@
+package dev.jconv;
+
+import dev.jconv.geometry.Conv2dConfig;
+import dev.jconv.geometry.Conv2dGeometry;
+import java.util.Objects;
+
+/**
+ * PyTorch's {@code nn.Conv2d}, forward only: same parameters, same weight layout [out, in/groups, kH, kW], same
+ * output sizes, same errors.
+ *
+ * <pre>{@code
+ * Conv2d conv = new Conv2d(128, 64, 4, 2, 1);          // nn.Conv2d(128, 64, 4, stride=2, padding=1)
+ * Tensor y = conv.forward(x);                           // x: [1, 128, 16, 16] -> y: [1, 64, 8, 8]
+ * Conv2d same = Conv2d.builder(64, 64, 3).padding(Padding.SAME).paddingMode(PaddingMode.REFLECT).build();
+ * }</pre>
+ *
+ * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
+ * that lives on a device runs there and its output stays there. Thread-safe.
+ */
+public final class Conv2d extends ConvModule {
+
+    private final Conv2dConfig config;
+
+    /** {@code nn.Conv2d(in, out, kernel)}. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(builder(inChannels, outChannels, kernelSize));
+    }
+
+    /** {@code nn.Conv2d(in, out, kernel, stride, padding)}. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
+    }
+
+    /** {@code nn.Conv2d(in, out, kernel, stride, padding, dilation, groups, bias, padding_mode)}. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
+                  boolean bias, String paddingMode) {
+        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding).dilation(dilation)
+                .groups(groups).bias(bias).paddingMode(PaddingMode.parse(paddingMode)));
+    }
+
+    /** A module from validated hyper-parameters, running host inputs on {@code device}. */
+    public Conv2d(Conv2dConfig config, Device device) {
+        super(device, config.weightShape(), config.bias(), config.fanIn());
+        this.config = config;
+    }
+
+    private Conv2d(Builder builder) {
+        this(builder.config(), builder.device != null ? builder.device : Device.auto());
+    }
+
+    /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
+    public static Builder builder(int inChannels, int outChannels, int kernelSize) {
+        return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
+    }
+
+    /** As {@link #builder(int, int, int)} with a non-square kernel. */
+    public static Builder builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
+        return new Builder(inChannels, outChannels, IntPair.of(kernelHeight, kernelWidth));
+    }
+
+    public Conv2dConfig config() {
+        return config;
+    }
+
+    /**
+     * The output for {@code input} ([N, C, H, W], or [C, H, W] unbatched; the output has the same rank).
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
+     */
+    public Tensor forward(Tensor input) {
+        Objects.requireNonNull(input, "input");
+        Conv2dGeometry geometry = Conv2dGeometry.of(config, input.shape());
+        return execute(input, geometry.outputShape(),
+                (backend, x, weight, bias, output) -> backend.conv2d(geometry, x, weight, bias, output));
+    }
+
+    /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
+    public Conv2dGeometry geometry(int... inputShape) {
+        return Conv2dGeometry.of(config, inputShape);
+    }
+
+    @Override
+    int outChannelsFor(int[] weightShape) {
+        return weightShape[0];
+    }
+
+    @Override
+    public String toString() {
+        return config.toString();
+    }
+
+    /** Keyword-style construction: each setter is one of nn.Conv2d's keyword arguments. */
+    public static final class Builder {
+        private final int inChannels;
+        private final int outChannels;
+        private IntPair kernelSize;
+        private IntPair stride = IntPair.of(1);
+        private Padding padding = Padding.of(0);
+        private IntPair dilation = IntPair.of(1);
+        private int groups = 1;
+        private boolean bias = true;
+        private PaddingMode paddingMode = PaddingMode.ZEROS;
+        private Device device;
+
+        private Builder(int inChannels, int outChannels, IntPair kernelSize) {
+            this.inChannels = inChannels;
+            this.outChannels = outChannels;
+            this.kernelSize = kernelSize;
+        }
+
+        public Builder kernelSize(int height, int width) {
+            kernelSize = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder stride(int value) {
+            return stride(value, value);
+        }
+
+        public Builder stride(int height, int width) {
+            stride = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder padding(int value) {
+            return padding(Padding.of(value));
+        }
+
+        public Builder padding(int height, int width) {
+            return padding(Padding.of(height, width));
+        }
+
+        /** {@link Padding#SAME}, {@link Padding#VALID} or explicit amounts. */
+        public Builder padding(Padding value) {
+            padding = Objects.requireNonNull(value, "padding");
+            return this;
+        }
+
+        /** {@code "same"} or {@code "valid"}, as PyTorch spells them. */
+        public Builder padding(String word) {
+            return padding(Padding.word(word));
+        }
+
+        public Builder dilation(int value) {
+            return dilation(value, value);
+        }
+
+        public Builder dilation(int height, int width) {
+            dilation = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder groups(int value) {
+            groups = value;
+            return this;
+        }
+
+        public Builder bias(boolean value) {
+            bias = value;
+            return this;
+        }
+
+        public Builder paddingMode(PaddingMode value) {
+            paddingMode = Objects.requireNonNull(value, "padding_mode");
+            return this;
+        }
+
+        /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+        public Builder paddingMode(String value) {
+            return paddingMode(PaddingMode.parse(value));
+        }
+
+        /** The device that runs host inputs; default {@link Device#auto()}. */
+        public Builder device(Device value) {
+            device = Objects.requireNonNull(value, "device");
+            return this;
+        }
+
+        Conv2dConfig config() {
+            return new Conv2dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias,
+                    paddingMode);
+        }
+
+        /**
+         * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
+         */
+        public Conv2d build() {
+            return new Conv2d(this);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jconv;
+
+import dev.jconv.geometry.ConvTranspose2dConfig;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.util.Objects;
+
+/**
+ * PyTorch's {@code nn.ConvTranspose2d}, forward only: same parameters, same weight layout [in, out/groups, kH, kW],
+ * same output sizes (including {@code output_size}), same errors. Computed as a gather, so results are deterministic.
+ *
+ * <pre>{@code
+ * ConvTranspose2d up = new ConvTranspose2d(128, 64, 4, 2, 1);   // nn.ConvTranspose2d(128, 64, 4, stride=2, padding=1)
+ * Tensor y = up.forward(x);                                      // [1, 128, 16, 16] -> [1, 64, 32, 32]
+ * Tensor z = up.forward(x, 33, 33);                              // like up(x, output_size=[33, 33])
+ * }</pre>
+ *
+ * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
+ * that lives on a device runs there and its output stays there. Thread-safe.
+ */
+public final class ConvTranspose2d extends ConvModule {
+
+    private final ConvTranspose2dConfig config;
+
+    /** {@code nn.ConvTranspose2d(in, out, kernel)}. */
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
+        this(builder(inChannels, outChannels, kernelSize));
+    }
+
+    /** {@code nn.ConvTranspose2d(in, out, kernel, stride, padding)}. */
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
+    }
+
+    /** {@code nn.ConvTranspose2d(in, out, kernel, stride, padding, output_padding, groups, bias, dilation)}. */
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding,
+                           int outputPadding, int groups, boolean bias, int dilation) {
+        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding)
+                .outputPadding(outputPadding).groups(groups).bias(bias).dilation(dilation));
+    }
+
+    /** A module from validated hyper-parameters, running host inputs on {@code device}. */
+    public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
+        super(device, config.weightShape(), config.bias(), config.fanIn());
+        this.config = config;
+    }
+
+    private ConvTranspose2d(Builder builder) {
+        this(builder.config(), builder.device != null ? builder.device : Device.auto());
+    }
+
+    /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
+    public static Builder builder(int inChannels, int outChannels, int kernelSize) {
+        return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
+    }
+
+    /** As {@link #builder(int, int, int)} with a non-square kernel. */
+    public static Builder builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
+        return new Builder(inChannels, outChannels, IntPair.of(kernelHeight, kernelWidth));
+    }
+
+    /**
+     * PyTorch's padding_mode check: only zeros exists for transposed convolutions.
+     *
+     * @throws IllegalArgumentException for any other mode
+     */
+    public static void checkPaddingMode(String paddingMode) {
+        if (!"zeros".equals(paddingMode)) {
+            throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for ConvTranspose2d"
+                    + " (got padding_mode='" + paddingMode + "')");
+        }
+    }
+
+    public ConvTranspose2dConfig config() {
+        return config;
+    }
+
+    /**
+     * The output for {@code input} ([N, C, H, W], or [C, H, W] unbatched; the output has the same rank), using the
+     * module's output_padding.
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
+     */
+    public Tensor forward(Tensor input) {
+        return forward(input, null);
+    }
+
+    /**
+     * Like PyTorch's {@code forward(input, output_size=[h, w])}: output_padding is chosen to reach the requested size,
+     * which must lie between the smallest output and that plus stride - 1.
+     */
+    public Tensor forward(Tensor input, int outputHeight, int outputWidth) {
+        return forward(input, IntPair.of(outputHeight, outputWidth));
+    }
+
+    /** As {@link #forward(Tensor, int, int)}; a null size means the module's output_padding. */
+    public Tensor forward(Tensor input, IntPair outputSize) {
+        Objects.requireNonNull(input, "input");
+        ConvTranspose2dGeometry geometry = ConvTranspose2dGeometry.of(config, input.shape(), outputSize);
+        return execute(input, geometry.outputShape(),
+                (backend, x, weight, bias, output) -> backend.convTranspose2d(geometry, x, weight, bias, output));
+    }
+
+    /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
+    public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
+        return ConvTranspose2dGeometry.of(config, inputShape, outputSize);
+    }
+
+    @Override
+    int outChannelsFor(int[] weightShape) {
+        return weightShape[1] * config().groups();
+    }
+
+    @Override
+    public String toString() {
+        return config.toString();
+    }
+
+    /** Keyword-style construction: each setter is one of nn.ConvTranspose2d's keyword arguments. */
+    public static final class Builder {
+        private final int inChannels;
+        private final int outChannels;
+        private IntPair kernelSize;
+        private IntPair stride = IntPair.of(1);
+        private IntPair padding = IntPair.of(0);
+        private IntPair outputPadding = IntPair.of(0);
+        private int groups = 1;
+        private boolean bias = true;
+        private IntPair dilation = IntPair.of(1);
+        private Device device;
+
+        private Builder(int inChannels, int outChannels, IntPair kernelSize) {
+            this.inChannels = inChannels;
+            this.outChannels = outChannels;
+            this.kernelSize = kernelSize;
+        }
+
+        public Builder kernelSize(int height, int width) {
+            kernelSize = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder stride(int value) {
+            return stride(value, value);
+        }
+
+        public Builder stride(int height, int width) {
+            stride = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder padding(int value) {
+            return padding(value, value);
+        }
+
+        public Builder padding(int height, int width) {
+            padding = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder outputPadding(int value) {
+            return outputPadding(value, value);
+        }
+
+        public Builder outputPadding(int height, int width) {
+            outputPadding = IntPair.of(height, width);
+            return this;
+        }
+
+        public Builder groups(int value) {
+            groups = value;
+            return this;
+        }
+
+        public Builder bias(boolean value) {
+            bias = value;
+            return this;
+        }
+
+        public Builder dilation(int value) {
+            return dilation(value, value);
+        }
+
+        public Builder dilation(int height, int width) {
+            dilation = IntPair.of(height, width);
+            return this;
+        }
+
+        /** The device that runs host inputs; default {@link Device#auto()}. */
+        public Builder device(Device value) {
+            device = Objects.requireNonNull(value, "device");
+            return this;
+        }
+
+        ConvTranspose2dConfig config() {
+            return new ConvTranspose2dConfig(inChannels, outChannels, kernelSize, stride, padding, outputPadding,
+                    groups, bias, dilation);
+        }
+
+        /**
+         * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
+         */
+        public ConvTranspose2d build() {
+            return new ConvTranspose2d(this);
+        }
+    }
+}

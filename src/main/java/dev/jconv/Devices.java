@@ -1,0 +1,159 @@
+package dev.jconv;
+
+import dev.jconv.backend.java.JavaBackend;
+import dev.jconv.backend.opencl.OpenClDevices;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists devices and decides which one runs. Like Lucene's VectorizationProvider, the choice is made once, the
+ * portable Java path always exists, and one log line says what was chosen and why (plus one warning, in auto mode,
+ * when OpenCL was refused and how to enable it).
+ */
+public final class Devices {
+
+    /** System property that overrides the device choice. */
+    public static final String PROPERTY = "jconv.device";
+    /** Environment variable that overrides the device choice when the property is unset. */
+    public static final String ENVIRONMENT = "JCONV_DEVICE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
+    private static final Device JAVA = new Device(new JavaBackend());
+    private static final Map<String, Device> OPEN = new HashMap<>();
+    private static OpenClDevices.Discovery discovery;
+    private static Device preferred;
+
+    private Devices() {
+    }
+
+    static Device javaDevice() {
+        return JAVA;
+    }
+
+    /** Every device that can run, the Java backend first, then each OpenCL device in discovery order. */
+    public static List<DeviceInfo> list() {
+        List<DeviceInfo> all = new ArrayList<>();
+        all.add(JAVA.info());
+        all.addAll(openCl().devices());
+        return all;
+    }
+
+    /** Why OpenCL offers no device, if it offers none. */
+    public static Optional<String> openClProblem() {
+        return Optional.ofNullable(openCl().problem());
+    }
+
+    /** The id {@code auto} picks: the first GPU, else the first other OpenCL device, else {@code java}. */
+    public static String autoChoice() {
+        return bestOpenCl().map(DeviceInfo::id).orElse("java");
+    }
+
+    /** The configured selection: the {@code jconv.device} property, else {@code JCONV_DEVICE}, else auto. */
+    public static String configuredSelection() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return property.trim();
+        }
+        String environment = System.getenv(ENVIRONMENT);
+        if (environment != null && !environment.isBlank()) {
+            return environment.trim();
+        }
+        return "auto";
+    }
+
+    /** The device that modules use unless told otherwise; chosen and logged once. */
+    static synchronized Device preferred() {
+        if (preferred == null || preferred.isClosed()) {
+            String selection = configuredSelection();
+            preferred = select(selection);
+            String source = selection.equals("auto") ? "auto" : "override " + selection;
+            LOG.info("jconv device: {} (chosen by {}{})", preferred, source,
+                    selection.equals("auto") ? ": " + autoReason() : "");
+        }
+        return preferred;
+    }
+
+    private static String autoReason() {
+        Optional<DeviceInfo> best = bestOpenCl();
+        if (best.isEmpty()) {
+            return "no OpenCL device, using the Java backend";
+        }
+        return best.get().type() == DeviceType.GPU ? "first OpenCL GPU" : "no OpenCL GPU, first other OpenCL device";
+    }
+
+    /** See {@link Device#select(String)}. */
+    public static synchronized Device select(String selection) {
+        String text = selection == null ? "auto" : selection.trim().toLowerCase(Locale.ROOT);
+        if (text.equals("java")) {
+            return JAVA;
+        }
+        if (text.equals("auto")) {
+            Optional<DeviceInfo> best = bestOpenCl();
+            if (best.isEmpty()) {
+                warnOnce();
+                return JAVA;
+            }
+            return open(best.get());
+        }
+        if (text.equals("opencl")) {
+            return open(bestOpenCl().orElseThrow(() -> unavailable(selection)));
+        }
+        if (text.startsWith("opencl:")) {
+            String index = text.substring("opencl:".length());
+            for (DeviceInfo info : openCl().devices()) {
+                if (info.id().equals("opencl:" + index)) {
+                    return open(info);
+                }
+            }
+            if (openCl().devices().isEmpty()) {
+                throw unavailable(selection);
+            }
+            throw new IllegalArgumentException("unknown device '" + selection + "': OpenCL devices are "
+                    + openCl().devices().stream().map(DeviceInfo::id).toList() + " (see `jconv devices`)");
+        }
+        throw new IllegalArgumentException("unknown device '" + selection
+                + "': expected auto, java, opencl or opencl:N");
+    }
+
+    private static IllegalStateException unavailable(String selection) {
+        return new IllegalStateException("device '" + selection + "' was requested but OpenCL cannot be used: "
+                + openCl().problem());
+    }
+
+    private static boolean warned;
+
+    private static void warnOnce() {
+        if (!warned) {
+            warned = true;
+            LOG.warn("OpenCL is not used, running on the Java backend: {}", openCl().problem());
+        }
+    }
+
+    private static Device open(DeviceInfo info) {
+        Device device = OPEN.get(info.id());
+        if (device == null || device.isClosed()) {
+            device = new Device(OpenClDevices.open(info));
+            OPEN.put(info.id(), device);
+        }
+        return device;
+    }
+
+    private static Optional<DeviceInfo> bestOpenCl() {
+        return openCl().devices().stream()
+                .min(Comparator.comparing((DeviceInfo info) -> info.type() == DeviceType.GPU ? 0 : 1));
+    }
+
+    private static synchronized OpenClDevices.Discovery openCl() {
+        if (discovery == null) {
+            discovery = OpenClDevices.discover();
+        }
+        return discovery;
+    }
+}

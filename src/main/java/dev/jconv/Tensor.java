@@ -1,0 +1,145 @@
+package dev.jconv;
+
+import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.java.HostBuffer;
+import dev.jconv.backend.java.JavaBackend;
+import dev.jconv.geometry.Shapes;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A float32 tensor in NCHW (C order) layout, living on one {@link Device}. Host tensors live on {@link Device#java()}.
+ * A tensor on an OpenCL device stays there between layers: {@code x.to(gpu)} once, several {@code forward} calls,
+ * then {@link #toArray()} or {@link #cpu()} once.
+ *
+ * <p>Immutable in shape and contents. {@link #close()} frees device memory now rather than at garbage collection and
+ * is idempotent; a closed tensor throws {@link IllegalStateException} when used.
+ */
+public final class Tensor implements AutoCloseable {
+
+    private final int[] shape;
+    private final Device device;
+    private final DeviceBuffer buffer;
+
+    Tensor(Device device, DeviceBuffer buffer, int[] shape) {
+        this.device = device;
+        this.buffer = buffer;
+        this.shape = shape.clone();
+    }
+
+    /**
+     * A host tensor holding a copy of {@code data}.
+     *
+     * @throws IllegalArgumentException when the data length does not match the shape
+     */
+    public static Tensor of(float[] data, int... shape) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(shape, "shape");
+        int count = Shapes.elementCount(shape);
+        if (data.length != count) {
+            throw new IllegalArgumentException("data has " + data.length + " elements but shape "
+                    + Shapes.format(shape) + " needs " + count);
+        }
+        return host(data.clone(), shape);
+    }
+
+    /** A host tensor of zeros. */
+    public static Tensor zeros(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        return host(new float[Shapes.elementCount(shape)], shape);
+    }
+
+    /** Wraps {@code data} without copying; the caller must not change it afterwards. */
+    static Tensor host(float[] data, int[] shape) {
+        return new Tensor(Device.java(), ((JavaBackend) Device.java().backend()).wrap(data), shape);
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    public int size(int dimension) {
+        return shape[dimension];
+    }
+
+    public long numel() {
+        long count = 1;
+        for (int dim : shape) {
+            count *= dim;
+        }
+        return count;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** True when the numbers are in the JVM heap (the Java device). */
+    public boolean isHost() {
+        return device.isJava();
+    }
+
+    /**
+     * This tensor on {@code target}: itself when it already lives there, else a copy (upload or download). The copy is
+     * a new tensor the caller owns and should close.
+     */
+    public Tensor to(Device target) {
+        Objects.requireNonNull(target, "device");
+        DeviceBuffer source = buffer();
+        if (target == device) {
+            return this;
+        }
+        if (isHost()) {
+            return new Tensor(target, target.backend().upload(((HostBuffer) source).data()), shape);
+        }
+        return host(toArray(), shape);
+    }
+
+    /** This tensor on the host, like PyTorch's {@code .cpu()}. */
+    public Tensor cpu() {
+        return to(Device.java());
+    }
+
+    /** A copy of the contents in C order; waits for queued device work that produces them. */
+    public float[] toArray() {
+        DeviceBuffer source = buffer();
+        if (source instanceof HostBuffer hostBuffer) {
+            return hostBuffer.data().clone();
+        }
+        float[] result = new float[Math.toIntExact(numel())];
+        device.backend().download(source, result);
+        return result;
+    }
+
+    /** The storage, for modules and backends; fails on a closed tensor. */
+    DeviceBuffer buffer() {
+        if (buffer.isClosed()) {
+            throw new IllegalStateException("tensor of shape " + Shapes.format(shape) + " on " + device.id()
+                    + " was used after close()");
+        }
+        return buffer;
+    }
+
+    /** The heap array of a host tensor, without a copy; for read-only use inside jconv. */
+    float[] hostData() {
+        return ((HostBuffer) buffer()).data();
+    }
+
+    public boolean isClosed() {
+        return buffer.isClosed();
+    }
+
+    @Override
+    public void close() {
+        buffer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor(shape=" + Arrays.toString(shape) + ", device=" + device.id() + ")";
+    }
+}

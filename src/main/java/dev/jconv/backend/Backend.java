@@ -1,0 +1,45 @@
+package dev.jconv.backend;
+
+import dev.jconv.DeviceInfo;
+import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
+
+/**
+ * Where convolutions run. The only layer that knows where numbers live: modules hand it validated geometry and
+ * buffers it made. A new op needs one method here and one implementation per backend.
+ *
+ * <p>Ops may be queued asynchronously (OpenCL's in-order queue): an op's result is ready for the next op on the same
+ * backend at once, and for the host after {@link #download} or {@link #finish}. Implementations are safe to call
+ * from several threads.
+ */
+public interface Backend extends AutoCloseable {
+
+    DeviceInfo info();
+
+    /** A new buffer of {@code floats} elements, contents undefined. */
+    DeviceBuffer allocate(long floats);
+
+    /** A new buffer holding a copy of {@code data}. */
+    DeviceBuffer upload(float[] data);
+
+    /** Copies the first {@code destination.length} floats of {@code source} to the host, after all queued work. */
+    void download(DeviceBuffer source, float[] destination);
+
+    /** Queues {@code output = conv2d(input, weight, bias)}; {@code bias} is null when the geometry has none. */
+    void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                DeviceBuffer output);
+
+    /** Queues {@code output = conv_transpose2d(input, weight, bias)}, computed as a gather. */
+    void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                         DeviceBuffer output);
+
+    /** Blocks until every queued op has finished. */
+    void finish();
+
+    /** Buffers allocated and not yet closed; for leak tests and diagnostics. */
+    long liveBuffers();
+
+    /** Releases everything the backend owns; idempotent. */
+    @Override
+    void close();
+}

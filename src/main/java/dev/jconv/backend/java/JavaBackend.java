@@ -1,0 +1,91 @@
+package dev.jconv.backend.java;
+
+import dev.jconv.DeviceInfo;
+import dev.jconv.DeviceType;
+import dev.jconv.backend.Backend;
+import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
+
+/**
+ * The pure-Java backend: always available, the reference the other backends are checked against, and the fallback
+ * when no OpenCL device exists. Ops run synchronously on the heap.
+ */
+public final class JavaBackend implements Backend {
+
+    private final ParallelRunner runner;
+    private final DeviceInfo info;
+
+    public JavaBackend() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.runner = new ParallelRunner(cores);
+        this.info = new DeviceInfo("java", "Java (" + System.getProperty("java.vm.name") + " "
+                + Runtime.version() + ")", System.getProperty("java.vendor"), "JVM", DeviceType.JAVA, cores,
+                Runtime.getRuntime().maxMemory(), Integer.MAX_VALUE * 4L, Runtime.version().toString());
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public HostBuffer allocate(long floats) {
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("buffer of " + floats + " floats is larger than a Java array can hold");
+        }
+        return new HostBuffer(new float[(int) floats]);
+    }
+
+    @Override
+    public HostBuffer upload(float[] data) {
+        return new HostBuffer(data.clone());
+    }
+
+    /** Wraps an array without copying; the caller hands over ownership of {@code data}. */
+    public HostBuffer wrap(float[] data) {
+        return new HostBuffer(data);
+    }
+
+    @Override
+    public void download(DeviceBuffer source, float[] destination) {
+        System.arraycopy(host(source).data(), 0, destination, 0, destination.length);
+    }
+
+    @Override
+    public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                       DeviceBuffer output) {
+        JavaConv2d.run(geometry, host(input).data(), host(weight).data(), bias == null ? null : host(bias).data(),
+                host(output).data(), runner);
+    }
+
+    @Override
+    public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
+                                DeviceBuffer bias, DeviceBuffer output) {
+        JavaConvTranspose2d.run(geometry, host(input).data(), host(weight).data(),
+                bias == null ? null : host(bias).data(), host(output).data(), runner);
+    }
+
+    private static HostBuffer host(DeviceBuffer buffer) {
+        if (buffer instanceof HostBuffer hostBuffer) {
+            return hostBuffer;
+        }
+        throw new IllegalArgumentException("the Java backend was given a buffer of another backend: " + buffer);
+    }
+
+    @Override
+    public void finish() {
+        // Java ops complete before they return.
+    }
+
+    /** Always 0: Java buffers are heap arrays that the garbage collector reclaims, so none can leak. */
+    @Override
+    public long liveBuffers() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        // The Java backend is shared for the life of the JVM; its pool threads are daemons.
+    }
+}

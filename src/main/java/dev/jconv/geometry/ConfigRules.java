@@ -1,0 +1,54 @@
+package dev.jconv.geometry;
+
+import dev.jconv.IntPair;
+
+/** The hyper-parameter rules that Conv2d and ConvTranspose2d share, each with PyTorch's message. */
+final class ConfigRules {
+
+    private ConfigRules() {
+    }
+
+    static void checkChannelsAndGroups(int inChannels, int outChannels, int groups) {
+        if (groups <= 0) {
+            throw new IllegalArgumentException("groups must be a positive integer (got groups=" + groups + ")");
+        }
+        if (inChannels <= 0) {
+            throw new IllegalArgumentException("in_channels must be a positive integer (got in_channels="
+                    + inChannels + ")");
+        }
+        if (outChannels <= 0) {
+            throw new IllegalArgumentException("out_channels must be a positive integer (got out_channels="
+                    + outChannels + ")");
+        }
+        if (inChannels % groups != 0) {
+            throw new IllegalArgumentException("in_channels must be divisible by groups (got in_channels="
+                    + inChannels + ", groups=" + groups + ")");
+        }
+        if (outChannels % groups != 0) {
+            throw new IllegalArgumentException("out_channels must be divisible by groups (got out_channels="
+                    + outChannels + ", groups=" + groups + ")");
+        }
+    }
+
+    static void checkKernel(IntPair kernelSize) {
+        if (kernelSize.height() <= 0 || kernelSize.width() <= 0) {
+            throw new IllegalArgumentException("kernel_size must be positive, but got kernel_size=" + kernelSize);
+        }
+    }
+
+    static void checkStrideAndDilation(IntPair stride, IntPair dilation) {
+        if (stride.height() <= 0 || stride.width() <= 0) {
+            throw new IllegalArgumentException("non-positive stride is not supported (got stride=" + stride + ")");
+        }
+        if (dilation.height() <= 0 || dilation.width() <= 0) {
+            throw new IllegalArgumentException("dilation should be greater than zero (got dilation=" + dilation + ")");
+        }
+    }
+
+    static void checkPaddingNotNegative(String name, IntPair amounts) {
+        if (amounts.height() < 0 || amounts.width() < 0) {
+            throw new IllegalArgumentException("negative " + name + " is not supported (got " + name + "="
+                    + amounts + ")");
+        }
+    }
+}

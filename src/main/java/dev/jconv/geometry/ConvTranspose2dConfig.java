@@ -1,0 +1,79 @@
+package dev.jconv.geometry;
+
+import dev.jconv.IntPair;
+import java.util.Objects;
+
+/**
+ * The hyper-parameters of one ConvTranspose2d module, checked once when the module is built, with PyTorch's rules
+ * and words. Rules that need the input's shape live in {@link ConvTranspose2dGeometry}.
+ */
+public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair kernelSize, IntPair stride,
+                                    IntPair padding, IntPair outputPadding, int groups, boolean bias,
+                                    IntPair dilation) {
+
+    public ConvTranspose2dConfig {
+        Objects.requireNonNull(kernelSize, "kernel_size");
+        Objects.requireNonNull(stride, "stride");
+        Objects.requireNonNull(padding, "padding");
+        Objects.requireNonNull(outputPadding, "output_padding");
+        Objects.requireNonNull(dilation, "dilation");
+        ConfigRules.checkChannelsAndGroups(inChannels, outChannels, groups);
+        ConfigRules.checkKernel(kernelSize);
+        ConfigRules.checkStrideAndDilation(stride, dilation);
+        ConfigRules.checkPaddingNotNegative("padding", padding);
+        ConfigRules.checkPaddingNotNegative("output_padding", outputPadding);
+        checkOutputPadding(outputPadding, stride, dilation);
+    }
+
+    /**
+     * PyTorch's rule: each output_padding must be smaller than its stride or its dilation, since a larger one
+     * would add rows that no input reaches.
+     */
+    static void checkOutputPadding(IntPair outputPadding, IntPair stride, IntPair dilation) {
+        boolean heightOk = outputPadding.height() < stride.height() || outputPadding.height() < dilation.height();
+        boolean widthOk = outputPadding.width() < stride.width() || outputPadding.width() < dilation.width();
+        if (!heightOk || !widthOk) {
+            throw new IllegalArgumentException("output padding must be smaller than either stride or dilation,"
+                    + " but got output_padding_height: " + outputPadding.height()
+                    + " output_padding_width: " + outputPadding.width()
+                    + " stride_height: " + stride.height() + " stride_width: " + stride.width()
+                    + " dilation_height: " + dilation.height() + " dilation_width: " + dilation.width());
+        }
+    }
+
+    /** The weight's shape, as PyTorch lays it out: [in, out/groups, kH, kW]. */
+    public int[] weightShape() {
+        return new int[] {inChannels, outChannels / groups, kernelSize.height(), kernelSize.width()};
+    }
+
+    /**
+     * Default-init fan-in. PyTorch computes it from the weight tensor's dim 1, which for a transposed weight is
+     * out/groups: out/groups * kH * kW.
+     */
+    public int fanIn() {
+        return outChannels / groups * kernelSize.height() * kernelSize.width();
+    }
+
+    /** PyTorch's repr, used to name the module in messages. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ConvTranspose2d(").append(inChannels).append(", ")
+                .append(outChannels).append(", kernel_size=").append(kernelSize).append(", stride=").append(stride);
+        if (!padding.equals(IntPair.of(0))) {
+            text.append(", padding=").append(padding);
+        }
+        if (!outputPadding.equals(IntPair.of(0))) {
+            text.append(", output_padding=").append(outputPadding);
+        }
+        if (!dilation.equals(IntPair.of(1))) {
+            text.append(", dilation=").append(dilation);
+        }
+        if (groups != 1) {
+            text.append(", groups=").append(groups);
+        }
+        if (!bias) {
+            text.append(", bias=False");
+        }
+        return text.append(')').toString();
+    }
+}
