@@ -40,7 +40,7 @@ public final class Conv2d extends ConvModule {
 
     /** A module from validated hyper-parameters, running host inputs on {@code device}. */
     public Conv2d(Conv2dConfig config, Device device) {
-        super(device, config.weightShape(), config.bias(), config.fanIn());
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
         this.config = config;
     }
 
@@ -77,11 +77,6 @@ public final class Conv2d extends ConvModule {
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public Conv2dGeometry geometry(int... inputShape) {
         return Conv2dGeometry.of(config, inputShape);
-    }
-
-    @Override
-    int outChannelsFor(int[] weightShape) {
-        return weightShape[0];
     }
 
     @Override

@@ -11,13 +11,13 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * What Conv2d and ConvTranspose2d share: weight and bias held on the host and uploaded once per device, and the one
+ * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host and uploaded once per device, and the one
  * way an op runs: where the input lives, or on the module's device for a host input, which then comes back as a host
  * tensor. Safe to share between threads: forwards run concurrently under a read lock, while setting parameters or
  * closing takes the write lock, so no op ever sees a released or half-replaced weight. {@link #close()} frees the
  * uploaded parameters and is idempotent.
  */
-abstract class ConvModule implements AutoCloseable {
+public abstract class ConvModule implements AutoCloseable {
 
     /** One op on one backend, with the buffers {@link #execute} prepared. */
     @FunctionalInterface
@@ -27,6 +27,7 @@ abstract class ConvModule implements AutoCloseable {
 
     private final Device device;
     private final int[] weightShape;
+    private final int outChannels;
     private final boolean hasBias;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private float[] weight;
@@ -35,19 +36,17 @@ abstract class ConvModule implements AutoCloseable {
     private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
     private volatile boolean closed;
 
-    ConvModule(Device device, int[] weightShape, boolean hasBias, int fanIn) {
+    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn) {
         this.device = Objects.requireNonNull(device, "device");
         this.weightShape = weightShape;
+        this.outChannels = outChannels;
         this.hasBias = hasBias;
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
         double bound = 1.0 / Math.sqrt(fanIn);
         SplittableRandom random = new SplittableRandom();
         this.weight = uniform(random, Shapes.elementCount(weightShape), bound);
-        this.bias = hasBias ? uniform(random, outChannelsFor(weightShape), bound) : null;
+        this.bias = hasBias ? uniform(random, outChannels, bound) : null;
     }
-
-    /** The number of output channels, which is the bias length. */
-    abstract int outChannelsFor(int[] weightShape);
 
     private static float[] uniform(SplittableRandom random, int count, double bound) {
         float[] values = new float[count];
@@ -76,7 +75,7 @@ abstract class ConvModule implements AutoCloseable {
     public Tensor bias() {
         lock.readLock().lock();
         try {
-            return bias == null ? null : Tensor.of(bias, outChannelsFor(weightShape));
+            return bias == null ? null : Tensor.of(bias, outChannels);
         } finally {
             lock.readLock().unlock();
         }
@@ -104,7 +103,6 @@ abstract class ConvModule implements AutoCloseable {
      */
     public void setBias(Tensor newBias) {
         Objects.requireNonNull(newBias, "bias");
-        int outChannels = outChannelsFor(weightShape);
         if (!hasBias) {
             throw new IllegalArgumentException(this + " was built with bias=False, so it has no bias to set");
         }

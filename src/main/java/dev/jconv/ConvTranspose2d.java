@@ -40,7 +40,7 @@ public final class ConvTranspose2d extends ConvModule {
 
     /** A module from validated hyper-parameters, running host inputs on {@code device}. */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
-        super(device, config.weightShape(), config.bias(), config.fanIn());
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
         this.config = config;
     }
 
@@ -103,11 +103,6 @@ public final class ConvTranspose2d extends ConvModule {
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
         return ConvTranspose2dGeometry.of(config, inputShape, outputSize);
-    }
-
-    @Override
-    int outChannelsFor(int[] weightShape) {
-        return weightShape[1] * config().groups();
     }
 
     @Override
