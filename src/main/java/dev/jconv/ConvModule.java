@@ -25,7 +25,8 @@ public abstract class ConvModule implements AutoCloseable {
         void run(Backend backend, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
     }
 
-    private final Device device;
+    /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
+    private volatile Device device;
     private final int[] weightShape;
     private final int outChannels;
     private final boolean hasBias;
@@ -37,7 +38,7 @@ public abstract class ConvModule implements AutoCloseable {
     private volatile boolean closed;
 
     ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn) {
-        this.device = Objects.requireNonNull(device, "device");
+        this.device = device;
         this.weightShape = weightShape;
         this.outChannels = outChannels;
         this.hasBias = hasBias;
@@ -56,9 +57,23 @@ public abstract class ConvModule implements AutoCloseable {
         return values;
     }
 
-    /** The device that runs host inputs. */
+    /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
     public Device device() {
-        return device;
+        Device chosen = device;
+        if (chosen == null) {
+            chosen = Device.auto();
+            device = chosen;
+        }
+        return chosen;
+    }
+
+    /**
+     * Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}; parameters are uploaded
+     * there on first use. Inputs that already live on a device still run where they live.
+     */
+    public ConvModule to(Device target) {
+        device = Objects.requireNonNull(target, "device");
+        return this;
     }
 
     /** A host copy of the weight, in PyTorch's layout. */
@@ -130,7 +145,7 @@ public abstract class ConvModule implements AutoCloseable {
     }
 
     private Tensor executeLocked(Tensor input, int[] outputShape, Launch launch) {
-        Device target = input.isHost() ? device : input.device();
+        Device target = input.isHost() ? device() : input.device();
         Backend backend = target.backend();
         int outputElements = Shapes.elementCount(outputShape);
         DeviceBuffer[] parameters = parametersOn(target);

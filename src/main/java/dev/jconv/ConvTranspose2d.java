@@ -38,14 +38,14 @@ public final class ConvTranspose2d extends ConvModule {
                 .outputPadding(outputPadding).groups(groups).bias(bias).dilation(dilation));
     }
 
-    /** A module from validated hyper-parameters, running host inputs on {@code device}. */
+    /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
         super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
         this.config = config;
     }
 
     private ConvTranspose2d(Builder builder) {
-        this(builder.config(), builder.device != null ? builder.device : Device.auto());
+        this(builder.config(), builder.device);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
@@ -103,6 +103,12 @@ public final class ConvTranspose2d extends ConvModule {
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
         return ConvTranspose2dGeometry.of(config, inputShape, outputSize);
+    }
+
+    @Override
+    public ConvTranspose2d to(Device target) {
+        super.to(target);
+        return this;
     }
 
     @Override
@@ -180,7 +186,7 @@ public final class ConvTranspose2d extends ConvModule {
             return this;
         }
 
-        /** The device that runs host inputs; default {@link Device#auto()}. */
+        /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
         public Builder device(Device value) {
             device = Objects.requireNonNull(value, "device");
             return this;

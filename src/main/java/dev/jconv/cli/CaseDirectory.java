@@ -75,12 +75,12 @@ public final class CaseDirectory {
             ConvCall call = CaseSpec.toCall(spec);
             // The module is built before the files are read: a case PyTorch rejects in its constructor may have no
             // weight file, since no weight of a negative size can exist.
-            try (ConvModule module = call.build(device)) {
+            try (ConvModule module = call.build().to(device)) {
                 Tensor input = Npy.read(directory.resolve("x.npy"));
                 Tensor weight = Npy.read(directory.resolve("w.npy"));
                 Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))
                         ? Npy.read(directory.resolve("b.npy")) : null;
-                output = call.forward(module, input, weight, bias);
+                output = call.prepare(module, input, weight, bias).get();
             }
         } catch (IOException e) {
             return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());

@@ -3,13 +3,13 @@ package dev.jconv.cli;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
-import dev.jconv.Device;
 import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.PaddingMode;
 import dev.jconv.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * One convolution as the tools describe it (from command-line flags or a case's spec.json): the op, its
@@ -44,42 +44,49 @@ record ConvCall(Op op, int inChannels, int outChannels, IntPair kernelSize, IntP
     }
 
     /**
-     * Builds the module on {@code device}, checking every hyper-parameter as the constructor does.
+     * Builds the module (its device is set later with {@code to}), checking every hyper-parameter as the constructor
+     * does.
      *
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    ConvModule build(Device device) {
-        return op == Op.CONV2D ? conv2d(device) : convTranspose2d(device);
+    ConvModule build() {
+        return op == Op.CONV2D ? conv2d() : convTranspose2d();
     }
 
     /**
-     * Loads the parameters into {@code module} (from {@link #build}) and runs it on {@code input}.
+     * Loads the parameters into {@code module} (from {@link #build}) and checks the call as forward would, without
+     * running it, so every rule is checked before a device is chosen or touched.
      *
      * @param bias null when the call has no bias
+     * @return the forward call, ready to run
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    Tensor forward(ConvModule module, Tensor input, Tensor weight, Tensor bias) {
+    Supplier<Tensor> prepare(ConvModule module, Tensor input, Tensor weight, Tensor bias) {
         module.setWeight(weight);
         if (bias != null) {
             module.setBias(bias);
         }
         if (module instanceof Conv2d conv) {
-            return conv.forward(input);
+            conv.geometry(input.shape());
+            return () -> conv.forward(input);
         }
-        return ((ConvTranspose2d) module).forward(input, requestedOutputSize(input.dim()));
+        ConvTranspose2d convTranspose = (ConvTranspose2d) module;
+        IntPair size = requestedOutputSize(input.dim());
+        convTranspose.geometry(input.shape(), size);
+        return () -> convTranspose.forward(input, size);
     }
 
-    private Conv2d conv2d(Device device) {
+    private Conv2d conv2d() {
         if (outputSize != null) {
             throw new IllegalArgumentException("output_size applies only to conv_transpose2d");
         }
         return Conv2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
                 .stride(stride.height(), stride.width()).padding(Padding.parse(padding))
                 .dilation(dilation.height(), dilation.width()).groups(groups).bias(bias)
-                .paddingMode(PaddingMode.parse(paddingMode)).device(device).build();
+                .paddingMode(PaddingMode.parse(paddingMode)).build();
     }
 
-    private ConvTranspose2d convTranspose2d(Device device) {
+    private ConvTranspose2d convTranspose2d() {
         // PyTorch checks padding_mode first, and takes no padding word for transposed convolutions.
         ConvTranspose2d.checkPaddingMode(paddingMode);
         if (!padding.isEmpty() && Character.isLetter(padding.charAt(0))) {
@@ -90,7 +97,7 @@ record ConvCall(Op op, int inChannels, int outChannels, IntPair kernelSize, IntP
         return ConvTranspose2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
                 .stride(stride.height(), stride.width()).padding(amounts.height(), amounts.width())
                 .outputPadding(outputPadding.height(), outputPadding.width()).groups(groups).bias(bias)
-                .dilation(dilation.height(), dilation.width()).device(device).build();
+                .dilation(dilation.height(), dilation.width()).build();
     }
 
     /** PyTorch's _output_padding rule: output_size may carry the leading (batch, channel) dims, which are dropped. */

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code jconv} command: {@code run}, {@code verify}, {@code bench} and {@code devices}. Every failure is one line
+ * The {@code jconv} command: {@code example}, {@code run}, {@code verify}, {@code bench} and {@code devices}. Every failure is one line
  * on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1} to see one).
  */
 public final class Main {
@@ -18,6 +18,7 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "usage: jconv <command> [options]",
+            "  example  [--device D]   the seed example: Conv2d and ConvTranspose2d(128, 64, 4, 2, 1) on 1x128x16x16",
             "  run      --op conv2d|conv_transpose2d --input X.npy --weight W.npy [--bias B.npy] --output Y.npy",
             "           [--stride S[,S]] [--padding P[,P]|same|valid] [--dilation D[,D]] [--groups G]",
             "           [--output-padding O[,O]] [--padding-mode zeros|reflect|replicate|circular]",
@@ -31,6 +32,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // The CLI's own logging setup, unless the user points Logback elsewhere; set before the first logger exists.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dev/jconv/cli/logback-cli.xml");
+        }
         int code = run(Arrays.asList(args), System.out, System.err);
         System.out.flush();
         System.exit(code);
@@ -54,9 +59,11 @@ public final class Main {
                     return DevicesCommand.run(rest, out);
                 case "bench":
                     return BenchCommand.run(rest, out, err);
+                case "example":
+                    return ExampleCommand.run(rest, out);
                 default:
-                    throw new UsageException("unknown command '" + command + "' (expected run, verify, devices or"
-                            + " bench; see jconv --help)");
+                    throw new UsageException("unknown command '" + command + "' (expected example, run, verify,"
+                            + " devices or bench; see jconv --help)");
             }
         } catch (NoSuchFileException e) {
             return fail(err, e, "no such file: " + e.getFile());

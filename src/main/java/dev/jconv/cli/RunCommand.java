@@ -2,6 +2,7 @@ package dev.jconv.cli;
 
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
+import dev.jconv.Devices;
 import dev.jconv.IntPair;
 import dev.jconv.Tensor;
 import dev.jconv.geometry.Shapes;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code jconv run}: one convolution from .npy files. Channels and kernel size come from the weight's shape; the
@@ -48,7 +50,9 @@ final class RunCommand {
                 }
             }
         }
-        Device device = Device.select(arguments.get("--device", dev.jconv.Devices.configuredSelection()));
+        String deviceSelection = arguments.get("--device", Devices.configuredSelection());
+        Devices.checkSelection(deviceSelection);
+        Device device;
         Tensor input = Npy.read(Path.of(arguments.require(NAME, "--input")));
         Tensor weight = Npy.read(Path.of(arguments.require(NAME, "--weight")));
         Tensor bias = arguments.has("--bias") ? Npy.read(Path.of(arguments.get("--bias", null))) : null;
@@ -71,8 +75,12 @@ final class RunCommand {
                 groups, bias != null, pair(arguments, "--output-padding", "0"),
                 arguments.get("--padding-mode", "zeros"), sizes(arguments));
         Tensor result;
-        try (ConvModule module = call.build(device)) {
-            result = call.forward(module, input, weight, bias);
+        try (ConvModule module = call.build()) {
+            Supplier<Tensor> forward = call.prepare(module, input, weight, bias);
+            // Chosen only now, so bad input is reported before any device is opened or logged about.
+            device = Device.select(deviceSelection);
+            module.to(device);
+            result = forward.get();
         }
         Npy.write(output, result);
         out.println("wrote " + output + " " + Shapes.format(result.shape()) + " (" + op.torchName + " on "
