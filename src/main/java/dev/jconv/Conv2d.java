@@ -67,6 +67,7 @@ public final class Conv2d extends ConvModule {
      *
      * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
      */
+    @Override
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
         Conv2dGeometry geometry = Conv2dGeometry.of(config, input.shape());

@@ -57,6 +57,13 @@ public abstract class ConvModule implements AutoCloseable {
         return values;
     }
 
+    /**
+     * The output for {@code input} ([N, C, H, W], or [C, H, W] unbatched; the output has the same rank).
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
+     */
+    public abstract Tensor forward(Tensor input);
+
     /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
     public Device device() {
         Device chosen = device;

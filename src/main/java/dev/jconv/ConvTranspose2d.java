@@ -80,6 +80,7 @@ public final class ConvTranspose2d extends ConvModule {
      *
      * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
      */
+    @Override
     public Tensor forward(Tensor input) {
         return forward(input, null);
     }
