@@ -71,8 +71,8 @@ public final class Conv2d extends ConvModule {
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
         Conv2dGeometry geometry = Conv2dGeometry.of(config, input.shape());
-        return execute(input, geometry.outputShape(),
-                (backend, x, weight, bias, output) -> backend.conv2d(geometry, x, weight, bias, output));
+        return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
+                -> backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */

@@ -19,10 +19,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public abstract class ConvModule implements AutoCloseable {
 
-    /** One op on one backend, with the buffers {@link #execute} prepared. */
+    /**
+     * One op on one backend, with the buffers {@link #execute} prepared, for the first {@code images} images of the
+     * batch: the whole batch, or a slice when the batch does not fit the device at once.
+     */
     @FunctionalInterface
     interface Launch {
-        void run(Backend backend, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
+        void run(Backend backend, int images, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                 DeviceBuffer output);
     }
 
     /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
@@ -138,45 +142,20 @@ public abstract class ConvModule implements AutoCloseable {
 
     /**
      * Runs one op: on the input's device when it lives on one (the result stays there), else on this module's device
-     * with one upload and one download (the result is a host tensor). On failure no output tensor is returned and
-     * every temporary is released.
+     * with one upload and one download per slice (the result is a host tensor). On failure no output tensor is
+     * returned and every temporary is released.
+     *
+     * @param batch the input's batch size (1 when unbatched); a host input too large for the device runs in slices
      */
-    final Tensor execute(Tensor input, int[] outputShape, Launch launch) {
+    final Tensor execute(Tensor input, int batch, int[] outputShape, Launch launch) {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return executeLocked(input, outputShape, launch);
+            Device target = input.isHost() ? device() : input.device();
+            return OpExecution.run(target, input, batch, outputShape, parametersOn(target), launch);
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    private Tensor executeLocked(Tensor input, int[] outputShape, Launch launch) {
-        Device target = input.isHost() ? device() : input.device();
-        Backend backend = target.backend();
-        int outputElements = Shapes.elementCount(outputShape);
-        DeviceBuffer[] parameters = parametersOn(target);
-        if (input.device() == target) {
-            DeviceBuffer output = backend.allocate(outputElements);
-            try {
-                if (outputElements > 0) {
-                    launch.run(backend, input.buffer(), parameters[0], parameters[1], output);
-                }
-            } catch (RuntimeException | Error e) {
-                output.close();
-                throw e;
-            }
-            return new Tensor(target, output, outputShape);
-        }
-        float[] result = new float[outputElements];
-        try (DeviceBuffer deviceInput = backend.upload(input.hostData());
-             DeviceBuffer output = backend.allocate(outputElements)) {
-            if (outputElements > 0) {
-                launch.run(backend, deviceInput, parameters[0], parameters[1], output);
-                backend.download(output, result);
-            }
-        }
-        return Tensor.host(result, outputShape);
     }
 
     /** The parameters on {@code target}, uploaded on first use. Called under the read lock. */

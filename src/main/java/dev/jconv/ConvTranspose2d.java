@@ -97,8 +97,8 @@ public final class ConvTranspose2d extends ConvModule {
     public Tensor forward(Tensor input, IntPair outputSize) {
         Objects.requireNonNull(input, "input");
         ConvTranspose2dGeometry geometry = ConvTranspose2dGeometry.of(config, input.shape(), outputSize);
-        return execute(input, geometry.outputShape(),
-                (backend, x, weight, bias, output) -> backend.convTranspose2d(geometry, x, weight, bias, output));
+        return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
+                -> backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */

@@ -117,6 +117,13 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
         }
     }
 
+    /** The same call on the first {@code images} images of the batch: how a batch too large for a device is sliced. */
+    public Conv2dGeometry withBatch(int images) {
+        return images == batch ? this : new Conv2dGeometry(images, unbatched, inChannels, inHeight, inWidth,
+                outChannels, groups, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth,
+                paddingMode, hasBias, outHeight, outWidth);
+    }
+
     public int inChannelsPerGroup() {
         return inChannels / groups;
     }

@@ -80,6 +80,14 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
         return IntPair.of((int) (outputSize.height() - minHeight), (int) (outputSize.width() - minWidth));
     }
 
+    /** The same call on the first {@code images} images of the batch: how a batch too large for a device is sliced. */
+    public ConvTranspose2dGeometry withBatch(int images) {
+        return images == batch ? this : new ConvTranspose2dGeometry(images, unbatched, inChannels, inHeight,
+                inWidth, outChannels, groups, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight,
+                padWidth, outputPadHeight, outputPadWidth, dilationHeight, dilationWidth, hasBias, outHeight,
+                outWidth);
+    }
+
     public int inChannelsPerGroup() {
         return inChannels / groups;
     }
