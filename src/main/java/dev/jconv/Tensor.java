@@ -20,11 +20,19 @@ public final class Tensor implements AutoCloseable {
     private final int[] shape;
     private final Device device;
     private final DeviceBuffer buffer;
+    /** False for a view made by {@link #to} onto a tensor already on the target: closing it frees nothing. */
+    private final boolean ownsBuffer;
+    private volatile boolean closed;
 
     Tensor(Device device, DeviceBuffer buffer, int[] shape) {
+        this(device, buffer, shape, true);
+    }
+
+    private Tensor(Device device, DeviceBuffer buffer, int[] shape, boolean ownsBuffer) {
         this.device = device;
         this.buffer = buffer;
         this.shape = shape.clone();
+        this.ownsBuffer = ownsBuffer;
     }
 
     /**
@@ -84,14 +92,15 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * This tensor on {@code target}: itself when it already lives there, else a copy (upload or download). The copy is
-     * a new tensor the caller owns and should close.
+     * This tensor on {@code target}: a copy (upload or download), or, when it already lives there, a view of the same
+     * memory. Either way the result is the caller's to close, and closing a view leaves this tensor intact, so
+     * {@code try (Tensor x = input.to(device)) { ... }} is always safe.
      */
     public Tensor to(Device target) {
         Objects.requireNonNull(target, "device");
         DeviceBuffer source = buffer();
         if (target == device) {
-            return this;
+            return new Tensor(device, buffer, shape, false);
         }
         if (isHost()) {
             return new Tensor(target, target.backend().upload(((HostBuffer) source).data()), shape);
@@ -117,7 +126,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The storage, for modules and backends; fails on a closed tensor. */
     DeviceBuffer buffer() {
-        if (buffer.isClosed()) {
+        if (isClosed()) {
             throw new IllegalStateException("tensor of shape " + Shapes.format(shape) + " on " + device.id()
                     + " was used after close()");
         }
@@ -130,12 +139,16 @@ public final class Tensor implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return buffer.isClosed();
+        return closed || buffer.isClosed();
     }
 
+    /** Frees the device memory now (a view frees nothing); idempotent. */
     @Override
     public void close() {
-        buffer.close();
+        closed = true;
+        if (ownsBuffer) {
+            buffer.close();
+        }
     }
 
     @Override
