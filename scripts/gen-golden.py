@@ -87,7 +87,7 @@ class Case:
     def __init__(self, name, op, cin, cout, k, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, output_padding=0, padding_mode="zeros",
                  x_shape=None, output_size=None, w_shape=None, b_len=None,
-                 reject=False, note=None, torch_bug=False):
+                 reject=False, note=None, torch_bug=False, specials=None):
         assert op in ("conv2d", "conv_transpose2d")
         self.name = name
         self.op = op
@@ -108,6 +108,8 @@ class Case:
         self.reject = reject
         self.note = note
         self.torch_bug = torch_bug
+        # {flat input index: value}: non-finite inputs, to check NaN/Inf propagate as PyTorch's arithmetic does
+        self.specials = specials or {}
 
     # ------------------------------------------------------------------
     def natural_weight_shape(self):
@@ -179,6 +181,8 @@ def emit(case, out_dir, counts):
     seed = seed_of(case.name)
     torch.manual_seed(seed)
     x = uniform(case.x_shape)
+    for index, value in case.specials.items():
+        x.view(-1)[index] = value
     w_shape = case.w_shape if case.w_shape is not None else case.natural_weight_shape()
     w = uniform(w_shape) if all(d >= 0 for d in w_shape) else None
     b = None
@@ -446,6 +450,19 @@ def accepted_cases():
                 note="stride 1: the only valid output_size is the default"))
     cs.append(T("ct2d_osize_groups_nobias", 4, 4, 3, stride=2, groups=2, bias=False, output_size=[8, 9],
                 x_shape=[2, 4, 3, 4]))
+    # Negative padding with a non-zeros mode: F.pad crops, so PyTorch accepts it (zeros mode rejects it).
+    for mode in ("reflect", "replicate", "circular"):
+        cs.append(C(f"c2d_negative_padding_{mode}", 3, 2, 3, padding=-1, padding_mode=mode, x_shape=[1, 3, 8, 8],
+                    note="F.pad crops on a negative pad"))
+        cs.append(C(f"c2d_mixed_padding_{mode}", 2, 2, 3, padding=(2, -1), padding_mode=mode,
+                    x_shape=[2, 2, 6, 7], note="pads rows, crops columns"))
+    # Non-finite inputs propagate: NaN poisons every output it reaches, +Inf and -Inf meeting give NaN.
+    cs.append(C("c2d_nan_input", 2, 3, 3, padding=1, x_shape=[1, 2, 6, 6], specials={7: float("nan")}))
+    cs.append(C("c2d_inf_input", 2, 3, 3, padding=1, stride=2, x_shape=[1, 2, 7, 7],
+                specials={3: float("inf"), 60: float("-inf")}))
+    cs.append(T("ct2d_nan_input", 2, 3, 4, stride=2, padding=1, x_shape=[1, 2, 4, 4], specials={5: float("nan")}))
+    cs.append(T("ct2d_inf_input", 2, 2, 3, stride=2, x_shape=[1, 2, 4, 4],
+                specials={0: float("inf"), 17: float("-inf")}))
     return cs
 
 
