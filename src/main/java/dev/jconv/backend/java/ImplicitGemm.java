@@ -1,0 +1,112 @@
+package dev.jconv.backend.java;
+
+/**
+ * Runs a {@link GatherGemm} on the pool. A task owns one (image, group, pixel block, channel block): it packs its
+ * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
+ * element exactly once with the bias added, so results do not depend on how tasks are scheduled.
+ */
+final class ImplicitGemm {
+
+    /** A packed block is sized to stay in the 2 MiB L2 cache with room for the weights. */
+    private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
+    private static final int MAX_PANEL_WIDTH = 512;
+    /** Enough tasks per thread that an uneven last task costs little. */
+    private static final int TASKS_PER_THREAD = 4;
+
+    private ImplicitGemm() {
+    }
+
+    static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
+        int depth = problem.depth();
+        int pixels = problem.pixels();
+        int panelWidth = panelWidth(depth, pixels);
+        int pixelBlocks = ceilDiv(pixels, panelWidth);
+        int units = problem.batch() * problem.groups() * pixelBlocks;
+        int channels = problem.outChannelsPerGroup();
+        int channelBlock = channelBlock(channels, units, runner.threads());
+        int channelBlocks = ceilDiv(channels, channelBlock);
+        PanelPacker packer = new PanelPacker(problem);
+        runner.forEach(units * channelBlocks, task -> {
+            int channelBlockIndex = task % channelBlocks;
+            int unit = task / channelBlocks;
+            int pixelBlock = unit % pixelBlocks;
+            int imageGroup = unit / pixelBlocks;
+            int firstPixel = pixelBlock * panelWidth;
+            int firstChannel = channelBlockIndex * channelBlock;
+            block(problem, packer, input, output, kernel, imageGroup / problem.groups(), imageGroup % problem.groups(),
+                    firstPixel, Math.min(panelWidth, pixels - firstPixel), panelWidth, firstChannel,
+                    Math.min(channels, firstChannel + channelBlock));
+        });
+    }
+
+    /** Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed. */
+    private static int panelWidth(int depth, int pixels) {
+        int tile = MicroKernel.TILE_COLUMNS;
+        int byBudget = PANEL_BUDGET_FLOATS / Math.max(depth, 1) / tile * tile;
+        int needed = ceilDiv(pixels, tile) * tile;
+        return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), needed));
+    }
+
+    /**
+     * Output channels per task. Splitting channels repacks the same pixels once per split, so it is done only when
+     * there are too few (image, group, pixel block) units to keep every thread busy.
+     */
+    private static int channelBlock(int channels, int units, int threads) {
+        int wanted = ceilDiv(TASKS_PER_THREAD * threads, units);
+        if (wanted <= 1) {
+            return channels;
+        }
+        int rows = MicroKernel.TILE_ROWS;
+        return Math.max(rows, ceilDiv(ceilDiv(channels, wanted), rows) * rows);
+    }
+
+    private static void block(GatherGemm p, PanelPacker packer, float[] input, float[] output, MicroKernel kernel,
+                              int image, int group, int firstPixel, int pixelCount, int panelWidth,
+                              int firstChannel, int endChannel) {
+        Scratch scratch = Scratch.current();
+        int depth = p.depth();
+        float[] panel = scratch.panel(depth * panelWidth);
+        int channelsPerGroup = p.channelsPerGroup();
+        int inputOffset = (image * p.inChannels() + group * channelsPerGroup) * p.inputPlane();
+        packer.pack(input, inputOffset, firstPixel, pixelCount, panel, panelWidth);
+        float[] tile = scratch.tile();
+        int[] pixelOffsets = scratch.pixelOffsets();
+        int weightOffset = group * p.outChannelsPerGroup() * depth;
+        int firstOutChannel = image * p.outChannels() + group * p.outChannelsPerGroup();
+        for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
+            int columns = Math.min(MicroKernel.TILE_COLUMNS, pixelCount - column);
+            outputOffsets(p, firstPixel + column, columns, pixelOffsets);
+            for (int channel = firstChannel; channel < endChannel; channel += MicroKernel.TILE_ROWS) {
+                int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - channel);
+                kernel.multiplyTile(p.weights(), weightOffset + channel * depth, depth, rows, panel, column,
+                        panelWidth, depth, tile);
+                for (int row = 0; row < rows; row++) {
+                    int outChannel = firstOutChannel + channel + row;
+                    float bias = p.bias() == null ? 0f : p.bias()[group * p.outChannelsPerGroup() + channel + row];
+                    int planeOffset = outChannel * p.outputPlane();
+                    int tileRow = row * MicroKernel.TILE_COLUMNS;
+                    for (int j = 0; j < columns; j++) {
+                        output[planeOffset + pixelOffsets[j]] = tile[tileRow + j] + bias;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where each of {@code count} grid pixels from {@code firstPixel} lands inside an output plane. */
+    private static void outputOffsets(GatherGemm p, int firstPixel, int count, int[] offsets) {
+        int y = firstPixel / p.gridWidth();
+        int x = firstPixel % p.gridWidth();
+        for (int j = 0; j < count; j++) {
+            offsets[j] = p.outputStart() + y * p.outputRowStride() + x * p.outputColumnStride();
+            if (++x == p.gridWidth()) {
+                x = 0;
+                y++;
+            }
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

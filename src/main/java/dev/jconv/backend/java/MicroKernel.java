@@ -1,0 +1,28 @@
+package dev.jconv.backend.java;
+
+/**
+ * The innermost loops of the Java backend, behind one interface so a Vector API implementation can replace the
+ * portable one without the convolution code knowing. Both implementations sum in the same order with fused
+ * multiply-adds, so they give bit-identical results.
+ */
+interface MicroKernel {
+
+    /** Output channels one {@link #multiplyTile} call computes at most. */
+    int TILE_ROWS = 8;
+    /** Pixels one {@link #multiplyTile} call computes: two 512-bit vectors. */
+    int TILE_COLUMNS = 32;
+
+    /** A short name for logs and benchmark reports. */
+    String name();
+
+    /**
+     * {@code tile[r * TILE_COLUMNS + j] = sum over k < depth of a[aOffset + r * aStride + k] * b[bOffset + k * bStride + j]}
+     * for {@code r < rows <= TILE_ROWS} and {@code j < TILE_COLUMNS}: the sum starts at 0 and runs over k ascending,
+     * one fused multiply-add per step, so every element's result is fixed by its inputs alone.
+     */
+    void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride, int depth,
+                      float[] tile);
+
+    /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
+    void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
+}
