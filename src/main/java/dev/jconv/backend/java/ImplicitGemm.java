@@ -1,7 +1,8 @@
 package dev.jconv.backend.java;
 
 /**
- * Runs a {@link GatherGemm} on the pool. A task owns one (image, group, pixel block, channel block): it packs its
+ * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run across image boundaries so
+ * small images still fill a tile: it packs its
  * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
  * element exactly once with the bias added, so results do not depend on how tasks are scheduled.
  */
@@ -10,31 +11,27 @@ final class ImplicitGemm {
     /** A packed block is sized to stay in the 2 MiB L2 cache with room for the weights. */
     private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
     private static final int MAX_PANEL_WIDTH = 512;
-    /** Enough tasks per thread that an uneven last task costs little. */
-    private static final int TASKS_PER_THREAD = 4;
 
     private ImplicitGemm() {
     }
 
     static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
         int depth = problem.depth();
-        int pixels = problem.pixels();
+        int pixels = problem.batch() * problem.pixels();
         int panelWidth = panelWidth(depth, pixels);
         int pixelBlocks = ceilDiv(pixels, panelWidth);
-        int units = problem.batch() * problem.groups() * pixelBlocks;
+        int units = problem.groups() * pixelBlocks;
         int channels = problem.outChannelsPerGroup();
         int channelBlock = channelBlock(channels, units, runner.threads());
         int channelBlocks = ceilDiv(channels, channelBlock);
         PanelPacker packer = new PanelPacker(problem);
         runner.forEach(units * channelBlocks, task -> {
-            int channelBlockIndex = task % channelBlocks;
             int unit = task / channelBlocks;
-            int pixelBlock = unit % pixelBlocks;
-            int imageGroup = unit / pixelBlocks;
-            int firstPixel = pixelBlock * panelWidth;
-            int firstChannel = channelBlockIndex * channelBlock;
-            block(problem, packer, input, output, kernel, imageGroup / problem.groups(), imageGroup % problem.groups(),
-                    firstPixel, Math.min(panelWidth, pixels - firstPixel), panelWidth, firstChannel,
+            int group = unit / pixelBlocks;
+            int firstPixel = unit % pixelBlocks * panelWidth;
+            int firstChannel = task % channelBlocks * channelBlock;
+            block(problem, packer, input, output, kernel, group, firstPixel,
+                    Math.min(panelWidth, pixels - firstPixel), panelWidth, firstChannel,
                     Math.min(channels, firstChannel + channelBlock));
         });
     }
@@ -52,7 +49,7 @@ final class ImplicitGemm {
      * there are too few (image, group, pixel block) units to keep every thread busy.
      */
     private static int channelBlock(int channels, int units, int threads) {
-        int wanted = ceilDiv(TASKS_PER_THREAD * threads, units);
+        int wanted = ceilDiv(threads, units);
         if (wanted <= 1) {
             return channels;
         }
@@ -61,18 +58,16 @@ final class ImplicitGemm {
     }
 
     private static void block(GatherGemm p, PanelPacker packer, float[] input, float[] output, MicroKernel kernel,
-                              int image, int group, int firstPixel, int pixelCount, int panelWidth,
-                              int firstChannel, int endChannel) {
+                              int group, int firstPixel, int pixelCount, int panelWidth, int firstChannel,
+                              int endChannel) {
         Scratch scratch = Scratch.current();
         int depth = p.depth();
         float[] panel = scratch.panel(depth * panelWidth);
-        int channelsPerGroup = p.channelsPerGroup();
-        int inputOffset = (image * p.inChannels() + group * channelsPerGroup) * p.inputPlane();
-        packer.pack(input, inputOffset, firstPixel, pixelCount, panel, panelWidth);
+        packer.pack(input, group, firstPixel, pixelCount, panel, panelWidth);
         float[] tile = scratch.tile();
         int[] pixelOffsets = scratch.pixelOffsets();
         int weightOffset = group * p.outChannelsPerGroup() * depth;
-        int firstOutChannel = image * p.outChannels() + group * p.outChannelsPerGroup();
+        int firstOutChannel = group * p.outChannelsPerGroup();
         for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
             int columns = Math.min(MicroKernel.TILE_COLUMNS, pixelCount - column);
             outputOffsets(p, firstPixel + column, columns, pixelOffsets);
@@ -82,7 +77,7 @@ final class ImplicitGemm {
                         panelWidth, depth, tile);
                 for (int row = 0; row < rows; row++) {
                     int outChannel = firstOutChannel + channel + row;
-                    float bias = p.bias() == null ? 0f : p.bias()[group * p.outChannelsPerGroup() + channel + row];
+                    float bias = p.bias() == null ? 0f : p.bias()[outChannel];
                     int planeOffset = outChannel * p.outputPlane();
                     int tileRow = row * MicroKernel.TILE_COLUMNS;
                     for (int j = 0; j < columns; j++) {
@@ -93,15 +88,25 @@ final class ImplicitGemm {
         }
     }
 
-    /** Where each of {@code count} grid pixels from {@code firstPixel} lands inside an output plane. */
+    /**
+     * Where each of {@code count} pixels from {@code firstPixel} (counted across images) lands in the output,
+     * relative to its image's channel 0.
+     */
     private static void outputOffsets(GatherGemm p, int firstPixel, int count, int[] offsets) {
-        int y = firstPixel / p.gridWidth();
-        int x = firstPixel % p.gridWidth();
+        int imagePixels = p.pixels();
+        int image = firstPixel / imagePixels;
+        int pixel = firstPixel % imagePixels;
+        int y = pixel / p.gridWidth();
+        int x = pixel % p.gridWidth();
+        int imageOffset = image * p.outChannels() * p.outputPlane();
         for (int j = 0; j < count; j++) {
-            offsets[j] = p.outputStart() + y * p.outputRowStride() + x * p.outputColumnStride();
+            offsets[j] = imageOffset + p.outputStart() + y * p.outputRowStride() + x * p.outputColumnStride();
             if (++x == p.gridWidth()) {
                 x = 0;
-                y++;
+                if (++y == p.gridHeight()) {
+                    y = 0;
+                    imageOffset += p.outChannels() * p.outputPlane();
+                }
             }
         }
     }

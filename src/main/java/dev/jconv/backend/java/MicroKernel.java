@@ -18,7 +18,8 @@ interface MicroKernel {
     /**
      * {@code tile[r * TILE_COLUMNS + j] = sum over k < depth of a[aOffset + r * aStride + k] * b[bOffset + k * bStride + j]}
      * for {@code r < rows <= TILE_ROWS} and {@code j < TILE_COLUMNS}: the sum starts at 0 and runs over k ascending,
-     * one fused multiply-add per step, so every element's result is fixed by its inputs alone.
+     * one fused multiply-add per step, so every element's result is fixed by its inputs alone. Tile rows from
+     * {@code rows} on are scratch space with undefined contents.
      */
     void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride, int depth,
                       float[] tile);

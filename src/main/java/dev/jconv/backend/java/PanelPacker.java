@@ -3,16 +3,18 @@ package dev.jconv.backend.java;
 import java.util.Arrays;
 
 /**
- * Fills a block of the implicit B matrix of a {@link GatherGemm} (all K rows, a run of pixels) from the input, so the
- * micro-kernel reads contiguous rows. Where a column map is a plain shift (stride 1 away from the padding) a row
- * segment is one array copy; only padded or strided columns are gathered one by one.
+ * Fills a block of the implicit B matrix of a {@link GatherGemm} (all K rows, a run of pixels that may span images)
+ * from the input, so the micro-kernel reads contiguous rows. Away from the padding a column map is affine
+ * ({@code source = x * step + shift}): a row segment there is one array copy (step 1) or one strided loop without
+ * map look-ups; only the padded border is gathered through the map.
  */
 final class PanelPacker {
 
     private final GatherGemm problem;
-    /** Per column tap: the grid columns [copyStart, copyEnd) whose source is {@code x + copyShift}. */
+    /** Per column tap: the grid columns [copyStart, copyEnd) whose source is {@code x * copyStep + copyShift}. */
     private final int[] copyStart;
     private final int[] copyEnd;
+    private final int[] copyStep;
     private final int[] copyShift;
 
     PanelPacker(GatherGemm problem) {
@@ -20,40 +22,62 @@ final class PanelPacker {
         int taps = problem.tapColumns();
         copyStart = new int[taps];
         copyEnd = new int[taps];
+        copyStep = new int[taps];
         copyShift = new int[taps];
         for (int tap = 0; tap < taps; tap++) {
-            findLongestShift(tap);
+            findLongestRun(tap);
         }
     }
 
-    /** The longest run of grid columns that reads consecutive input columns through {@code tap}. */
-    private void findLongestShift(int tap) {
+    /** The longest run of grid columns that reads input columns at one fixed positive step through {@code tap}. */
+    private void findLongestRun(int tap) {
         int[] source = problem.columnSource();
         int taps = problem.tapColumns();
         int runStart = 0;
+        int runStep = 0;
         for (int x = 0; x < problem.gridWidth(); x++) {
             int here = source[x * taps + tap];
             if (here == PaddedIndex.ZERO) {
                 runStart = x + 1;
                 continue;
             }
-            if (x > runStart && here != source[(x - 1) * taps + tap] + 1) {
-                runStart = x;
+            if (x > runStart) {
+                int step = here - source[(x - 1) * taps + tap];
+                if (x == runStart + 1 && step > 0) {
+                    runStep = step;
+                } else if (step != runStep) {
+                    runStart = x;
+                }
             }
             if (x + 1 - runStart > copyEnd[tap] - copyStart[tap]) {
                 copyStart[tap] = runStart;
                 copyEnd[tap] = x + 1;
-                copyShift[tap] = here - x;
+                copyStep[tap] = x > runStart ? runStep : 1;
+                copyShift[tap] = here - x * copyStep[tap];
             }
         }
     }
 
     /**
-     * Writes {@code B[k, firstPixel + j]} to {@code panel[k * panelWidth + j]} for every k and {@code j < count}.
-     *
-     * @param inputOffset where channel 0 of this (image, group) starts in {@code input}
+     * Writes {@code B[k, firstPixel + j]} of {@code group} to {@code panel[k * panelWidth + j]} for every k and
+     * {@code j < count}, where pixels count across images.
      */
-    void pack(float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth) {
+    void pack(float[] input, int group, int firstPixel, int count, float[] panel, int panelWidth) {
+        GatherGemm p = problem;
+        int imagePixels = p.pixels();
+        for (int done = 0; done < count; ) {
+            int image = (firstPixel + done) / imagePixels;
+            int pixel = (firstPixel + done) % imagePixels;
+            int run = Math.min(count - done, imagePixels - pixel);
+            int inputOffset = (image * p.inChannels() + group * p.channelsPerGroup()) * p.inputPlane();
+            packImage(input, inputOffset, pixel, run, panel, panelWidth, done);
+            done += run;
+        }
+    }
+
+    /** Pixels [firstPixel, firstPixel + count) of one image into panel columns from {@code panelColumn}. */
+    private void packImage(float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth,
+                           int panelColumn) {
         GatherGemm p = problem;
         int gridWidth = p.gridWidth();
         int k = 0;
@@ -61,7 +85,7 @@ final class PanelPacker {
             int channelOffset = inputOffset + channel * p.inputPlane();
             for (int tapRow = 0; tapRow < p.tapRows(); tapRow++) {
                 for (int tapColumn = 0; tapColumn < p.tapColumns(); tapColumn++, k++) {
-                    int destination = k * panelWidth;
+                    int destination = k * panelWidth + panelColumn;
                     int y = firstPixel / gridWidth;
                     int x = firstPixel % gridWidth;
                     for (int done = 0; done < count; y++, x = 0) {
@@ -90,8 +114,16 @@ final class PanelPacker {
             return;
         }
         gather(input, rowOffset, tap, x, copyFrom, panel, destination);
-        System.arraycopy(input, rowOffset + copyFrom + copyShift[tap], panel, destination + copyFrom - x,
-                copyTo - copyFrom);
+        int step = copyStep[tap];
+        int from = rowOffset + copyFrom * step + copyShift[tap];
+        int to = destination + copyFrom - x;
+        if (step == 1) {
+            System.arraycopy(input, from, panel, to, copyTo - copyFrom);
+        } else {
+            for (int i = 0; i < copyTo - copyFrom; i++) {
+                panel[to + i] = input[from + i * step];
+            }
+        }
         gather(input, rowOffset, tap, copyTo, end, panel, destination + copyTo - x);
     }
 

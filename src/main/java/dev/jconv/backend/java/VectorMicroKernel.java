@@ -1,6 +1,7 @@
 package dev.jconv.backend.java;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,31 +27,35 @@ final class VectorMicroKernel implements MicroKernel {
         return "vector-api";
     }
 
+    /**
+     * Rows past {@code rows} repeat the last real row instead of branching to a narrower kernel: the extra FMAs are
+     * free next to the latency stalls a one-row kernel would have, and the caller ignores those tile rows.
+     */
     @Override
     public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
                              int depth, float[] tile) {
-        if (rows == TILE_ROWS) {
-            eightRows(a, aOffset, aStride, b, bOffset, bStride, depth, tile);
-            return;
-        }
-        for (int row = 0; row < rows; row++) {
-            oneRow(a, aOffset + row * aStride, b, bOffset, bStride, depth, tile, row * TILE_COLUMNS);
+        int last = rows - 1;
+        if (rows <= TILE_ROWS / 2) {
+            fourRows(a, aOffset, aStride, last, b, bOffset, bStride, depth, tile);
+        } else {
+            eightRows(a, aOffset, aStride, last, b, bOffset, bStride, depth, tile);
         }
     }
 
-    private static void eightRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride, int depth,
+    private static void eightRows(float[] a, int aOffset, int aStride, int last, float[] b, int bOffset, int bStride,
+                                 int depth,
                                   float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
-        int a0 = aOffset;
-        int a1 = a0 + aStride;
-        int a2 = a1 + aStride;
-        int a3 = a2 + aStride;
-        int a4 = a3 + aStride;
-        int a5 = a4 + aStride;
-        int a6 = a5 + aStride;
-        int a7 = a6 + aStride;
+        int a0 = aOffset + Math.min(0, last) * aStride;
+        int a1 = aOffset + Math.min(1, last) * aStride;
+        int a2 = aOffset + Math.min(2, last) * aStride;
+        int a3 = aOffset + Math.min(3, last) * aStride;
+        int a4 = aOffset + Math.min(4, last) * aStride;
+        int a5 = aOffset + Math.min(5, last) * aStride;
+        int a6 = aOffset + Math.min(6, last) * aStride;
+        int a7 = aOffset + Math.min(7, last) * aStride;
         for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
@@ -97,18 +102,39 @@ final class VectorMicroKernel implements MicroKernel {
         c71.intoArray(tile, 7 * TILE_COLUMNS + LANES);
     }
 
-    /** The remainder rows; two independent chains are latency-bound, but only channel counts not divisible by 8 use it. */
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int bStride, int depth, float[] tile,
-                               int tileOffset) {
-        FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = c0;
+    private static void fourRows(float[] a, int aOffset, int aStride, int last, float[] b, int bOffset, int bStride,
+                                 int depth,
+                                 float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        int a0 = aOffset + Math.min(0, last) * aStride;
+        int a1 = aOffset + Math.min(1, last) * aStride;
+        int a2 = aOffset + Math.min(2, last) * aStride;
+        int a3 = aOffset + Math.min(3, last) * aStride;
         for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
-            FloatVector w = FloatVector.broadcast(SPECIES, a[aOffset + k]);
-            c0 = w.fma(FloatVector.fromArray(SPECIES, b, bk), c0);
-            c1 = w.fma(FloatVector.fromArray(SPECIES, b, bk + LANES), c1);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            c00 = w.fma(b0, c00);
+            c01 = w.fma(b1, c01);
+            w = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            c10 = w.fma(b0, c10);
+            c11 = w.fma(b1, c11);
+            w = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            c20 = w.fma(b0, c20);
+            c21 = w.fma(b1, c21);
+            w = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            c30 = w.fma(b0, c30);
+            c31 = w.fma(b1, c31);
         }
-        c0.intoArray(tile, tileOffset);
-        c1.intoArray(tile, tileOffset + LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, TILE_COLUMNS);
+        c11.intoArray(tile, TILE_COLUMNS + LANES);
+        c20.intoArray(tile, 2 * TILE_COLUMNS);
+        c21.intoArray(tile, 2 * TILE_COLUMNS + LANES);
+        c30.intoArray(tile, 3 * TILE_COLUMNS);
+        c31.intoArray(tile, 3 * TILE_COLUMNS + LANES);
     }
 
     @Override
@@ -119,8 +145,10 @@ final class VectorMicroKernel implements MicroKernel {
             w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i), FloatVector.fromArray(SPECIES, y, yOffset + i))
                     .intoArray(y, yOffset + i);
         }
-        for (; i < length; i++) {
-            y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
+        if (i < length) {
+            VectorMask<Float> tail = SPECIES.indexInRange(i, length);
+            w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i, tail),
+                    FloatVector.fromArray(SPECIES, y, yOffset + i, tail)).intoArray(y, yOffset + i, tail);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jconv.backend.java;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class MicroKernelsAgreeTest {
             float[] actual = new float[expected.length];
             portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, expected);
             vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, actual);
-            assertArrayEquals(expected, actual, "tile round " + round);
+            int used = t.rows * MicroKernel.TILE_COLUMNS;
+            assertArrayEquals(Arrays.copyOf(expected, used), Arrays.copyOf(actual, used), "tile round " + round);
 
             int length = random.nextInt(70);
             int offset = random.nextInt(5);
