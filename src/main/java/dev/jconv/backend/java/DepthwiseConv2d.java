@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * Conv2d with one input channel per group, one (image, output channel) plane per task. The input plane is first
- * copied with its padding resolved, so each kernel tap becomes a multiply-add of a shifted input row into an output
- * row, which the micro-kernel vectorises when the stride is 1.
+ * copied with its padding resolved, so each kernel tap becomes a multiply-add of a shifted input into the output,
+ * which the micro-kernel vectorises. With stride 1 the output is computed on the padded plane's row pitch, so each
+ * tap is one long multiply-add over the whole plane rather than one short one per row.
  */
 final class DepthwiseConv2d {
 
@@ -39,12 +40,40 @@ final class DepthwiseConv2d {
         int paddedWidth = columnSource.length;
         float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
         fillPadded(input, (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(), g.inWidth(),
-                rowSource, columnSource, padded);
+                g.padLeft(), rowSource, columnSource, padded);
+        int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
+        int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
+        float initial = bias == null ? 0f : bias[outChannel];
+        if (g.strideHeight() == 1 && g.strideWidth() == 1) {
+            wholePlane(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+        } else {
+            rowByRow(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+        }
+    }
+
+    /** Stride 1: each tap is one multiply-add over outHeight rows of the padded pitch; the extra columns are dropped. */
+    private static void wholePlane(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight,
+                                   int weightOffset, float initial, float[] output, int outOffset,
+                                   MicroKernel kernel) {
+        int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
+        float[] sums = Scratch.current().sums(length);
+        Arrays.fill(sums, 0, length, initial);
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                kernel.multiplyAdd(weight[weightOffset + ky * g.kernelWidth() + kx], padded,
+                        ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth(), sums, 0, length);
+            }
+        }
+        for (int row = 0; row < g.outHeight(); row++) {
+            System.arraycopy(sums, row * paddedWidth, output, outOffset + row * g.outWidth(), g.outWidth());
+        }
+    }
+
+    private static void rowByRow(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight, int weightOffset,
+                                 float initial, float[] output, int outOffset, MicroKernel kernel) {
         int outWidth = g.outWidth();
         int kernelWidth = g.kernelWidth();
-        int weightOffset = outChannel * g.kernelHeight() * kernelWidth;
-        int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * outWidth;
-        Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, bias == null ? 0f : bias[outChannel]);
+        Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, initial);
         for (int outRow = 0; outRow < g.outHeight(); outRow++) {
             int rowOffset = outOffset + outRow * outWidth;
             for (int ky = 0; ky < g.kernelHeight(); ky++) {
@@ -65,8 +94,9 @@ final class DepthwiseConv2d {
         }
     }
 
-    private static void fillPadded(float[] input, int planeOffset, int inWidth, int[] rowSource, int[] columnSource,
-                                   float[] padded) {
+    /** The interior of each row is one copy; only the border columns go through the map. */
+    private static void fillPadded(float[] input, int planeOffset, int inWidth, int padLeft, int[] rowSource,
+                                   int[] columnSource, float[] padded) {
         int paddedWidth = columnSource.length;
         for (int row = 0; row < rowSource.length; row++) {
             int destination = row * paddedWidth;
@@ -75,7 +105,12 @@ final class DepthwiseConv2d {
                 continue;
             }
             int source = planeOffset + rowSource[row] * inWidth;
+            System.arraycopy(input, source, padded, destination + padLeft, inWidth);
             for (int column = 0; column < paddedWidth; column++) {
+                if (column == padLeft) {
+                    column += inWidth - 1;
+                    continue;
+                }
                 int sourceColumn = columnSource[column];
                 padded[destination + column] = sourceColumn == PaddedIndex.ZERO ? 0f : input[source + sourceColumn];
             }

@@ -1,14 +1,21 @@
 package dev.jconv.backend.java;
 
+import java.util.Arrays;
+
 /**
  * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run across image boundaries so
  * small images still fill a tile: it packs its
  * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
- * element exactly once with the bias added, so results do not depend on how tasks are scheduled.
+ * element exactly once (its sum starts from the bias), so results do not depend on how tasks are scheduled.
  */
 final class ImplicitGemm {
 
-    /** A packed block is sized to stay in the 2 MiB L2 cache with room for the weights. */
+    /**
+     * The sum runs in chunks of this many k so that a chunk of the weights (channels x chunk) and of the packed block
+     * (chunk x pixels) stay in the 2 MiB L2 cache together; chunking does not change any result (see MicroKernel).
+     */
+    private static final int DEPTH_CHUNK = 256;
+    /** A chunk of the packed block is sized to stay in L2 with room for the weights. */
     private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
     private static final int MAX_PANEL_WIDTH = 512;
 
@@ -18,7 +25,7 @@ final class ImplicitGemm {
     static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
         int depth = problem.depth();
         int pixels = problem.batch() * problem.pixels();
-        int panelWidth = panelWidth(depth, pixels);
+        int panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), pixels);
         int pixelBlocks = ceilDiv(pixels, panelWidth);
         int units = problem.groups() * pixelBlocks;
         int channels = problem.outChannelsPerGroup();
@@ -64,26 +71,31 @@ final class ImplicitGemm {
         int depth = p.depth();
         float[] panel = scratch.panel(depth * panelWidth);
         packer.pack(input, group, firstPixel, pixelCount, panel, panelWidth);
-        float[] tile = scratch.tile();
-        int[] pixelOffsets = scratch.pixelOffsets();
-        int weightOffset = group * p.outChannelsPerGroup() * depth;
-        int firstOutChannel = group * p.outChannelsPerGroup();
-        for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
-            int columns = Math.min(MicroKernel.TILE_COLUMNS, pixelCount - column);
-            outputOffsets(p, firstPixel + column, columns, pixelOffsets);
-            for (int channel = firstChannel; channel < endChannel; channel += MicroKernel.TILE_ROWS) {
-                int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - channel);
-                kernel.multiplyTile(p.weights(), weightOffset + channel * depth, depth, rows, panel, column,
-                        panelWidth, depth, tile);
-                for (int row = 0; row < rows; row++) {
-                    int outChannel = firstOutChannel + channel + row;
-                    float bias = p.bias() == null ? 0f : p.bias()[outChannel];
-                    int planeOffset = outChannel * p.outputPlane();
-                    int tileRow = row * MicroKernel.TILE_COLUMNS;
-                    for (int j = 0; j < columns; j++) {
-                        output[planeOffset + pixelOffsets[j]] = tile[tileRow + j] + bias;
-                    }
+        float[] sums = scratch.sums((endChannel - firstChannel) * panelWidth);
+        for (int channel = firstChannel; channel < endChannel; channel++) {
+            float bias = p.bias() == null ? 0f : p.bias()[group * p.outChannelsPerGroup() + channel];
+            int sumRow = (channel - firstChannel) * panelWidth;
+            Arrays.fill(sums, sumRow, sumRow + panelWidth, bias);
+        }
+        int weightOffset = (group * p.outChannelsPerGroup() + firstChannel) * depth;
+        for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
+            int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
+            for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
+                for (int channel = 0; channel < endChannel - firstChannel; channel += MicroKernel.TILE_ROWS) {
+                    int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - firstChannel - channel);
+                    kernel.multiplyTile(p.weights(), weightOffset + channel * depth + chunk, depth, rows, panel,
+                            chunk * panelWidth + column, panelWidth, chunkDepth, sums, channel * panelWidth + column,
+                            panelWidth);
                 }
+            }
+        }
+        int[] pixelOffsets = scratch.pixelOffsets(pixelCount);
+        outputOffsets(p, firstPixel, pixelCount, pixelOffsets);
+        for (int channel = firstChannel; channel < endChannel; channel++) {
+            int planeOffset = (group * p.outChannelsPerGroup() + channel) * p.outputPlane();
+            int sumRow = (channel - firstChannel) * panelWidth;
+            for (int j = 0; j < pixelCount; j++) {
+                output[planeOffset + pixelOffsets[j]] = sums[sumRow + j];
             }
         }
     }

@@ -37,7 +37,7 @@ final class JavaConvTranspose2d {
                         g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
                 GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
                         g.inChannelsPerGroup(), rowTaps.length, columnTaps.length,
-                        phaseWeights(g, weight, rowTaps, columnTaps), bias, g.inChannels(), g.inHeight(),
+                        phaseWeights(g, weight, rowTaps, columnTaps, runner), bias, g.inChannels(), g.inHeight(),
                         g.inWidth(), rowSource, columnSource, gridHeight, gridWidth, g.outChannels(),
                         g.outHeight() * g.outWidth(), rowPhase * g.outWidth() + columnPhase,
                         g.strideHeight() * g.outWidth(), g.strideWidth());
@@ -48,27 +48,33 @@ final class JavaConvTranspose2d {
 
     /**
      * The phase's A matrix per group: row {@code out} holds, for each (in channel, row tap, column tap) in B's order,
-     * the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW].
+     * the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW]. Input
+     * channels are split across the pool and read in memory order (out innermost), so each weight line is fetched once.
      */
-    private static float[] phaseWeights(ConvTranspose2dGeometry g, float[] weight, int[] rowTaps, int[] columnTaps) {
+    private static float[] phaseWeights(ConvTranspose2dGeometry g, float[] weight, int[] rowTaps, int[] columnTaps,
+                                        ParallelRunner runner) {
         int outPerGroup = g.outChannelsPerGroup();
         int inPerGroup = g.inChannelsPerGroup();
-        int depth = inPerGroup * rowTaps.length * columnTaps.length;
+        int taps = rowTaps.length * columnTaps.length;
+        int depth = inPerGroup * taps;
         int kernelArea = g.kernelHeight() * g.kernelWidth();
         float[] phase = new float[g.groups() * outPerGroup * depth];
-        int index = 0;
-        for (int group = 0; group < g.groups(); group++) {
-            for (int out = 0; out < outPerGroup; out++) {
-                for (int channel = 0; channel < inPerGroup; channel++) {
-                    int base = ((group * inPerGroup + channel) * outPerGroup + out) * kernelArea;
+        int chunk = 64;
+        runner.forEach(ImplicitGemm.ceilDiv(g.inChannels(), chunk), task -> {
+            for (int in = task * chunk; in < Math.min(g.inChannels(), (task + 1) * chunk); in++) {
+                int group = in / inPerGroup;
+                int channel = in % inPerGroup;
+                for (int out = 0; out < outPerGroup; out++) {
+                    int source = (in * outPerGroup + out) * kernelArea;
+                    int destination = (group * outPerGroup + out) * depth + channel * taps;
                     for (int rowTap : rowTaps) {
                         for (int columnTap : columnTaps) {
-                            phase[index++] = weight[base + rowTap * g.kernelWidth() + columnTap];
+                            phase[destination++] = weight[source + rowTap * g.kernelWidth() + columnTap];
                         }
                     }
                 }
             }
-        }
+        });
         return phase;
     }
 }

@@ -16,13 +16,14 @@ interface MicroKernel {
     String name();
 
     /**
-     * {@code tile[r * TILE_COLUMNS + j] = sum over k < depth of a[aOffset + r * aStride + k] * b[bOffset + k * bStride + j]}
-     * for {@code r < rows <= TILE_ROWS} and {@code j < TILE_COLUMNS}: the sum starts at 0 and runs over k ascending,
-     * one fused multiply-add per step, so every element's result is fixed by its inputs alone. Tile rows from
-     * {@code rows} on are scratch space with undefined contents.
+     * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
+     * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < TILE_COLUMNS}, one fused multiply-add per k,
+     * k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
+     * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
+     * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)
      */
     void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride, int depth,
-                      float[] tile);
+                      float[] c, int cOffset, int cStride);
 
     /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
     void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);

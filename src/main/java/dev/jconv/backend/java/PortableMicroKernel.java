@@ -16,28 +16,36 @@ final class PortableMicroKernel implements MicroKernel {
 
     @Override
     public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
-                             int depth, float[] tile) {
+                             int depth, float[] c, int cOffset, int cStride) {
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bStride, depth, tile,
-                        row * TILE_COLUMNS + column);
+                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bStride, depth, c,
+                        cOffset + row * cStride + column, cStride);
             }
         }
         for (; row < rows; row++) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                oneRow(a, aOffset + row * aStride, b, bOffset + column, bStride, depth, tile,
-                        row * TILE_COLUMNS + column);
+                oneRow(a, aOffset + row * aStride, b, bOffset + column, bStride, depth, c,
+                        cOffset + row * cStride + column);
             }
         }
     }
 
     private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride, int depth,
-                                 float[] tile, int tileOffset) {
-        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+                                 float[] c, int cOffset, int cStride) {
+        int r0 = cOffset;
+        int r1 = r0 + cStride;
+        int r2 = r1 + cStride;
+        int r3 = r2 + cStride;
+        float c00 = c[r0], c01 = c[r0 + 1];
+        float c02 = c[r0 + 2], c03 = c[r0 + 3];
+        float c10 = c[r1], c11 = c[r1 + 1];
+        float c12 = c[r1 + 2], c13 = c[r1 + 3];
+        float c20 = c[r2], c21 = c[r2 + 1];
+        float c22 = c[r2 + 2], c23 = c[r2 + 3];
+        float c30 = c[r3], c31 = c[r3 + 1];
+        float c32 = c[r3 + 2], c33 = c[r3 + 3];
         int a0 = aOffset;
         int a1 = a0 + aStride;
         int a2 = a1 + aStride;
@@ -68,15 +76,16 @@ final class PortableMicroKernel implements MicroKernel {
             c32 = Math.fma(w, b2, c32);
             c33 = Math.fma(w, b3, c33);
         }
-        store(tile, tileOffset, c00, c01, c02, c03);
-        store(tile, tileOffset + TILE_COLUMNS, c10, c11, c12, c13);
-        store(tile, tileOffset + 2 * TILE_COLUMNS, c20, c21, c22, c23);
-        store(tile, tileOffset + 3 * TILE_COLUMNS, c30, c31, c32, c33);
+        store(c, r0, c00, c01, c02, c03);
+        store(c, r1, c10, c11, c12, c13);
+        store(c, r2, c20, c21, c22, c23);
+        store(c, r3, c30, c31, c32, c33);
     }
 
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int bStride, int depth, float[] tile,
-                               int tileOffset) {
-        float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int bStride, int depth, float[] c,
+                               int cOffset) {
+        float c0 = c[cOffset], c1 = c[cOffset + 1];
+        float c2 = c[cOffset + 2], c3 = c[cOffset + 3];
         for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
             float w = a[aOffset + k];
             c0 = Math.fma(w, b[bk], c0);
@@ -84,14 +93,14 @@ final class PortableMicroKernel implements MicroKernel {
             c2 = Math.fma(w, b[bk + 2], c2);
             c3 = Math.fma(w, b[bk + 3], c3);
         }
-        store(tile, tileOffset, c0, c1, c2, c3);
+        store(c, cOffset, c0, c1, c2, c3);
     }
 
-    private static void store(float[] tile, int offset, float c0, float c1, float c2, float c3) {
-        tile[offset] = c0;
-        tile[offset + 1] = c1;
-        tile[offset + 2] = c2;
-        tile[offset + 3] = c3;
+    private static void store(float[] c, int offset, float c0, float c1, float c2, float c3) {
+        c[offset] = c0;
+        c[offset + 1] = c1;
+        c[offset + 2] = c2;
+        c[offset + 3] = c3;
     }
 
     @Override

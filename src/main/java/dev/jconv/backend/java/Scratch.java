@@ -9,9 +9,9 @@ final class Scratch {
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
     private float[] panel = new float[0];
+    private float[] sums = new float[0];
     private float[] plane = new float[0];
-    private final float[] tile = new float[MicroKernel.TILE_ROWS * MicroKernel.TILE_COLUMNS];
-    private final int[] pixelOffsets = new int[MicroKernel.TILE_COLUMNS];
+    private int[] pixelOffsets = new int[0];
 
     static Scratch current() {
         return PER_THREAD.get();
@@ -33,13 +33,19 @@ final class Scratch {
         return plane;
     }
 
-    /** One micro-kernel result tile. */
-    float[] tile() {
-        return tile;
+    /** At least {@code floats} floats for a block of output sums; contents undefined. */
+    float[] sums(int floats) {
+        if (sums.length < floats) {
+            sums = new float[floats];
+        }
+        return sums;
     }
 
-    /** Output offsets of one tile's pixels. */
-    int[] pixelOffsets() {
+    /** At least {@code count} ints for the output offsets of a block's pixels; contents undefined. */
+    int[] pixelOffsets(int count) {
+        if (pixelOffsets.length < count) {
+            pixelOffsets = new int[count];
+        }
         return pixelOffsets;
     }
 }

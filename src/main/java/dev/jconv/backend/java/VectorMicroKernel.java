@@ -1,7 +1,6 @@
 package dev.jconv.backend.java;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,34 +27,60 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /**
-     * Rows past {@code rows} repeat the last real row instead of branching to a narrower kernel: the extra FMAs are
-     * free next to the latency stalls a one-row kernel would have, and the caller ignores those tile rows.
+     * Rows past {@code rows} repeat the last real row, reading and writing its place in c, instead of branching to
+     * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
     public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
-                             int depth, float[] tile) {
-        int last = rows - 1;
+                             int depth, float[] c, int cOffset, int cStride) {
+        Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
         if (rows <= TILE_ROWS / 2) {
-            fourRows(a, aOffset, aStride, last, b, bOffset, bStride, depth, tile);
+            fourRows(a, r, b, bOffset, bStride, depth, c);
         } else {
-            eightRows(a, aOffset, aStride, last, b, bOffset, bStride, depth, tile);
+            eightRows(a, r, b, bOffset, bStride, depth, c);
         }
     }
 
-    private static void eightRows(float[] a, int aOffset, int aStride, int last, float[] b, int bOffset, int bStride,
-                                 int depth,
-                                  float[] tile) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
-        int a0 = aOffset + Math.min(0, last) * aStride;
-        int a1 = aOffset + Math.min(1, last) * aStride;
-        int a2 = aOffset + Math.min(2, last) * aStride;
-        int a3 = aOffset + Math.min(3, last) * aStride;
-        int a4 = aOffset + Math.min(4, last) * aStride;
-        int a5 = aOffset + Math.min(5, last) * aStride;
-        int a6 = aOffset + Math.min(6, last) * aStride;
-        int a7 = aOffset + Math.min(7, last) * aStride;
+    /** Where tile row i reads A and lives in C, with rows past the last real one clamped to it. */
+    private record Rows(int aOffset, int aStride, int cOffset, int cStride, int last) {
+        int a(int row) {
+            return aOffset + Math.min(row, last) * aStride;
+        }
+
+        int c(int row) {
+            return cOffset + Math.min(row, last) * cStride;
+        }
+    }
+
+    private static FloatVector load(float[] c, int offset) {
+        return FloatVector.fromArray(SPECIES, c, offset);
+    }
+
+    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+        FloatVector c00 = load(c, r.c(0));
+        FloatVector c01 = load(c, r.c(0) + LANES);
+        FloatVector c10 = load(c, r.c(1));
+        FloatVector c11 = load(c, r.c(1) + LANES);
+        FloatVector c20 = load(c, r.c(2));
+        FloatVector c21 = load(c, r.c(2) + LANES);
+        FloatVector c30 = load(c, r.c(3));
+        FloatVector c31 = load(c, r.c(3) + LANES);
+        FloatVector c40 = load(c, r.c(4));
+        FloatVector c41 = load(c, r.c(4) + LANES);
+        FloatVector c50 = load(c, r.c(5));
+        FloatVector c51 = load(c, r.c(5) + LANES);
+        FloatVector c60 = load(c, r.c(6));
+        FloatVector c61 = load(c, r.c(6) + LANES);
+        FloatVector c70 = load(c, r.c(7));
+        FloatVector c71 = load(c, r.c(7) + LANES);
+        int a0 = r.a(0);
+        int a1 = r.a(1);
+        int a2 = r.a(2);
+        int a3 = r.a(3);
+        int a4 = r.a(4);
+        int a5 = r.a(5);
+        int a6 = r.a(6);
+        int a7 = r.a(7);
         for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
@@ -84,33 +109,37 @@ final class VectorMicroKernel implements MicroKernel {
             c70 = w.fma(b0, c70);
             c71 = w.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, TILE_COLUMNS);
-        c11.intoArray(tile, TILE_COLUMNS + LANES);
-        c20.intoArray(tile, 2 * TILE_COLUMNS);
-        c21.intoArray(tile, 2 * TILE_COLUMNS + LANES);
-        c30.intoArray(tile, 3 * TILE_COLUMNS);
-        c31.intoArray(tile, 3 * TILE_COLUMNS + LANES);
-        c40.intoArray(tile, 4 * TILE_COLUMNS);
-        c41.intoArray(tile, 4 * TILE_COLUMNS + LANES);
-        c50.intoArray(tile, 5 * TILE_COLUMNS);
-        c51.intoArray(tile, 5 * TILE_COLUMNS + LANES);
-        c60.intoArray(tile, 6 * TILE_COLUMNS);
-        c61.intoArray(tile, 6 * TILE_COLUMNS + LANES);
-        c70.intoArray(tile, 7 * TILE_COLUMNS);
-        c71.intoArray(tile, 7 * TILE_COLUMNS + LANES);
+        c00.intoArray(c, r.c(0));
+        c01.intoArray(c, r.c(0) + LANES);
+        c10.intoArray(c, r.c(1));
+        c11.intoArray(c, r.c(1) + LANES);
+        c20.intoArray(c, r.c(2));
+        c21.intoArray(c, r.c(2) + LANES);
+        c30.intoArray(c, r.c(3));
+        c31.intoArray(c, r.c(3) + LANES);
+        c40.intoArray(c, r.c(4));
+        c41.intoArray(c, r.c(4) + LANES);
+        c50.intoArray(c, r.c(5));
+        c51.intoArray(c, r.c(5) + LANES);
+        c60.intoArray(c, r.c(6));
+        c61.intoArray(c, r.c(6) + LANES);
+        c70.intoArray(c, r.c(7));
+        c71.intoArray(c, r.c(7) + LANES);
     }
 
-    private static void fourRows(float[] a, int aOffset, int aStride, int last, float[] b, int bOffset, int bStride,
-                                 int depth,
-                                 float[] tile) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-        int a0 = aOffset + Math.min(0, last) * aStride;
-        int a1 = aOffset + Math.min(1, last) * aStride;
-        int a2 = aOffset + Math.min(2, last) * aStride;
-        int a3 = aOffset + Math.min(3, last) * aStride;
+    private static void fourRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+        FloatVector c00 = load(c, r.c(0));
+        FloatVector c01 = load(c, r.c(0) + LANES);
+        FloatVector c10 = load(c, r.c(1));
+        FloatVector c11 = load(c, r.c(1) + LANES);
+        FloatVector c20 = load(c, r.c(2));
+        FloatVector c21 = load(c, r.c(2) + LANES);
+        FloatVector c30 = load(c, r.c(3));
+        FloatVector c31 = load(c, r.c(3) + LANES);
+        int a0 = r.a(0);
+        int a1 = r.a(1);
+        int a2 = r.a(2);
+        int a3 = r.a(3);
         for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
@@ -127,14 +156,14 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = w.fma(b0, c30);
             c31 = w.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, TILE_COLUMNS);
-        c11.intoArray(tile, TILE_COLUMNS + LANES);
-        c20.intoArray(tile, 2 * TILE_COLUMNS);
-        c21.intoArray(tile, 2 * TILE_COLUMNS + LANES);
-        c30.intoArray(tile, 3 * TILE_COLUMNS);
-        c31.intoArray(tile, 3 * TILE_COLUMNS + LANES);
+        c00.intoArray(c, r.c(0));
+        c01.intoArray(c, r.c(0) + LANES);
+        c10.intoArray(c, r.c(1));
+        c11.intoArray(c, r.c(1) + LANES);
+        c20.intoArray(c, r.c(2));
+        c21.intoArray(c, r.c(2) + LANES);
+        c30.intoArray(c, r.c(3));
+        c31.intoArray(c, r.c(3) + LANES);
     }
 
     @Override
@@ -145,10 +174,8 @@ final class VectorMicroKernel implements MicroKernel {
             w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i), FloatVector.fromArray(SPECIES, y, yOffset + i))
                     .intoArray(y, yOffset + i);
         }
-        if (i < length) {
-            VectorMask<Float> tail = SPECIES.indexInRange(i, length);
-            w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i, tail),
-                    FloatVector.fromArray(SPECIES, y, yOffset + i, tail)).intoArray(y, yOffset + i, tail);
+        for (; i < length; i++) {
+            y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class MicroKernelsAgreeTest {
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
             float[] tile = new float[MicroKernel.TILE_ROWS * MicroKernel.TILE_COLUMNS];
-            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, tile);
+            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, tile, 0,
+                    MicroKernel.TILE_COLUMNS);
             for (int r = 0; r < t.rows; r++) {
                 for (int j = 0; j < MicroKernel.TILE_COLUMNS; j++) {
                     float sum = 0;
@@ -44,8 +46,10 @@ class MicroKernelsAgreeTest {
             Tile t = Tile.random(random);
             float[] expected = new float[MicroKernel.TILE_ROWS * MicroKernel.TILE_COLUMNS];
             float[] actual = new float[expected.length];
-            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, expected);
-            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, actual);
+            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, expected, 0,
+                    MicroKernel.TILE_COLUMNS);
+            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, actual, 0,
+                    MicroKernel.TILE_COLUMNS);
             int used = t.rows * MicroKernel.TILE_COLUMNS;
             assertArrayEquals(Arrays.copyOf(expected, used), Arrays.copyOf(actual, used), "tile round " + round);
 
@@ -57,6 +61,29 @@ class MicroKernelsAgreeTest {
             portable.multiplyAdd(weight, t.b, offset, y1, offset, length);
             vector.multiplyAdd(weight, t.b, offset, y2, offset, length);
             assertArrayEquals(y1, y2, "multiplyAdd round " + round);
+        }
+    }
+
+    @Test
+    void depthChunksWithAccumulateEqualOneCall() {
+        SplittableRandom random = new SplittableRandom(13);
+        for (MicroKernel kernel : List.of(new PortableMicroKernel(), MicroKernels.selected())) {
+            for (int round = 0; round < 100; round++) {
+                Tile t = Tile.random(random);
+                int split = random.nextInt(t.depth + 1);
+                int stride = MicroKernel.TILE_COLUMNS + 8;
+                float[] whole = new float[MicroKernel.TILE_ROWS * stride];
+                float[] chunked = new float[whole.length];
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, whole, 0,
+                        stride);
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, split, chunked, 0,
+                        stride);
+                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset + split * t.bStride,
+                        t.bStride, t.depth - split, chunked, 0, stride);
+                int used = t.rows * stride;
+                assertArrayEquals(Arrays.copyOf(whole, used), Arrays.copyOf(chunked, used),
+                        kernel.name() + " round " + round + " split " + split + " of " + t.depth);
+            }
         }
     }
 
