@@ -14,13 +14,16 @@ import dev.jconv.geometry.ConvTranspose2dGeometry;
 public final class JavaBackend implements Backend {
 
     private final ParallelRunner runner;
+    private final MicroKernel kernel;
     private final DeviceInfo info;
 
     public JavaBackend() {
         int cores = Runtime.getRuntime().availableProcessors();
         this.runner = new ParallelRunner(cores);
+        this.kernel = MicroKernels.selected();
         this.info = new DeviceInfo("java", "Java (" + System.getProperty("java.vm.name") + " "
-                + Runtime.version() + ")", System.getProperty("java.vendor"), "JVM", DeviceType.JAVA, cores,
+                + Runtime.version() + ", " + kernel.name() + " kernel)", System.getProperty("java.vendor"), "JVM",
+                DeviceType.JAVA, cores,
                 Runtime.getRuntime().maxMemory(), Integer.MAX_VALUE * 4L, Runtime.version().toString());
     }
 
@@ -56,14 +59,14 @@ public final class JavaBackend implements Backend {
     public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
                        DeviceBuffer output) {
         JavaConv2d.run(geometry, host(input).data(), host(weight).data(), bias == null ? null : host(bias).data(),
-                host(output).data(), runner);
+                host(output).data(), kernel, runner);
     }
 
     @Override
     public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
                                 DeviceBuffer bias, DeviceBuffer output) {
         JavaConvTranspose2d.run(geometry, host(input).data(), host(weight).data(),
-                bias == null ? null : host(bias).data(), host(output).data(), runner);
+                bias == null ? null : host(bias).data(), host(output).data(), kernel, runner);
     }
 
     private static HostBuffer host(DeviceBuffer buffer) {

@@ -3,9 +3,12 @@ package dev.jconv.backend.java;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 
 /**
- * ConvTranspose2d forward on the heap as a gather: each output element sums the (input, tap) pairs that the textbook
- * scatter would send to it. No two tasks write the same element, so it needs no atomics and is deterministic.
- * Output coordinate o receives input i through tap k when {@code o = i * stride - padding + k * dilation}.
+ * ConvTranspose2d forward on the heap as a gather, split into sub-pixel phases. Outputs whose row is {@code ry} and
+ * column is {@code rx} modulo the stride are reached only through a fixed subset of kernel taps, each at a fixed
+ * input shift, so each phase is an ordinary correlation over the low-resolution input: an implicit GEMM that does
+ * only multiply-adds that can be non-zero. Every output element belongs to exactly one phase and is written by
+ * exactly one task, so there are no atomics and results are deterministic. With kernel == stride (and dilation 1)
+ * each phase has one tap and is a plain matrix product.
  */
 final class JavaConvTranspose2d {
 
@@ -13,71 +16,65 @@ final class JavaConvTranspose2d {
     }
 
     static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    ParallelRunner runner) {
-        int[] rowSource = sourceMap(g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padHeight(),
-                g.dilationHeight(), g.inHeight());
-        int[] columnSource = sourceMap(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padWidth(),
-                g.dilationWidth(), g.inWidth());
-        runner.forEach(g.batch() * g.outChannels(), task -> {
-            int image = task / g.outChannels();
-            int outChannel = task % g.outChannels();
-            plane(g, input, weight, bias, output, image, outChannel, rowSource, columnSource);
-        });
-    }
-
-    /** For each (output coordinate, tap), the input coordinate that reaches it through that tap, or -1 if none. */
-    private static int[] sourceMap(int outSize, int kernel, int stride, int padding, int dilation, int inSize) {
-        int[] map = new int[outSize * kernel];
-        for (int out = 0; out < outSize; out++) {
-            for (int tap = 0; tap < kernel; tap++) {
-                int scaled = out + padding - tap * dilation;
-                int source = -1;
-                if (scaled >= 0 && scaled % stride == 0 && scaled / stride < inSize) {
-                    source = scaled / stride;
+                    MicroKernel kernel, ParallelRunner runner) {
+        for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
+            int gridHeight = SourceMaps.phaseSize(g.outHeight(), rowPhase, g.strideHeight());
+            if (gridHeight == 0) {
+                continue;
+            }
+            int[] rowTaps = SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(), g.padHeight(),
+                    g.dilationHeight());
+            int[] rowSource = SourceMaps.transposedPhase(gridHeight, rowPhase, rowTaps, g.strideHeight(),
+                    g.padHeight(), g.dilationHeight(), g.inHeight());
+            for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
+                int gridWidth = SourceMaps.phaseSize(g.outWidth(), columnPhase, g.strideWidth());
+                if (gridWidth == 0) {
+                    continue;
                 }
-                map[out * kernel + tap] = source;
+                int[] columnTaps = SourceMaps.phaseTaps(columnPhase, g.kernelWidth(), g.strideWidth(),
+                        g.padWidth(), g.dilationWidth());
+                int[] columnSource = SourceMaps.transposedPhase(gridWidth, columnPhase, columnTaps,
+                        g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
+                GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
+                        g.inChannelsPerGroup(), rowTaps.length, columnTaps.length,
+                        phaseWeights(g, weight, rowTaps, columnTaps, runner), bias, g.inChannels(), g.inHeight(),
+                        g.inWidth(), rowSource, columnSource, gridHeight, gridWidth, g.outChannels(),
+                        g.outHeight() * g.outWidth(), rowPhase * g.outWidth() + columnPhase,
+                        g.strideHeight() * g.outWidth(), g.strideWidth());
+                ImplicitGemm.run(problem, input, output, kernel, runner);
             }
         }
-        return map;
     }
 
-    private static void plane(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                              int image, int outChannel, int[] rowSource, int[] columnSource) {
-        int inPlane = g.inHeight() * g.inWidth();
-        int outWidth = g.outWidth();
-        int kernelHeight = g.kernelHeight();
-        int kernelWidth = g.kernelWidth();
+    /**
+     * The phase's A matrix per group: row {@code out} holds, for each (in channel, row tap, column tap) in B's order,
+     * the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW]. Input
+     * channels are split across the pool and read in memory order (out innermost), so each weight line is fetched once.
+     */
+    private static float[] phaseWeights(ConvTranspose2dGeometry g, float[] weight, int[] rowTaps, int[] columnTaps,
+                                        ParallelRunner runner) {
         int outPerGroup = g.outChannelsPerGroup();
         int inPerGroup = g.inChannelsPerGroup();
-        int group = outChannel / outPerGroup;
-        int outInGroup = outChannel % outPerGroup;
-        int outBase = (image * g.outChannels() + outChannel) * g.outHeight() * outWidth;
-        float initial = bias == null ? 0f : bias[outChannel];
-        float[] row = new float[outWidth];
-        for (int outRow = 0; outRow < g.outHeight(); outRow++) {
-            java.util.Arrays.fill(row, initial);
-            for (int c = 0; c < inPerGroup; c++) {
-                int inChannel = group * inPerGroup + c;
-                int inBase = (image * g.inChannels() + inChannel) * inPlane;
-                int weightBase = (inChannel * outPerGroup + outInGroup) * kernelHeight * kernelWidth;
-                for (int ky = 0; ky < kernelHeight; ky++) {
-                    int sourceRow = rowSource[outRow * kernelHeight + ky];
-                    if (sourceRow < 0) {
-                        continue;
-                    }
-                    int rowBase = inBase + sourceRow * g.inWidth();
-                    for (int kx = 0; kx < kernelWidth; kx++) {
-                        float w = weight[weightBase + ky * kernelWidth + kx];
-                        for (int outColumn = 0; outColumn < outWidth; outColumn++) {
-                            int sourceColumn = columnSource[outColumn * kernelWidth + kx];
-                            if (sourceColumn >= 0) {
-                                row[outColumn] += w * input[rowBase + sourceColumn];
-                            }
+        int taps = rowTaps.length * columnTaps.length;
+        int depth = inPerGroup * taps;
+        int kernelArea = g.kernelHeight() * g.kernelWidth();
+        float[] phase = new float[g.groups() * outPerGroup * depth];
+        int chunk = 64;
+        runner.forEach(ImplicitGemm.ceilDiv(g.inChannels(), chunk), task -> {
+            for (int in = task * chunk; in < Math.min(g.inChannels(), (task + 1) * chunk); in++) {
+                int group = in / inPerGroup;
+                int channel = in % inPerGroup;
+                for (int out = 0; out < outPerGroup; out++) {
+                    int source = (in * outPerGroup + out) * kernelArea;
+                    int destination = (group * outPerGroup + out) * depth + channel * taps;
+                    for (int rowTap : rowTaps) {
+                        for (int columnTap : columnTaps) {
+                            phase[destination++] = weight[source + rowTap * g.kernelWidth() + columnTap];
                         }
                     }
                 }
             }
-            System.arraycopy(row, 0, output, outBase + outRow * outWidth, outWidth);
-        }
+        });
+        return phase;
     }
 }

@@ -1,0 +1,119 @@
+package dev.jconv.backend.java;
+
+import dev.jconv.geometry.Conv2dGeometry;
+import java.util.Arrays;
+
+/**
+ * Conv2d with one input channel per group, one (image, output channel) plane per task. The input plane is first
+ * copied with its padding resolved, so each kernel tap becomes a multiply-add of a shifted input into the output,
+ * which the micro-kernel vectorises. With stride 1 the output is computed on the padded plane's row pitch, so each
+ * tap is one long multiply-add over the whole plane rather than one short one per row.
+ */
+final class DepthwiseConv2d {
+
+    private DepthwiseConv2d() {
+    }
+
+    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                    MicroKernel kernel, ParallelRunner runner) {
+        int[] rowSource = paddedAxis(g.inHeight(), g.padTop(), g.padBottom(), g);
+        int[] columnSource = paddedAxis(g.inWidth(), g.padLeft(), g.padRight(), g);
+        runner.forEach(g.batch() * g.outChannels(), task -> {
+            int image = task / g.outChannels();
+            int outChannel = task % g.outChannels();
+            plane(g, input, weight, bias, output, kernel, image, outChannel, rowSource, columnSource);
+        });
+    }
+
+    /** For each padded coordinate, the input coordinate that fills it, or {@link PaddedIndex#ZERO}. */
+    private static int[] paddedAxis(int size, int before, int after, Conv2dGeometry g) {
+        int[] map = new int[before + size + after];
+        for (int padded = 0; padded < map.length; padded++) {
+            map[padded] = PaddedIndex.source(padded - before, size, g.paddingMode());
+        }
+        return map;
+    }
+
+    private static void plane(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                              MicroKernel kernel, int image, int outChannel, int[] rowSource, int[] columnSource) {
+        int inChannel = outChannel / g.outChannelsPerGroup();
+        int paddedWidth = columnSource.length;
+        float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
+        fillPadded(input, (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(), g.inWidth(),
+                g.padLeft(), rowSource, columnSource, padded);
+        int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
+        int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
+        float initial = bias == null ? 0f : bias[outChannel];
+        if (g.strideHeight() == 1 && g.strideWidth() == 1) {
+            wholePlane(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+        } else {
+            rowByRow(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+        }
+    }
+
+    /** Stride 1: each tap is one multiply-add over outHeight rows of the padded pitch; the extra columns are dropped. */
+    private static void wholePlane(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight,
+                                   int weightOffset, float initial, float[] output, int outOffset,
+                                   MicroKernel kernel) {
+        int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
+        float[] sums = Scratch.current().sums(length);
+        Arrays.fill(sums, 0, length, initial);
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                kernel.multiplyAdd(weight[weightOffset + ky * g.kernelWidth() + kx], padded,
+                        ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth(), sums, 0, length);
+            }
+        }
+        for (int row = 0; row < g.outHeight(); row++) {
+            System.arraycopy(sums, row * paddedWidth, output, outOffset + row * g.outWidth(), g.outWidth());
+        }
+    }
+
+    private static void rowByRow(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight, int weightOffset,
+                                 float initial, float[] output, int outOffset, MicroKernel kernel) {
+        int outWidth = g.outWidth();
+        int kernelWidth = g.kernelWidth();
+        Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, initial);
+        for (int outRow = 0; outRow < g.outHeight(); outRow++) {
+            int rowOffset = outOffset + outRow * outWidth;
+            for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                int paddedRow = (outRow * g.strideHeight() + ky * g.dilationHeight()) * paddedWidth;
+                for (int kx = 0; kx < kernelWidth; kx++) {
+                    float w = weight[weightOffset + ky * kernelWidth + kx];
+                    int first = paddedRow + kx * g.dilationWidth();
+                    if (g.strideWidth() == 1) {
+                        kernel.multiplyAdd(w, padded, first, output, rowOffset, outWidth);
+                    } else {
+                        for (int x = 0; x < outWidth; x++) {
+                            output[rowOffset + x] = Math.fma(w, padded[first + x * g.strideWidth()],
+                                    output[rowOffset + x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The interior of each row is one copy; only the border columns go through the map. */
+    private static void fillPadded(float[] input, int planeOffset, int inWidth, int padLeft, int[] rowSource,
+                                   int[] columnSource, float[] padded) {
+        int paddedWidth = columnSource.length;
+        for (int row = 0; row < rowSource.length; row++) {
+            int destination = row * paddedWidth;
+            if (rowSource[row] == PaddedIndex.ZERO) {
+                Arrays.fill(padded, destination, destination + paddedWidth, 0f);
+                continue;
+            }
+            int source = planeOffset + rowSource[row] * inWidth;
+            System.arraycopy(input, source, padded, destination + padLeft, inWidth);
+            for (int column = 0; column < paddedWidth; column++) {
+                if (column == padLeft) {
+                    column += inWidth - 1;
+                    continue;
+                }
+                int sourceColumn = columnSource[column];
+                padded[destination + column] = sourceColumn == PaddedIndex.ZERO ? 0f : input[source + sourceColumn];
+            }
+        }
+    }
+}

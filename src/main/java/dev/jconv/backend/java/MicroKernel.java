@@ -1,0 +1,30 @@
+package dev.jconv.backend.java;
+
+/**
+ * The innermost loops of the Java backend, behind one interface so a Vector API implementation can replace the
+ * portable one without the convolution code knowing. Both implementations sum in the same order with fused
+ * multiply-adds, so they give bit-identical results.
+ */
+interface MicroKernel {
+
+    /** Output channels one {@link #multiplyTile} call computes at most. */
+    int TILE_ROWS = 8;
+    /** Pixels one {@link #multiplyTile} call computes: two 512-bit vectors. */
+    int TILE_COLUMNS = 32;
+
+    /** A short name for logs and benchmark reports. */
+    String name();
+
+    /**
+     * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
+     * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < TILE_COLUMNS}, one fused multiply-add per k,
+     * k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
+     * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
+     * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)
+     */
+    void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride, int depth,
+                      float[] c, int cOffset, int cStride);
+
+    /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
+    void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
+}

@@ -1,0 +1,138 @@
+package dev.jconv.backend.java;
+
+import java.util.Arrays;
+
+/**
+ * Fills a block of the implicit B matrix of a {@link GatherGemm} (all K rows, a run of pixels that may span images)
+ * from the input, so the micro-kernel reads contiguous rows. Away from the padding a column map is affine
+ * ({@code source = x * step + shift}): a row segment there is one array copy (step 1) or one strided loop without
+ * map look-ups; only the padded border is gathered through the map.
+ */
+final class PanelPacker {
+
+    private final GatherGemm problem;
+    /** Per column tap: the grid columns [copyStart, copyEnd) whose source is {@code x * copyStep + copyShift}. */
+    private final int[] copyStart;
+    private final int[] copyEnd;
+    private final int[] copyStep;
+    private final int[] copyShift;
+
+    PanelPacker(GatherGemm problem) {
+        this.problem = problem;
+        int taps = problem.tapColumns();
+        copyStart = new int[taps];
+        copyEnd = new int[taps];
+        copyStep = new int[taps];
+        copyShift = new int[taps];
+        for (int tap = 0; tap < taps; tap++) {
+            findLongestRun(tap);
+        }
+    }
+
+    /** The longest run of grid columns that reads input columns at one fixed positive step through {@code tap}. */
+    private void findLongestRun(int tap) {
+        int[] source = problem.columnSource();
+        int taps = problem.tapColumns();
+        int runStart = 0;
+        int runStep = 0;
+        for (int x = 0; x < problem.gridWidth(); x++) {
+            int here = source[x * taps + tap];
+            if (here == PaddedIndex.ZERO) {
+                runStart = x + 1;
+                continue;
+            }
+            if (x > runStart) {
+                int step = here - source[(x - 1) * taps + tap];
+                if (x == runStart + 1 && step > 0) {
+                    runStep = step;
+                } else if (step != runStep) {
+                    runStart = x;
+                }
+            }
+            if (x + 1 - runStart > copyEnd[tap] - copyStart[tap]) {
+                copyStart[tap] = runStart;
+                copyEnd[tap] = x + 1;
+                copyStep[tap] = x > runStart ? runStep : 1;
+                copyShift[tap] = here - x * copyStep[tap];
+            }
+        }
+    }
+
+    /**
+     * Writes {@code B[k, firstPixel + j]} of {@code group} to {@code panel[k * panelWidth + j]} for every k and
+     * {@code j < count}, where pixels count across images.
+     */
+    void pack(float[] input, int group, int firstPixel, int count, float[] panel, int panelWidth) {
+        GatherGemm p = problem;
+        int imagePixels = p.pixels();
+        for (int done = 0; done < count; ) {
+            int image = (firstPixel + done) / imagePixels;
+            int pixel = (firstPixel + done) % imagePixels;
+            int run = Math.min(count - done, imagePixels - pixel);
+            int inputOffset = (image * p.inChannels() + group * p.channelsPerGroup()) * p.inputPlane();
+            packImage(input, inputOffset, pixel, run, panel, panelWidth, done);
+            done += run;
+        }
+    }
+
+    /** Pixels [firstPixel, firstPixel + count) of one image into panel columns from {@code panelColumn}. */
+    private void packImage(float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth,
+                           int panelColumn) {
+        GatherGemm p = problem;
+        int gridWidth = p.gridWidth();
+        int k = 0;
+        for (int channel = 0; channel < p.channelsPerGroup(); channel++) {
+            int channelOffset = inputOffset + channel * p.inputPlane();
+            for (int tapRow = 0; tapRow < p.tapRows(); tapRow++) {
+                for (int tapColumn = 0; tapColumn < p.tapColumns(); tapColumn++, k++) {
+                    int destination = k * panelWidth + panelColumn;
+                    int y = firstPixel / gridWidth;
+                    int x = firstPixel % gridWidth;
+                    for (int done = 0; done < count; y++, x = 0) {
+                        int run = Math.min(count - done, gridWidth - x);
+                        int sourceRow = p.rowSource()[y * p.tapRows() + tapRow];
+                        if (sourceRow == PaddedIndex.ZERO) {
+                            Arrays.fill(panel, destination + done, destination + done + run, 0f);
+                        } else {
+                            packRowSegment(input, channelOffset + sourceRow * p.inWidth(), tapColumn, x, run, panel,
+                                    destination + done);
+                        }
+                        done += run;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Grid columns [x, x + run) of one input row through one column tap. */
+    private void packRowSegment(float[] input, int rowOffset, int tap, int x, int run, float[] panel, int destination) {
+        int end = x + run;
+        int copyFrom = Math.max(x, copyStart[tap]);
+        int copyTo = Math.min(end, copyEnd[tap]);
+        if (copyFrom >= copyTo) {
+            gather(input, rowOffset, tap, x, end, panel, destination);
+            return;
+        }
+        gather(input, rowOffset, tap, x, copyFrom, panel, destination);
+        int step = copyStep[tap];
+        int from = rowOffset + copyFrom * step + copyShift[tap];
+        int to = destination + copyFrom - x;
+        if (step == 1) {
+            System.arraycopy(input, from, panel, to, copyTo - copyFrom);
+        } else {
+            for (int i = 0; i < copyTo - copyFrom; i++) {
+                panel[to + i] = input[from + i * step];
+            }
+        }
+        gather(input, rowOffset, tap, copyTo, end, panel, destination + copyTo - x);
+    }
+
+    private void gather(float[] input, int rowOffset, int tap, int from, int to, float[] panel, int destination) {
+        int[] source = problem.columnSource();
+        int taps = problem.tapColumns();
+        for (int x = from; x < to; x++) {
+            int column = source[x * taps + tap];
+            panel[destination + x - from] = column == PaddedIndex.ZERO ? 0f : input[rowOffset + column];
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jconv.backend.java;
+
+/**
+ * Per-thread working memory for the Java kernels, grown on demand and then reused, so a steady stream of calls
+ * allocates almost nothing. The pool's worker threads live as long as the backend, and so do their buffers.
+ */
+final class Scratch {
+
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    private float[] panel = new float[0];
+    private float[] sums = new float[0];
+    private float[] plane = new float[0];
+    private int[] pixelOffsets = new int[0];
+
+    static Scratch current() {
+        return PER_THREAD.get();
+    }
+
+    /** At least {@code floats} floats for a packed B block; contents undefined. */
+    float[] panel(int floats) {
+        if (panel.length < floats) {
+            panel = new float[floats];
+        }
+        return panel;
+    }
+
+    /** At least {@code floats} floats for a padded input plane; contents undefined. */
+    float[] plane(int floats) {
+        if (plane.length < floats) {
+            plane = new float[floats];
+        }
+        return plane;
+    }
+
+    /** At least {@code floats} floats for a block of output sums; contents undefined. */
+    float[] sums(int floats) {
+        if (sums.length < floats) {
+            sums = new float[floats];
+        }
+        return sums;
+    }
+
+    /** At least {@code count} ints for the output offsets of a block's pixels; contents undefined. */
+    int[] pixelOffsets(int count) {
+        if (pixelOffsets.length < count) {
+            pixelOffsets = new int[count];
+        }
+        return pixelOffsets;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.jconv.backend.java;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The micro-kernel on the Vector API: an 8 x 32 tile held in sixteen 512-bit accumulators, one broadcast weight
+ * times two pixel vectors per step. Loaded only by reflection from {@link MicroKernels}, so the library runs on JVMs
+ * started without {@code --add-modules jdk.incubator.vector}.
+ */
+final class VectorMicroKernel implements MicroKernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+    private static final int LANES = 16;
+
+    /** Refuses construction where 512-bit vectors would be emulated, which is slower than the portable kernel. */
+    VectorMicroKernel() {
+        if (FloatVector.SPECIES_PREFERRED.length() < LANES) {
+            throw new UnsupportedOperationException("the CPU's preferred vector holds "
+                    + FloatVector.SPECIES_PREFERRED.length() + " floats; the Vector API kernel needs " + LANES);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-api";
+    }
+
+    /**
+     * Rows past {@code rows} repeat the last real row, reading and writing its place in c, instead of branching to
+     * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
+     */
+    @Override
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+                             int depth, float[] c, int cOffset, int cStride) {
+        Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
+        if (rows <= TILE_ROWS / 2) {
+            fourRows(a, r, b, bOffset, bStride, depth, c);
+        } else {
+            eightRows(a, r, b, bOffset, bStride, depth, c);
+        }
+    }
+
+    /** Where tile row i reads A and lives in C, with rows past the last real one clamped to it. */
+    private record Rows(int aOffset, int aStride, int cOffset, int cStride, int last) {
+        int a(int row) {
+            return aOffset + Math.min(row, last) * aStride;
+        }
+
+        int c(int row) {
+            return cOffset + Math.min(row, last) * cStride;
+        }
+    }
+
+    private static FloatVector load(float[] c, int offset) {
+        return FloatVector.fromArray(SPECIES, c, offset);
+    }
+
+    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+        FloatVector c00 = load(c, r.c(0));
+        FloatVector c01 = load(c, r.c(0) + LANES);
+        FloatVector c10 = load(c, r.c(1));
+        FloatVector c11 = load(c, r.c(1) + LANES);
+        FloatVector c20 = load(c, r.c(2));
+        FloatVector c21 = load(c, r.c(2) + LANES);
+        FloatVector c30 = load(c, r.c(3));
+        FloatVector c31 = load(c, r.c(3) + LANES);
+        FloatVector c40 = load(c, r.c(4));
+        FloatVector c41 = load(c, r.c(4) + LANES);
+        FloatVector c50 = load(c, r.c(5));
+        FloatVector c51 = load(c, r.c(5) + LANES);
+        FloatVector c60 = load(c, r.c(6));
+        FloatVector c61 = load(c, r.c(6) + LANES);
+        FloatVector c70 = load(c, r.c(7));
+        FloatVector c71 = load(c, r.c(7) + LANES);
+        int a0 = r.a(0);
+        int a1 = r.a(1);
+        int a2 = r.a(2);
+        int a3 = r.a(3);
+        int a4 = r.a(4);
+        int a5 = r.a(5);
+        int a6 = r.a(6);
+        int a7 = r.a(7);
+        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            c00 = w.fma(b0, c00);
+            c01 = w.fma(b1, c01);
+            w = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            c10 = w.fma(b0, c10);
+            c11 = w.fma(b1, c11);
+            w = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            c20 = w.fma(b0, c20);
+            c21 = w.fma(b1, c21);
+            w = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            c30 = w.fma(b0, c30);
+            c31 = w.fma(b1, c31);
+            w = FloatVector.broadcast(SPECIES, a[a4 + k]);
+            c40 = w.fma(b0, c40);
+            c41 = w.fma(b1, c41);
+            w = FloatVector.broadcast(SPECIES, a[a5 + k]);
+            c50 = w.fma(b0, c50);
+            c51 = w.fma(b1, c51);
+            w = FloatVector.broadcast(SPECIES, a[a6 + k]);
+            c60 = w.fma(b0, c60);
+            c61 = w.fma(b1, c61);
+            w = FloatVector.broadcast(SPECIES, a[a7 + k]);
+            c70 = w.fma(b0, c70);
+            c71 = w.fma(b1, c71);
+        }
+        c00.intoArray(c, r.c(0));
+        c01.intoArray(c, r.c(0) + LANES);
+        c10.intoArray(c, r.c(1));
+        c11.intoArray(c, r.c(1) + LANES);
+        c20.intoArray(c, r.c(2));
+        c21.intoArray(c, r.c(2) + LANES);
+        c30.intoArray(c, r.c(3));
+        c31.intoArray(c, r.c(3) + LANES);
+        c40.intoArray(c, r.c(4));
+        c41.intoArray(c, r.c(4) + LANES);
+        c50.intoArray(c, r.c(5));
+        c51.intoArray(c, r.c(5) + LANES);
+        c60.intoArray(c, r.c(6));
+        c61.intoArray(c, r.c(6) + LANES);
+        c70.intoArray(c, r.c(7));
+        c71.intoArray(c, r.c(7) + LANES);
+    }
+
+    private static void fourRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+        FloatVector c00 = load(c, r.c(0));
+        FloatVector c01 = load(c, r.c(0) + LANES);
+        FloatVector c10 = load(c, r.c(1));
+        FloatVector c11 = load(c, r.c(1) + LANES);
+        FloatVector c20 = load(c, r.c(2));
+        FloatVector c21 = load(c, r.c(2) + LANES);
+        FloatVector c30 = load(c, r.c(3));
+        FloatVector c31 = load(c, r.c(3) + LANES);
+        int a0 = r.a(0);
+        int a1 = r.a(1);
+        int a2 = r.a(2);
+        int a3 = r.a(3);
+        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+            FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
+            c00 = w.fma(b0, c00);
+            c01 = w.fma(b1, c01);
+            w = FloatVector.broadcast(SPECIES, a[a1 + k]);
+            c10 = w.fma(b0, c10);
+            c11 = w.fma(b1, c11);
+            w = FloatVector.broadcast(SPECIES, a[a2 + k]);
+            c20 = w.fma(b0, c20);
+            c21 = w.fma(b1, c21);
+            w = FloatVector.broadcast(SPECIES, a[a3 + k]);
+            c30 = w.fma(b0, c30);
+            c31 = w.fma(b1, c31);
+        }
+        c00.intoArray(c, r.c(0));
+        c01.intoArray(c, r.c(0) + LANES);
+        c10.intoArray(c, r.c(1));
+        c11.intoArray(c, r.c(1) + LANES);
+        c20.intoArray(c, r.c(2));
+        c21.intoArray(c, r.c(2) + LANES);
+        c30.intoArray(c, r.c(3));
+        c31.intoArray(c, r.c(3) + LANES);
+    }
+
+    @Override
+    public void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length) {
+        FloatVector w = FloatVector.broadcast(SPECIES, weight);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(length); i < bound; i += LANES) {
+            w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i), FloatVector.fromArray(SPECIES, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < length; i++) {
+            y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+}
