@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
 final class ExampleCommand {
 
     private static final int TIMED_CALLS = 20;
+    /** Enough calls for the JIT to compile the Java kernels and for OpenCL to build and cache its programs. */
+    private static final int WARM_UP_CALLS = 10;
 
     private ExampleCommand() {
     }
@@ -58,7 +60,9 @@ final class ExampleCommand {
     /** Times the layer on the device-resident input, then compares one result with the Java backend's. */
     private static void report(PrintStream out, String name, Tensor xOnDevice, UnaryOperator<Tensor> layer,
                                Tensor expected) {
-        layer.apply(xOnDevice).close(); // warm-up: kernel build and parameter upload
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            layer.apply(xOnDevice).close();
+        }
         xOnDevice.device().synchronize();
         long start = System.nanoTime();
         for (int i = 0; i < TIMED_CALLS; i++) {
