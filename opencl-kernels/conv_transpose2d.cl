@@ -1,0 +1,117 @@
+/*
+ * ConvTranspose2d forward as a gather with the phase (sub-pixel) decomposition. Output row oy receives input row iy
+ * through tap ky when oy = iy * SH - PH + ky * DH. Writing oy = m * SH + rowPhase, the taps that can reach the row
+ * depend only on rowPhase, and for each of them iy = m + (rowPhase + PH - ky * DH) / SH: within one phase the
+ * transposed convolution is an ordinary convolution over m, so VW consecutive m (output pixels SW apart) read VW
+ * consecutive input pixels. Taps that cannot reach a phase are skipped, so only useful multiply-adds are done.
+ *
+ * Each work-item owns OC_TILE output channels x VW output pixels of one phase of one output row and writes only
+ * them: no atomics, and each output sums its (tap, channel) pairs in a fixed order, so results are deterministic.
+ *
+ * Work-item (tile, columnPhase * X_VECTORS + xVector, (image * SH + rowPhase) * M_H + m), where M_H = ceil(OUT_H / SH),
+ * M_W = ceil(OUT_W / SW) and X_VECTORS = ceil(M_W / VW). Batch is the only size not baked in.
+ *
+ * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
+ *                   M_H X_VECTORS
+ */
+
+#include "vectors.cl"
+
+#define IN_PLANE (IN_H * IN_W)
+#define TAPS (KH * KW)
+
+__kernel void conv_transpose2d(__global const float *restrict input, __global const float *restrict weight,
+                               __global const float *restrict bias, __global float *restrict output) {
+    const int tile = get_global_id(0);
+    const int columnPhase = get_global_id(1) / X_VECTORS;
+    const int firstM = (get_global_id(1) - columnPhase * X_VECTORS) * VW;
+    const int rowIndex = get_global_id(2);
+    const int image = rowIndex / (SH * M_H);
+    const int rowInImage = rowIndex - image * (SH * M_H);
+    const int rowPhase = rowInImage / M_H;
+    const int outRow = (rowInImage - rowPhase * M_H) * SH + rowPhase;
+    if (outRow >= OUT_H || firstM * SW + columnPhase >= OUT_W) {
+        return;
+    }
+    const int firstOutChannel = tile * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    const int channelInGroup = firstOutChannel - group * COUT_G;
+
+    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    /* Weight layout [IN_C, COUT_G, KH, KW]: input channel c of the group is COUT_G * TAPS further on. */
+    __global const float *weightTile = weight + (group * CIN_G * COUT_G + channelInGroup) * TAPS;
+
+    /* Lanes past the row's last output of this phase are computed but never stored. */
+    int activeLanes = 0;
+    for (int lane = 0; lane < VW; lane++) {
+        activeLanes += (firstM + lane) * SW + columnPhase < OUT_W;
+    }
+
+    VEC sums[OC_TILE];
+    for (int o = 0; o < OC_TILE; o++) {
+        sums[o] = (VEC)(0.0f);
+    }
+
+    for (int ky = 0; ky < KH; ky++) {
+        const int rowReach = outRow + PH - ky * DH;
+        if (rowReach % SH != 0) {
+            continue;
+        }
+        const int inRow = rowReach / SH;
+        if (inRow < 0 || inRow >= IN_H) {
+            continue;
+        }
+        __global const float *inputRow = inputGroup + inRow * IN_W;
+        for (int kx = 0; kx < KW; kx++) {
+            const int columnReach = columnPhase + PW - kx * DW;
+            if (columnReach % SW != 0) {
+                continue;
+            }
+            const int firstColumn = firstM + columnReach / SW;
+            __global const float *weightTap = weightTile + ky * KW + kx;
+            if (firstColumn >= 0 && firstColumn + VW <= IN_W) {
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = VLOAD(0, inputRow + c * IN_PLANE + firstColumn);
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);
+                    }
+                }
+            } else {
+                /* Some lanes fall outside the input row: they contribute nothing through this tap. */
+                for (int c = 0; c < CIN_G; c++) {
+                    __global const float *channelRow = inputRow + c * IN_PLANE;
+                    float lanes[VW];
+                    for (int lane = 0; lane < VW; lane++) {
+                        const int column = firstColumn + lane;
+                        lanes[lane] = column >= 0 && column < IN_W ? channelRow[column] : 0.0f;
+                    }
+                    const VEC pixels = VLOAD(0, lanes);
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);
+                    }
+                }
+            }
+        }
+    }
+
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+#if HAS_BIAS
+        const VEC result = sums[o] + (VEC)(bias[outChannel]);
+#else
+        const VEC result = sums[o];
+#endif
+        __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
+#if SW == 1
+        if (activeLanes == VW) {
+            VSTORE(result, 0, outputRow + firstM);
+            continue;
+        }
+#endif
+        float lanes[VW];
+        VSTORE(result, 0, lanes);
+        for (int lane = 0; lane < activeLanes; lane++) {
+            outputRow[(firstM + lane) * SW + columnPhase] = lanes[lane];
+        }
+    }
+}
