@@ -38,14 +38,14 @@ public final class Conv2d extends ConvModule {
                 .groups(groups).bias(bias).paddingMode(PaddingMode.parse(paddingMode)));
     }
 
-    /** A module from validated hyper-parameters, running host inputs on {@code device}. */
+    /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
     public Conv2d(Conv2dConfig config, Device device) {
-        super(device, config.weightShape(), config.bias(), config.fanIn());
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
         this.config = config;
     }
 
     private Conv2d(Builder builder) {
-        this(builder.config(), builder.device != null ? builder.device : Device.auto());
+        this(builder.config(), builder.device);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -80,8 +80,9 @@ public final class Conv2d extends ConvModule {
     }
 
     @Override
-    int outChannelsFor(int[] weightShape) {
-        return weightShape[0];
+    public Conv2d to(Device target) {
+        super.to(target);
+        return this;
     }
 
     @Override
@@ -170,7 +171,7 @@ public final class Conv2d extends ConvModule {
             return paddingMode(PaddingMode.parse(value));
         }
 
-        /** The device that runs host inputs; default {@link Device#auto()}. */
+        /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
         public Builder device(Device value) {
             device = Objects.requireNonNull(value, "device");
             return this;

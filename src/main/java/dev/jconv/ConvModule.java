@@ -11,13 +11,13 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * What Conv2d and ConvTranspose2d share: weight and bias held on the host and uploaded once per device, and the one
+ * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host and uploaded once per device, and the one
  * way an op runs: where the input lives, or on the module's device for a host input, which then comes back as a host
  * tensor. Safe to share between threads: forwards run concurrently under a read lock, while setting parameters or
  * closing takes the write lock, so no op ever sees a released or half-replaced weight. {@link #close()} frees the
  * uploaded parameters and is idempotent.
  */
-abstract class ConvModule implements AutoCloseable {
+public abstract class ConvModule implements AutoCloseable {
 
     /** One op on one backend, with the buffers {@link #execute} prepared. */
     @FunctionalInterface
@@ -25,8 +25,10 @@ abstract class ConvModule implements AutoCloseable {
         void run(Backend backend, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
     }
 
-    private final Device device;
+    /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
+    private volatile Device device;
     private final int[] weightShape;
+    private final int outChannels;
     private final boolean hasBias;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private float[] weight;
@@ -35,19 +37,17 @@ abstract class ConvModule implements AutoCloseable {
     private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
     private volatile boolean closed;
 
-    ConvModule(Device device, int[] weightShape, boolean hasBias, int fanIn) {
-        this.device = Objects.requireNonNull(device, "device");
+    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn) {
+        this.device = device;
         this.weightShape = weightShape;
+        this.outChannels = outChannels;
         this.hasBias = hasBias;
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
         double bound = 1.0 / Math.sqrt(fanIn);
         SplittableRandom random = new SplittableRandom();
         this.weight = uniform(random, Shapes.elementCount(weightShape), bound);
-        this.bias = hasBias ? uniform(random, outChannelsFor(weightShape), bound) : null;
+        this.bias = hasBias ? uniform(random, outChannels, bound) : null;
     }
-
-    /** The number of output channels, which is the bias length. */
-    abstract int outChannelsFor(int[] weightShape);
 
     private static float[] uniform(SplittableRandom random, int count, double bound) {
         float[] values = new float[count];
@@ -57,9 +57,23 @@ abstract class ConvModule implements AutoCloseable {
         return values;
     }
 
-    /** The device that runs host inputs. */
+    /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
     public Device device() {
-        return device;
+        Device chosen = device;
+        if (chosen == null) {
+            chosen = Device.auto();
+            device = chosen;
+        }
+        return chosen;
+    }
+
+    /**
+     * Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}; parameters are uploaded
+     * there on first use. Inputs that already live on a device still run where they live.
+     */
+    public ConvModule to(Device target) {
+        device = Objects.requireNonNull(target, "device");
+        return this;
     }
 
     /** A host copy of the weight, in PyTorch's layout. */
@@ -76,7 +90,7 @@ abstract class ConvModule implements AutoCloseable {
     public Tensor bias() {
         lock.readLock().lock();
         try {
-            return bias == null ? null : Tensor.of(bias, outChannelsFor(weightShape));
+            return bias == null ? null : Tensor.of(bias, outChannels);
         } finally {
             lock.readLock().unlock();
         }
@@ -104,7 +118,6 @@ abstract class ConvModule implements AutoCloseable {
      */
     public void setBias(Tensor newBias) {
         Objects.requireNonNull(newBias, "bias");
-        int outChannels = outChannelsFor(weightShape);
         if (!hasBias) {
             throw new IllegalArgumentException(this + " was built with bias=False, so it has no bias to set");
         }
@@ -132,7 +145,7 @@ abstract class ConvModule implements AutoCloseable {
     }
 
     private Tensor executeLocked(Tensor input, int[] outputShape, Launch launch) {
-        Device target = input.isHost() ? device : input.device();
+        Device target = input.isHost() ? device() : input.device();
         Backend backend = target.backend();
         int outputElements = Shapes.elementCount(outputShape);
         DeviceBuffer[] parameters = parametersOn(target);

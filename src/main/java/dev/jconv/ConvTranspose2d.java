@@ -38,14 +38,14 @@ public final class ConvTranspose2d extends ConvModule {
                 .outputPadding(outputPadding).groups(groups).bias(bias).dilation(dilation));
     }
 
-    /** A module from validated hyper-parameters, running host inputs on {@code device}. */
+    /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
-        super(device, config.weightShape(), config.bias(), config.fanIn());
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
         this.config = config;
     }
 
     private ConvTranspose2d(Builder builder) {
-        this(builder.config(), builder.device != null ? builder.device : Device.auto());
+        this(builder.config(), builder.device);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
@@ -106,8 +106,9 @@ public final class ConvTranspose2d extends ConvModule {
     }
 
     @Override
-    int outChannelsFor(int[] weightShape) {
-        return weightShape[1] * config().groups();
+    public ConvTranspose2d to(Device target) {
+        super.to(target);
+        return this;
     }
 
     @Override
@@ -185,7 +186,7 @@ public final class ConvTranspose2d extends ConvModule {
             return this;
         }
 
-        /** The device that runs host inputs; default {@link Device#auto()}. */
+        /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
         public Builder device(Device value) {
             device = Objects.requireNonNull(value, "device");
             return this;

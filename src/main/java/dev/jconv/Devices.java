@@ -88,9 +88,24 @@ public final class Devices {
         return best.get().type() == DeviceType.GPU ? "first OpenCL GPU" : "no OpenCL GPU, first other OpenCL device";
     }
 
+    /**
+     * Checks that {@code selection} is well-formed text ({@code auto}, {@code java}, {@code opencl}, {@code opencl:N})
+     * without opening anything.
+     *
+     * @throws IllegalArgumentException naming the text otherwise
+     */
+    public static void checkSelection(String selection) {
+        String text = selection == null ? "" : selection.trim().toLowerCase(Locale.ROOT);
+        if (!text.matches("auto|java|opencl|opencl:[0-9]+")) {
+            throw new IllegalArgumentException("unknown device '" + selection
+                    + "': expected auto, java, opencl or opencl:N");
+        }
+    }
+
     /** See {@link Device#select(String)}. */
     public static synchronized Device select(String selection) {
         String text = selection == null ? "auto" : selection.trim().toLowerCase(Locale.ROOT);
+        checkSelection(text);
         if (text.equals("java")) {
             return JAVA;
         }
@@ -105,21 +120,17 @@ public final class Devices {
         if (text.equals("opencl")) {
             return open(bestOpenCl().orElseThrow(() -> unavailable(selection)));
         }
-        if (text.startsWith("opencl:")) {
-            String index = text.substring("opencl:".length());
-            for (DeviceInfo info : openCl().devices()) {
-                if (info.id().equals("opencl:" + index)) {
-                    return open(info);
-                }
+        // checkSelection leaves only opencl:N here.
+        for (DeviceInfo info : openCl().devices()) {
+            if (info.id().equals(text)) {
+                return open(info);
             }
-            if (openCl().devices().isEmpty()) {
-                throw unavailable(selection);
-            }
-            throw new IllegalArgumentException("unknown device '" + selection + "': OpenCL devices are "
-                    + openCl().devices().stream().map(DeviceInfo::id).toList() + " (see `jconv devices`)");
         }
-        throw new IllegalArgumentException("unknown device '" + selection
-                + "': expected auto, java, opencl or opencl:N");
+        if (openCl().devices().isEmpty()) {
+            throw unavailable(selection);
+        }
+        throw new IllegalArgumentException("unknown device '" + selection + "': OpenCL devices are "
+                + openCl().devices().stream().map(DeviceInfo::id).toList() + " (see `jconv devices`)");
     }
 
     private static IllegalStateException unavailable(String selection) {

@@ -25,7 +25,9 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
                     + " (got stride=" + stride + ")");
         }
         ConfigRules.checkStrideAndDilation(stride, dilation);
-        if (!padding.isSame()) {
+        // With reflect/replicate/circular PyTorch pads through F.pad, which crops on a negative amount, so only
+        // zeros mode rejects negative padding.
+        if (!padding.isSame() && paddingMode == PaddingMode.ZEROS) {
             ConfigRules.checkPaddingNotNegative("padding", padding.amounts());
         }
     }

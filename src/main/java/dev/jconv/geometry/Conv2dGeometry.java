@@ -54,7 +54,15 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
             padTop = padBottom = config.padding().amounts().height();
             padLeft = padRight = config.padding().amounts().width();
         }
+        InputRules.checkSpatialNotEmpty("conv2d", batched);
         PaddingMode mode = config.paddingMode();
+        if (mode == PaddingMode.CIRCULAR && unbatched) {
+            // PyTorch 1.13's F.pad(mode='circular') only takes batched input, so nn.Conv2d rejects this call
+            // whatever the padding; jconv follows the reference it is checked against.
+            throw new IllegalArgumentException("Invalid padding size, expected 2 but got 4: padding_mode='circular'"
+                    + " needs a batched 4-D input in PyTorch 1.13 (got " + Shapes.format(inputShape)
+                    + "); add a batch dimension");
+        }
         if (mode != PaddingMode.ZEROS) {
             checkPaddingFitsMode(mode, batched, padTop, padBottom, padLeft, padRight);
         }
@@ -66,6 +74,11 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
             throw new IllegalArgumentException("Calculated padded input size per channel: (" + paddedHeight + " x "
                     + paddedWidth + "). Kernel size: (" + dilatedKernelHeight + " x " + dilatedKernelWidth
                     + "). Kernel size can't be greater than actual input size");
+        }
+        if (paddedHeight < 1 || paddedWidth < 1) {
+            throw new IllegalArgumentException("input (H: " + height + ", W: " + width + ") is too small for padding "
+                    + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight + " (top/bottom/left/right):"
+                    + " nothing is left after cropping");
         }
         long outHeight = (paddedHeight - dilatedKernelHeight) / config.stride().height() + 1;
         long outWidth = (paddedWidth - dilatedKernelWidth) / config.stride().width() + 1;

@@ -30,6 +30,7 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
                     + Shapes.format(config.weightShape()) + ", expected input" + Shapes.format(batched) + " to have "
                     + config.inChannels() + " channels, but got " + channels + " channels instead");
         }
+        InputRules.checkSpatialNotEmpty("conv_transpose2d", batched);
         int height = batched[2];
         int width = batched[3];
         IntPair outputPadding = outputSize == null ? config.outputPadding()

@@ -23,6 +23,17 @@ final class InputRules {
         return inputShape.length == 3;
     }
 
+    /**
+     * PyTorch runs zero-batch and zero-channel inputs but refuses an empty image (H or W of 0) when there is work to
+     * do; jconv refuses it always, since no padding mode can give such an image a meaningful border.
+     */
+    static void checkSpatialNotEmpty(String op, int[] batched) {
+        if (batched[2] == 0 || batched[3] == 0) {
+            throw new IllegalArgumentException("Only zero batch or zero channel inputs are supported, but got input"
+                    + " shape: " + Shapes.format(batched) + " (" + op + " needs H and W of at least 1)");
+        }
+    }
+
     /** The 4-D view of a 3-D or 4-D shape (PyTorch unsqueezes an unbatched input to batch 1). */
     static int[] batched(int[] inputShape) {
         return inputShape.length == 4 ? inputShape.clone()

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# jconv's test command (the README's): installs OpenCL (PoCL) if missing, runs the whole suite on the real OpenCL
+# device with JCONV_REQUIRE_OPENCL=1 (a missing device fails, never skips), then runs it again with OpenCL made
+# unavailable, to prove that auto falls back to the Java backend and everything still passes.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash ci/install-opencl.sh
+export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$PWD/target/pocl-cache}"
+
+echo "ci: pass 1 of 2: the whole suite, OpenCL required"
+JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
+java -jar target/jconv-cli.jar devices
+
+echo "ci: pass 2 of 2: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
+no_vendors="$(mktemp -d)"
+trap 'rm -rf "$no_vendors"' EXIT
+OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp surefire:test
+OCL_ICD_VENDORS="$no_vendors" java -jar target/jconv-cli.jar devices

@@ -1,0 +1,230 @@
+package dev.jconv.cli;
+
+import dev.jconv.ConvModule;
+import dev.jconv.Device;
+import dev.jconv.IntPair;
+import dev.jconv.Tensor;
+import dev.jconv.io.Json;
+import dev.jconv.io.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One verification case exported from PyTorch: {@code spec.json}, {@code x.npy}, {@code w.npy}, optional
+ * {@code b.npy}, and either {@code y.npy} (PyTorch's output) or an {@code expect_error} key (PyTorch rejected the call,
+ * so jconv must reject it too). {@code jconv verify} and the golden test suite both run cases through here.
+ */
+public final class CaseDirectory {
+
+    /** How one case went. {@code worstError} is NaN when no output was compared. */
+    public record Outcome(String name, boolean passed, double worstError, String detail) {
+    }
+
+    private final Path directory;
+
+    public CaseDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    public String name() {
+        return directory.getFileName().toString();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** {@code root} itself when it is a case, else every case directly below it, sorted by name. */
+    public static List<CaseDirectory> find(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": not a directory");
+        }
+        if (Files.exists(root.resolve("spec.json"))) {
+            return List.of(new CaseDirectory(root));
+        }
+        List<CaseDirectory> cases = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            children.filter(child -> Files.exists(child.resolve("spec.json"))).sorted()
+                    .forEach(child -> cases.add(new CaseDirectory(child)));
+        }
+        if (cases.isEmpty()) {
+            throw new IOException(root + ": holds no case (no spec.json in it or in its subdirectories)");
+        }
+        return cases;
+    }
+
+    /**
+     * Runs the case on {@code device}. A case file that cannot be read fails the case; it never counts as the
+     * rejection an {@code expect_error} case asks for.
+     */
+    public Outcome run(Device device, double rtol, double atol) {
+        Map<String, Object> spec;
+        try {
+            spec = readSpec();
+        } catch (IOException | IllegalArgumentException e) {
+            return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
+        }
+        Object expectedError = spec.get("expect_error");
+        Tensor output;
+        try {
+            ConvCall call = CaseSpec.toCall(spec);
+            // The module is built before the files are read: a case PyTorch rejects in its constructor may have no
+            // weight file, since no weight of a negative size can exist.
+            try (ConvModule module = call.build().to(device)) {
+                Tensor input = Npy.read(directory.resolve("x.npy"));
+                Tensor weight = Npy.read(directory.resolve("w.npy"));
+                Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))
+                        ? Npy.read(directory.resolve("b.npy")) : null;
+                output = call.prepare(module, input, weight, bias).get();
+            }
+        } catch (IOException e) {
+            return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            if (expectedError != null) {
+                return new Outcome(name(), true, Double.NaN, "rejected as PyTorch does: " + e.getMessage());
+            }
+            return new Outcome(name(), false, Double.NaN, "jconv rejected a call PyTorch accepts: " + e.getMessage());
+        }
+        if (expectedError != null) {
+            return new Outcome(name(), false, Double.NaN, "PyTorch rejects this call (" + expectedError
+                    + ") but jconv accepted it");
+        }
+        try {
+            Npy.Array expected = Npy.readArray(directory.resolve("y.npy"));
+            return compare(output, expected, rtol, atol);
+        } catch (IOException e) {
+            return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> readSpec() throws IOException {
+        Object parsed = Json.read(directory.resolve("spec.json"));
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IOException(directory.resolve("spec.json") + ": expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) map;
+        return spec;
+    }
+
+    /** numpy.allclose's rule per element: |actual - expected| <= atol + rtol * |expected|; NaN matches NaN only. */
+    private Outcome compare(Tensor output, Npy.Array expected, double rtol, double atol) {
+        if (!java.util.Arrays.equals(output.shape(), expected.shape())) {
+            return new Outcome(name(), false, Double.NaN, "output shape " + java.util.Arrays.toString(output.shape())
+                    + " differs from PyTorch's " + java.util.Arrays.toString(expected.shape()));
+        }
+        float[] actual = output.toArray();
+        float[] wanted = expected.data();
+        double worst = 0;
+        int failures = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (Float.isNaN(wanted[i]) || Float.isNaN(actual[i])) {
+                if (Float.isNaN(wanted[i]) != Float.isNaN(actual[i])) {
+                    failures++;
+                    worst = Double.POSITIVE_INFINITY;
+                }
+                continue;
+            }
+            if (actual[i] == wanted[i]) {
+                continue; // equal infinities included
+            }
+            double error = Math.abs((double) actual[i] - wanted[i]);
+            worst = Math.max(worst, error);
+            if (!(error <= atol + rtol * Math.abs(wanted[i]))) {
+                failures++;
+            }
+        }
+        if (failures > 0) {
+            return new Outcome(name(), false, worst, failures + " of " + actual.length
+                    + " elements outside rtol=" + rtol + " atol=" + atol);
+        }
+        return new Outcome(name(), true, worst, "ok");
+    }
+
+    /** Reads spec.json's keys into a call; a missing or mistyped key is a format error, not a validation error. */
+    static final class CaseSpec {
+
+        private CaseSpec() {
+        }
+
+        static ConvCall toCall(Map<String, Object> spec) throws IOException {
+            ConvCall.Op op = ConvCall.Op.parse(string(spec, "op", null));
+            Object padding = spec.getOrDefault("padding", List.of(0L, 0L));
+            String paddingText = padding instanceof String word ? word : pairText(pair(spec, "padding", null));
+            return new ConvCall(op, integer(spec, "in_channels"), integer(spec, "out_channels"),
+                    pair(spec, "kernel_size", null), pair(spec, "stride", IntPair.of(1)), paddingText,
+                    pair(spec, "dilation", IntPair.of(1)), spec.containsKey("groups") ? integer(spec, "groups") : 1,
+                    !Boolean.FALSE.equals(spec.getOrDefault("bias", Boolean.TRUE)),
+                    op == ConvCall.Op.CONV_TRANSPOSE2D ? pair(spec, "output_padding", IntPair.of(0)) : IntPair.of(0),
+                    string(spec, "padding_mode", "zeros"),
+                    op == ConvCall.Op.CONV_TRANSPOSE2D ? sizes(spec, "output_size") : null);
+        }
+
+        private static String pairText(IntPair pair) {
+            return pair.height() + "," + pair.width();
+        }
+
+        private static String string(Map<String, Object> spec, String key, String fallback) throws IOException {
+            Object value = spec.get(key);
+            if (value == null) {
+                if (fallback == null) {
+                    throw new IOException("spec.json: missing key '" + key + "'");
+                }
+                return fallback;
+            }
+            if (!(value instanceof String text)) {
+                throw new IOException("spec.json: '" + key + "' must be a string, got " + value);
+            }
+            return text;
+        }
+
+        private static int integer(Map<String, Object> spec, String key) throws IOException {
+            Object value = spec.get(key);
+            if (!(value instanceof Long number) || number != number.intValue()) {
+                throw new IOException("spec.json: '" + key + "' must be an integer, got " + value);
+            }
+            return number.intValue();
+        }
+
+        /** An int (square) or a 1- or 2-element list. */
+        private static IntPair pair(Map<String, Object> spec, String key, IntPair fallback) throws IOException {
+            Object value = spec.get(key);
+            if (value == null) {
+                if (fallback == null) {
+                    throw new IOException("spec.json: missing key '" + key + "'");
+                }
+                return fallback;
+            }
+            int[] values = ints(key, value);
+            if (values.length == 1) {
+                return IntPair.of(values[0]);
+            }
+            if (values.length == 2) {
+                return IntPair.of(values[0], values[1]);
+            }
+            throw new IOException("spec.json: '" + key + "' must be an integer or [h, w], got " + value);
+        }
+
+        private static int[] sizes(Map<String, Object> spec, String key) throws IOException {
+            Object value = spec.get(key);
+            return value == null ? null : ints(key, value);
+        }
+
+        private static int[] ints(String key, Object value) throws IOException {
+            List<?> items = value instanceof List<?> list ? list : List.of(value);
+            int[] values = new int[items.size()];
+            for (int i = 0; i < values.length; i++) {
+                if (!(items.get(i) instanceof Long number) || number != number.intValue()) {
+                    throw new IOException("spec.json: '" + key + "' must hold integers, got " + value);
+                }
+                values[i] = ((Long) items.get(i)).intValue();
+            }
+            return values;
+        }
+    }
+}

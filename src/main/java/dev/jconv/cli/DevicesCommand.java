@@ -1,0 +1,40 @@
+package dev.jconv.cli;
+
+import dev.jconv.DeviceInfo;
+import dev.jconv.Devices;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/** {@code jconv devices}: every device jconv can run on, with its limits, marking the one {@code auto} picks. */
+final class DevicesCommand {
+
+    private DevicesCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out) {
+        Arguments arguments = Arguments.parse("devices", args, Set.of(), Set.of());
+        if (!arguments.positionals().isEmpty()) {
+            throw new UsageException("devices: unexpected argument '" + arguments.positionals().get(0) + "'");
+        }
+        String autoChoice = Devices.autoChoice();
+        out.printf("%-3s %-10s %-12s %-40s %-28s %5s %10s %10s%n", "", "id", "type", "name", "vendor / platform",
+                "units", "memory", "max alloc");
+        for (DeviceInfo info : Devices.list()) {
+            out.printf("%-3s %-10s %-12s %-40s %-28s %5d %10s %10s%n", info.id().equals(autoChoice) ? "*" : "",
+                    info.id(), info.type(), clip(info.name(), 40), clip(info.vendor() + " / " + info.platform(), 28),
+                    info.computeUnits(), mebibytes(info.globalMemory()), mebibytes(info.maxAllocation()));
+        }
+        out.println("* = the device 'auto' picks (GPU, then other OpenCL, then java)");
+        Devices.openClProblem().ifPresent(problem -> out.println("OpenCL: not available: " + problem));
+        return 0;
+    }
+
+    private static String clip(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+    }
+
+    private static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+}
