@@ -54,6 +54,11 @@ final class ClQueue implements AutoCloseable {
             // clCreateCommandQueueWithProperties is OpenCL 2.0; 1.x drivers only have the deprecated call.
             return org.jocl.CL.clCreateCommandQueue(context, device, flags, null);
         }
+        if (flags == 0) {
+            // An explicit {CL_QUEUE_PROPERTIES, 0} list intermittently fails with CL_INVALID_VALUE through JOCL
+            // 2.0.5 on PoCL; no list at all means the same default in-order queue.
+            return clCreateCommandQueueWithProperties(context, device, null, null);
+        }
         cl_queue_properties properties = new cl_queue_properties();
         properties.addProperty(CL_QUEUE_PROPERTIES, flags);
         return clCreateCommandQueueWithProperties(context, device, properties, null);
