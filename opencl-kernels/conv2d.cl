@@ -57,6 +57,7 @@ inline VEC load_strided(__global const float *first) {
     return VLOAD_EVEN(first);
 #else
     float lanes[VW];
+    #pragma unroll
     for (int lane = 0; lane < VW; lane++) {
         lanes[lane] = first[lane * SW];
     }
@@ -64,8 +65,12 @@ inline VEC load_strided(__global const float *first) {
 #endif
 }
 
-__kernel void conv2d(__global const float *restrict input, __global const float *restrict weight,
-                     __global const float *restrict bias, __global float *restrict output) {
+__kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
+                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    __global const float *input = SKIP_GUARD(inputBuffer);
+    __global const float *weight = SKIP_GUARD(weightBuffer);
+    __global const float *bias = SKIP_GUARD(biasBuffer);
+    __global float *output = SKIP_GUARD(outputBuffer);
     const int tile = get_global_id(0);
     const int firstOutColumn = get_global_id(1) * VW;
     const int imageRow = get_global_id(2);
@@ -78,6 +83,7 @@ __kernel void conv2d(__global const float *restrict input, __global const float 
     __global const float *weightTile = weight + firstOutChannel * (CIN_G * TAPS);
 
     VEC sums[OC_TILE];
+    #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         sums[o] = (VEC)(0.0f);
     }
@@ -95,13 +101,32 @@ __kernel void conv2d(__global const float *restrict input, __global const float 
                 /* Every lane reads inside the row: whole-vector loads. */
                 for (int c = 0; c < CIN_G; c++) {
                     const VEC pixels = load_strided(inputRow + c * IN_PLANE + firstColumn);
+                    #pragma unroll
                     for (int o = 0; o < OC_TILE; o++) {
                         sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
                     }
                 }
-            } else {
-                /* The slice touches the border or runs past the row: map each lane once, then gather. */
+            }
+#if PAD_MODE == PAD_ZEROS
+            else if (firstColumn >= -GUARD && firstColumn + LOAD_SPAN <= IN_W + GUARD) {
+                /* The slice overhangs the row into zero padding: load whole vectors anyway (the guard keeps the
+                 * reads inside the buffer) and zero the lanes that fall outside the row. */
+                const IVEC column = firstColumn + LANE_INDEX * SW;
+                const IVEC inside = column >= 0 && column < IN_W;
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = select((VEC)(0.0f), load_strided(inputRow + c * IN_PLANE + firstColumn),
+                                              inside);
+#pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
+                    }
+                }
+            }
+#endif
+            else {
+                /* Reflect, replicate or circular borders (or a huge overhang): map each lane once, then gather. */
                 int sourceColumn[VW];
+                #pragma unroll
                 for (int lane = 0; lane < VW; lane++) {
                     sourceColumn[lane] = firstOutColumn + lane < OUT_W
                             ? padded_source(firstColumn + lane * SW, IN_W) : -1;
@@ -109,10 +134,12 @@ __kernel void conv2d(__global const float *restrict input, __global const float 
                 for (int c = 0; c < CIN_G; c++) {
                     __global const float *channelRow = inputRow + c * IN_PLANE;
                     float lanes[VW];
+                    #pragma unroll
                     for (int lane = 0; lane < VW; lane++) {
                         lanes[lane] = sourceColumn[lane] >= 0 ? channelRow[sourceColumn[lane]] : 0.0f;
                     }
                     const VEC pixels = VLOAD(0, lanes);
+                    #pragma unroll
                     for (int o = 0; o < OC_TILE; o++) {
                         sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
                     }
@@ -120,6 +147,8 @@ __kernel void conv2d(__global const float *restrict input, __global const float 
             }
         }
     }
+
+    #pragma unroll
 
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;

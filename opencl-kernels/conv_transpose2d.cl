@@ -20,8 +20,13 @@
 #define IN_PLANE (IN_H * IN_W)
 #define TAPS (KH * KW)
 
-__kernel void conv_transpose2d(__global const float *restrict input, __global const float *restrict weight,
-                               __global const float *restrict bias, __global float *restrict output) {
+__kernel void conv_transpose2d(__global const float *restrict inputBuffer,
+                               __global const float *restrict weightBuffer,
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    __global const float *input = SKIP_GUARD(inputBuffer);
+    __global const float *weight = SKIP_GUARD(weightBuffer);
+    __global const float *bias = SKIP_GUARD(biasBuffer);
+    __global float *output = SKIP_GUARD(outputBuffer);
     const int tile = get_global_id(0);
     const int columnPhase = get_global_id(1) / X_VECTORS;
     const int firstM = (get_global_id(1) - columnPhase * X_VECTORS) * VW;
@@ -43,11 +48,13 @@ __kernel void conv_transpose2d(__global const float *restrict input, __global co
 
     /* Lanes past the row's last output of this phase are computed but never stored. */
     int activeLanes = 0;
+    #pragma unroll
     for (int lane = 0; lane < VW; lane++) {
         activeLanes += (firstM + lane) * SW + columnPhase < OUT_W;
     }
 
     VEC sums[OC_TILE];
+    #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         sums[o] = (VEC)(0.0f);
     }
@@ -72,20 +79,35 @@ __kernel void conv_transpose2d(__global const float *restrict input, __global co
             if (firstColumn >= 0 && firstColumn + VW <= IN_W) {
                 for (int c = 0; c < CIN_G; c++) {
                     const VEC pixels = VLOAD(0, inputRow + c * IN_PLANE + firstColumn);
+                    #pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);
+                    }
+                }
+            } else if (firstColumn >= -GUARD && firstColumn + VW <= IN_W + GUARD) {
+                /* Some lanes fall outside the input row and contribute nothing: load whole vectors anyway (the
+                 * guard keeps the reads inside the buffer) and zero those lanes. */
+                const IVEC column = firstColumn + LANE_INDEX;
+                const IVEC inside = column >= 0 && column < IN_W;
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = select((VEC)(0.0f), VLOAD(0, inputRow + c * IN_PLANE + firstColumn), inside);
+#pragma unroll
                     for (int o = 0; o < OC_TILE; o++) {
                         sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);
                     }
                 }
             } else {
-                /* Some lanes fall outside the input row: they contribute nothing through this tap. */
+                /* Far outside the row (a large padding): gather lane by lane. */
                 for (int c = 0; c < CIN_G; c++) {
                     __global const float *channelRow = inputRow + c * IN_PLANE;
                     float lanes[VW];
+                    #pragma unroll
                     for (int lane = 0; lane < VW; lane++) {
                         const int column = firstColumn + lane;
                         lanes[lane] = column >= 0 && column < IN_W ? channelRow[column] : 0.0f;
                     }
                     const VEC pixels = VLOAD(0, lanes);
+                    #pragma unroll
                     for (int o = 0; o < OC_TILE; o++) {
                         sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);
                     }
@@ -93,6 +115,8 @@ __kernel void conv_transpose2d(__global const float *restrict input, __global co
             }
         }
     }
+
+    #pragma unroll
 
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;

@@ -7,8 +7,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jocl.cl_mem;
 
-/** One {@code cl_mem} of floats, released exactly once by its owner: {@link #close()} is idempotent. */
+/**
+ * One {@code cl_mem} of floats, released exactly once by its owner: {@link #close()} is idempotent.
+ *
+ * <p>The data starts {@link #GUARD_FLOATS} floats into the cl_mem and is followed by as many again: kernels load whole
+ * vectors at borders and discard the lanes outside the data, and the guard keeps those loads inside the allocation.
+ */
 final class ClBuffer implements DeviceBuffer {
+
+    /** Floats of slack before and after the data; kernels get it as the GUARD define. */
+    static final int GUARD_FLOATS = 64;
+
+    /** Byte offset of the data inside the cl_mem. */
+    static final long DATA_OFFSET_BYTES = (long) GUARD_FLOATS * Float.BYTES;
+
+    /** Bytes to allocate for {@code floats} floats of data and the guards around them. */
+    static long allocationBytes(long floats) {
+        return (floats + 2L * GUARD_FLOATS) * Float.BYTES;
+    }
 
     private final cl_mem memory;
     private final long length;
@@ -32,7 +48,7 @@ final class ClBuffer implements DeviceBuffer {
         return memory;
     }
 
-    /** Bytes the driver allocated (at least one float, since OpenCL refuses empty buffers). */
+    /** Bytes the driver allocated, guards included. */
     long bytes() {
         return bytes;
     }

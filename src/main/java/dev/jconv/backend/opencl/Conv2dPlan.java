@@ -41,6 +41,6 @@ final class Conv2dPlan {
             TileChoice.ceilDiv(outWidth, vectorWidth),
             (long) g.batch() * outHeight,
         };
-        return new KernelLaunch(SOURCE, "conv2d", options, global, null);
+        return new KernelLaunch(SOURCE, "conv2d", options, global, TileChoice.workGroup(global, tuning));
     }
 }

@@ -37,6 +37,6 @@ final class ConvTranspose2dPlan {
             (long) g.strideWidth() * columnVectors,
             (long) g.batch() * g.strideHeight() * phaseRows,
         };
-        return new KernelLaunch(SOURCE, "conv_transpose2d", options, global, null);
+        return new KernelLaunch(SOURCE, "conv_transpose2d", options, global, TileChoice.workGroup(global, tuning));
     }
 }

@@ -12,6 +12,10 @@ record KernelLaunch(String sourceName, String kernelName, String options, long[]
     static final class Defines {
         private final StringBuilder text = new StringBuilder();
 
+        Defines() {
+            set("GUARD", ClBuffer.GUARD_FLOATS);
+        }
+
         Defines set(String name, long value) {
             text.append(text.length() == 0 ? "" : " ").append("-D ").append(name).append('=').append(value);
             return this;

@@ -1,10 +1,10 @@
 package dev.jconv.backend.opencl;
 
-import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
 
 import dev.jconv.DeviceInfo;
 import dev.jconv.backend.Backend;
@@ -72,14 +72,11 @@ final class OpenClBackend implements Backend {
         if (floats < 0) {
             throw new IllegalArgumentException("buffer size must not be negative, but got " + floats + " floats");
         }
-        // OpenCL refuses zero-sized buffers; an empty tensor still gets a (one-float) buffer of its own.
-        long bytes = Math.max(floats, 1) * Sizeof.cl_float;
+        long bytes = ClBuffer.allocationBytes(floats);
         memory.reserve(bytes);
         cl_mem handle;
         try {
-            boolean copy = contents != null && contents.length > 0;
-            handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE | (copy ? CL_MEM_COPY_HOST_PTR : 0), bytes,
-                    copy ? Pointer.to(contents) : null, null);
+            handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
         } catch (CLException e) {
             memory.release(bytes);
             throw OpenClException.of(e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on "
@@ -87,6 +84,16 @@ final class OpenClBackend implements Backend {
         }
         ClBuffer buffer = new ClBuffer(handle, floats, bytes, this::released);
         liveBuffers.add(buffer);
+        if (contents != null && contents.length > 0) {
+            try {
+                // Blocking: JOCL may only use a Java array for the duration of the call.
+                clEnqueueWriteBuffer(queue.queue(), handle, CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
+                        (long) contents.length * Sizeof.cl_float, Pointer.to(contents), 0, null, null);
+            } catch (CLException e) {
+                buffer.close();
+                throw OpenClException.of(e, "uploading " + floats + " floats to " + info.summary());
+            }
+        }
         return buffer;
     }
 
@@ -106,7 +113,7 @@ final class OpenClBackend implements Backend {
             return;
         }
         try {
-            clEnqueueReadBuffer(queue.queue(), buffer.memory(), CL_TRUE, 0,
+            clEnqueueReadBuffer(queue.queue(), buffer.memory(), CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
                     (long) destination.length * Sizeof.cl_float, Pointer.to(destination), 0, null, null);
         } catch (CLException e) {
             throw OpenClException.of(e, "reading " + destination.length + " floats back from " + info.summary());

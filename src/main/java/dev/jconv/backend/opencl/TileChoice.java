@@ -9,20 +9,17 @@ final class TileChoice {
     }
 
     /**
-     * The vector width (16, 8 or 4, at most {@code maxWidth}) that covers {@code extent} outputs with the fewest
-     * wasted lanes, preferring the wider on a tie.
+     * The vector width (16, 8 or 4, at most {@code maxWidth}) that covers {@code extent} outputs in the fewest vectors
+     * (a vector instruction costs the same at any of these widths), the narrower on a tie to waste fewer lanes.
      */
     static int vectorWidth(int extent, int maxWidth) {
         int best = 0;
-        long bestCovered = Long.MAX_VALUE;
+        int fewestVectors = Integer.MAX_VALUE;
         for (int width : VECTOR_WIDTHS) {
-            if (width > maxWidth) {
-                continue;
-            }
-            long covered = (long) ceilDiv(extent, width) * width;
-            if (covered < bestCovered) {
+            int vectors = ceilDiv(extent, width);
+            if (width <= maxWidth && vectors <= fewestVectors) {
                 best = width;
-                bestCovered = covered;
+                fewestVectors = vectors;
             }
         }
         return best == 0 ? VECTOR_WIDTHS[VECTOR_WIDTHS.length - 1] : best;
@@ -33,6 +30,31 @@ final class TileChoice {
         for (int tile = Math.min(maxTile, channelsPerGroup); tile > 1; tile--) {
             if (channelsPerGroup % tile == 0) {
                 return tile;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * An explicit work-group: the driver's own choice can be one group spanning the whole NDRange, which a CPU
+     * driver runs on a single thread. Each dimension takes the largest divisor of its global size within the
+     * tuning's limit for it (dimension 0 first), so groups stay many and independent.
+     */
+    static long[] workGroup(long[] global, Tuning tuning) {
+        long[] local = new long[global.length];
+        long budget = tuning.maxWorkGroupSize();
+        for (int dimension = 0; dimension < global.length; dimension++) {
+            long limit = Math.min(budget, tuning.workGroupLimits()[dimension]);
+            local[dimension] = largestDivisorAtMost(global[dimension], limit);
+            budget /= local[dimension];
+        }
+        return local;
+    }
+
+    private static long largestDivisorAtMost(long value, long limit) {
+        for (long divisor = Math.min(value, limit); divisor > 1; divisor--) {
+            if (value % divisor == 0) {
+                return divisor;
             }
         }
         return 1;

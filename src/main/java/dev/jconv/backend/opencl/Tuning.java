@@ -10,21 +10,24 @@ import java.util.Map;
  *
  * @param maxOutChannelTile the most output channels one work-item accumulates (register tile height)
  * @param maxVectorWidth    the most consecutive output pixels one work-item computes as a vector (4, 8 or 16)
+ * @param maxWorkGroupSize  the most work-items in one work-group
+ * @param workGroupLimits   the most work-items per NDRange dimension in one work-group (channel tiles, row
+ *                          vectors, rows)
  */
-record Tuning(int maxOutChannelTile, int maxVectorWidth) {
+record Tuning(int maxOutChannelTile, int maxVectorWidth, int maxWorkGroupSize, long[] workGroupLimits) {
 
     private static final Map<DeviceType, Tuning> TABLE = new EnumMap<>(DeviceType.class);
 
     static {
         // PoCL on AVX-512 CPUs: 16-lane vectors fill a zmm register; 8 channel accumulators + inputs stay within
         // the 32 vector registers. Measured on the workload shapes (see the commit that set them).
-        TABLE.put(DeviceType.CPU, new Tuning(8, 16));
+        TABLE.put(DeviceType.CPU, new Tuning(8, 16, 64, new long[] {64, 1, 1}));
         // GPUs vectorise across work-items, so narrower per-item vectors keep register pressure low. Not yet
         // measured on real GPUs: a safe starting point.
-        TABLE.put(DeviceType.GPU, new Tuning(4, 4));
+        TABLE.put(DeviceType.GPU, new Tuning(4, 4, 256, new long[] {64, 64, 4}));
     }
 
-    private static final Tuning DEFAULT = new Tuning(4, 8);
+    private static final Tuning DEFAULT = new Tuning(4, 8, 64, new long[] {64, 1, 1});
 
     static Tuning forType(DeviceType type) {
         return TABLE.getOrDefault(type, DEFAULT);
