@@ -3,18 +3,20 @@
  * pixels of one output row, keeping OC_TILE vector accumulators in registers. Input pixels are loaded as one vector
  * and multiplied by weights whose indices do not depend on the lane, so every multiply-add is a broadcast FMA.
  *
- * Work-item (tile, xVector, imageRow): tile = output-channel tile, xVector = which VW-pixel slice of the row,
- * imageRow = image * OUT_H + output row. Batch is the only size not baked in, so one build serves every batch.
+ * Work-item (tile, xVector, rowBlock): tile = output-channel tile, xVector = which VW-pixel slice of the row,
+ * rowBlock = image * ROW_BLOCKS + which block of ROWS output rows (see common.cl for TILES_OUTER). Batch is the only
+ * size not baked in, so one build serves every batch.
  *
  * Padding is resolved in the index maths (padded_source mirrors backend/java/PaddedIndex.java), never by copying a
  * padded input. Each output sums channel-major within each tap, taps in row-major order, then adds the bias: a fixed
  * order, so results are bitwise identical run to run.
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
- *                   HAS_BIAS OC_TILE VW
+ *                   HAS_BIAS OC_TILE VW ROWS
+ *                   ROW_BLOCKS TILES_OUTER
  */
 
-#include "vectors.cl"
+#include "common.cl"
 
 #define PAD_ZEROS 0
 #define PAD_REFLECT 1
@@ -65,17 +67,10 @@ inline VEC load_strided(__global const float *first) {
 #endif
 }
 
-__kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
-                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
-    __global const float *input = SKIP_GUARD(inputBuffer);
-    __global const float *weight = SKIP_GUARD(weightBuffer);
-    __global const float *bias = SKIP_GUARD(biasBuffer);
-    __global float *output = SKIP_GUARD(outputBuffer);
-    const int tile = get_global_id(0);
-    const int firstOutColumn = get_global_id(1) * VW;
-    const int imageRow = get_global_id(2);
-    const int image = imageRow / OUT_H;
-    const int outRow = imageRow - image * OUT_H;
+/* One output row of one work-item's tile: OC_TILE channels x VW pixels starting at firstOutColumn. */
+inline void conv2d_row(__global const float *input, __global const float *weight, __global const float *bias,
+                       __global float *output, const int tile, const int firstOutColumn, const int image,
+                       const int outRow) {
     const int firstOutChannel = tile * OC_TILE;
     const int group = firstOutChannel / COUT_G;
 
@@ -167,5 +162,17 @@ __kernel void conv2d(__global const float *restrict inputBuffer, __global const 
                 outputRow[firstOutColumn + lane] = lanes[lane];
             }
         }
+    }
+}
+
+__kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
+                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    /* ROW_ID = image * ROW_BLOCKS + block; the block is ROWS consecutive output rows, so a work-item with little
+     * work per row (a depthwise 3x3) still amortises its start-up over several rows. */
+    const int image = ROW_ID / ROW_BLOCKS;
+    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * ROWS;
+    for (int row = firstRow; row < firstRow + ROWS && row < OUT_H; row++) {
+        conv2d_row(SKIP_GUARD(inputBuffer), SKIP_GUARD(weightBuffer), SKIP_GUARD(biasBuffer),
+                   SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
     }
 }

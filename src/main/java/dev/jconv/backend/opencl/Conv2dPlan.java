@@ -24,6 +24,11 @@ final class Conv2dPlan {
 
         int vectorWidth = TileChoice.vectorWidth(outWidth, tuning.maxVectorWidth());
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxOutChannelTile());
+        // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds.
+        long workPerRow = (long) g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth() * outChannelTile;
+        int rowsPerItem = (int) Math.min(outHeight, Math.max(1, tuning.minWorkPerItem() / workPerRow));
+        int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
+        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         String options = new KernelLaunch.Defines()
                 .set("IN_C", g.inChannels()).set("IN_H", inHeight).set("IN_W", inWidth)
                 .set("OUT_C", g.outChannels()).set("OUT_H", outHeight).set("OUT_W", outWidth)
@@ -35,12 +40,11 @@ final class Conv2dPlan {
                 .set("PAD_MODE", g.paddingMode().ordinal())
                 .set("HAS_BIAS", g.hasBias())
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
+                .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
+                .set("TILES_OUTER", tilesOuter)
                 .options();
-        long[] global = {
-            g.outChannels() / outChannelTile,
-            TileChoice.ceilDiv(outWidth, vectorWidth),
-            (long) g.batch() * outHeight,
-        };
+        long[] global = TileChoice.ndRange(g.outChannels() / outChannelTile,
+                TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
         return new KernelLaunch(SOURCE, "conv2d", options, global, TileChoice.workGroup(global, tuning));
     }
 }

@@ -60,6 +60,20 @@ final class TileChoice {
         return 1;
     }
 
+    /**
+     * True when the weights outweigh one image's input: channel tiles then go in the slowest NDRange dimension so each
+     * tile's weights stay in cache while the pixels stream past (see common.cl), else the input stays and weights
+     * stream.
+     */
+    static boolean tilesOuter(long weightElements, long inputElementsPerImage) {
+        return weightElements > inputElementsPerImage;
+    }
+
+    /** The NDRange (channel tiles, row vectors, rows), with dimensions 0 and 2 swapped when tiles go outer. */
+    static long[] ndRange(long tiles, long rowVectors, long rows, boolean tilesOuter) {
+        return tilesOuter ? new long[] {rows, rowVectors, tiles} : new long[] {tiles, rowVectors, rows};
+    }
+
     static int ceilDiv(int value, int divisor) {
         return (value + divisor - 1) / divisor;
     }
