@@ -45,6 +45,15 @@ public interface Backend extends AutoCloseable {
     /** Blocks until every queued op has finished. */
     void finish();
 
+    /**
+     * Cumulative device time, in nanoseconds, of the kernels this backend has completed, as the driver's profiling
+     * events measure it (kernel only: no enqueue, transfer or host overhead); -1 when the backend does not profile.
+     * The OpenCL backend profiles when opened with {@code -Djconv.profile=true}.
+     */
+    default long kernelNanos() {
+        return -1;
+    }
+
     /** Buffers allocated and not yet closed; for leak tests and diagnostics. */
     long liveBuffers();
 

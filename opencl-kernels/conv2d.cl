@@ -1,0 +1,178 @@
+/*
+ * Conv2d forward, direct and gather-free: each work-item computes OC_TILE output channels x VW consecutive output
+ * pixels of one output row, keeping OC_TILE vector accumulators in registers. Input pixels are loaded as one vector
+ * and multiplied by weights whose indices do not depend on the lane, so every multiply-add is a broadcast FMA.
+ *
+ * Work-item (tile, xVector, rowBlock): tile = output-channel tile, xVector = which VW-pixel slice of the row,
+ * rowBlock = image * ROW_BLOCKS + which block of ROWS output rows (see common.cl for TILES_OUTER). Batch is the only
+ * size not baked in, so one build serves every batch.
+ *
+ * Padding is resolved in the index maths (padded_source mirrors backend/java/PaddedIndex.java), never by copying a
+ * padded input. Each output sums channel-major within each tap, taps in row-major order, then adds the bias: a fixed
+ * order, so results are bitwise identical run to run.
+ *
+ * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
+ *                   HAS_BIAS OC_TILE VW ROWS
+ *                   ROW_BLOCKS TILES_OUTER
+ */
+
+#include "common.cl"
+
+#define PAD_ZEROS 0
+#define PAD_REFLECT 1
+#define PAD_REPLICATE 2
+#define PAD_CIRCULAR 3
+
+#define IN_PLANE (IN_H * IN_W)
+#define TAPS (KH * KW)
+
+/* The input coordinate that padded coordinate `index` reads, or -1 for zero padding (as PaddedIndex.source). */
+inline int padded_source(int index, int size) {
+    if (index >= 0 && index < size) {
+        return index;
+    }
+#if PAD_MODE == PAD_REFLECT
+    return index < 0 ? -index : 2 * (size - 1) - index;
+#elif PAD_MODE == PAD_REPLICATE
+    return index < 0 ? 0 : size - 1;
+#elif PAD_MODE == PAD_CIRCULAR
+    return ((index % size) + size) % size;
+#else
+    return -1;
+#endif
+}
+
+/* How many consecutive floats load_strided touches from its start; the fast path needs them all inside the row. */
+#if SW == 1
+#define LOAD_SPAN VW
+#elif SW == 2
+#define LOAD_SPAN (2 * VW)
+#else
+#define LOAD_SPAN ((VW - 1) * SW + 1)
+#endif
+
+/* VW input pixels SW apart, starting at `first`; stride 1 and 2 use whole-vector loads. */
+inline VEC load_strided(__global const float *first) {
+#if SW == 1
+    return VLOAD(0, first);
+#elif SW == 2
+    return VLOAD_EVEN(first);
+#else
+    float lanes[VW];
+    #pragma unroll
+    for (int lane = 0; lane < VW; lane++) {
+        lanes[lane] = first[lane * SW];
+    }
+    return VLOAD(0, lanes);
+#endif
+}
+
+/* One output row of one work-item's tile: OC_TILE channels x VW pixels starting at firstOutColumn. */
+inline void conv2d_row(__global const float *input, __global const float *weight, __global const float *bias,
+                       __global float *output, const int tile, const int firstOutColumn, const int image,
+                       const int outRow) {
+    const int firstOutChannel = tile * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+
+    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = weight + firstOutChannel * (CIN_G * TAPS);
+
+    VEC sums[OC_TILE];
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        sums[o] = (VEC)(0.0f);
+    }
+
+    for (int ky = 0; ky < KH; ky++) {
+        const int sourceRow = padded_source(outRow * SH - PAD_TOP + ky * DH, IN_H);
+        if (sourceRow < 0) {
+            continue;
+        }
+        __global const float *inputRow = inputGroup + sourceRow * IN_W;
+        for (int kx = 0; kx < KW; kx++) {
+            const int firstColumn = firstOutColumn * SW - PAD_LEFT + kx * DW;
+            __global const float *weightTap = weightTile + ky * KW + kx;
+            if (firstColumn >= 0 && firstColumn + LOAD_SPAN <= IN_W) {
+                /* Every lane reads inside the row: whole-vector loads. */
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = load_strided(inputRow + c * IN_PLANE + firstColumn);
+                    #pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
+                    }
+                }
+            }
+#if PAD_MODE == PAD_ZEROS
+            else if (firstColumn >= -GUARD && firstColumn + LOAD_SPAN <= IN_W + GUARD) {
+                /* The slice overhangs the row into zero padding: load whole vectors anyway (the guard keeps the
+                 * reads inside the buffer) and zero the lanes that fall outside the row. */
+                const IVEC column = firstColumn + LANE_INDEX * SW;
+                const IVEC inside = column >= 0 && column < IN_W;
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = select((VEC)(0.0f), load_strided(inputRow + c * IN_PLANE + firstColumn),
+                                              inside);
+#pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
+                    }
+                }
+            }
+#endif
+            else {
+                /* Reflect, replicate or circular borders (or a huge overhang): map each lane once, then gather. */
+                int sourceColumn[VW];
+                #pragma unroll
+                for (int lane = 0; lane < VW; lane++) {
+                    sourceColumn[lane] = firstOutColumn + lane < OUT_W
+                            ? padded_source(firstColumn + lane * SW, IN_W) : -1;
+                }
+                for (int c = 0; c < CIN_G; c++) {
+                    __global const float *channelRow = inputRow + c * IN_PLANE;
+                    float lanes[VW];
+                    #pragma unroll
+                    for (int lane = 0; lane < VW; lane++) {
+                        lanes[lane] = sourceColumn[lane] >= 0 ? channelRow[sourceColumn[lane]] : 0.0f;
+                    }
+                    const VEC pixels = VLOAD(0, lanes);
+                    #pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[o] = fma((VEC)(weightTap[o * CIN_G * TAPS + c * TAPS]), pixels, sums[o]);
+                    }
+                }
+            }
+        }
+    }
+
+    #pragma unroll
+
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+#if HAS_BIAS
+        const VEC result = sums[o] + (VEC)(bias[outChannel]);
+#else
+        const VEC result = sums[o];
+#endif
+        __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
+        if (firstOutColumn + VW <= OUT_W) {
+            VSTORE(result, 0, outputRow + firstOutColumn);
+        } else {
+            float lanes[VW];
+            VSTORE(result, 0, lanes);
+            for (int lane = 0; firstOutColumn + lane < OUT_W; lane++) {
+                outputRow[firstOutColumn + lane] = lanes[lane];
+            }
+        }
+    }
+}
+
+__kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
+                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    /* ROW_ID = image * ROW_BLOCKS + block; the block is ROWS consecutive output rows, so a work-item with little
+     * work per row (a depthwise 3x3) still amortises its start-up over several rows. */
+    const int image = ROW_ID / ROW_BLOCKS;
+    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * ROWS;
+    for (int row = firstRow; row < firstRow + ROWS && row < OUT_H; row++) {
+        conv2d_row(SKIP_GUARD(inputBuffer), SKIP_GUARD(weightBuffer), SKIP_GUARD(biasBuffer),
+                   SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
+    }
+}

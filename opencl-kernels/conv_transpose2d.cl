@@ -1,0 +1,241 @@
+/*
+ * ConvTranspose2d forward as a gather with the phase (sub-pixel) decomposition. Output row oy receives input row iy
+ * through tap ky when oy = iy * SH - PH + ky * DH. Writing oy = m * SH + rowPhase, the taps that can reach the row
+ * depend only on rowPhase, and for each of them iy = m + (rowPhase + PH - ky * DH) / SH: within one phase the
+ * transposed convolution is an ordinary convolution over m, so VW consecutive m (output pixels SW apart) read VW
+ * consecutive input pixels. Taps that cannot reach a phase are skipped, so only useful multiply-adds are done.
+ *
+ * Each work-item owns OC_TILE output channels x VW output pixels of one phase of one output row and writes only
+ * them: no atomics, and each output sums its (tap, channel) pairs in a fixed order, so results are deterministic.
+ *
+ * Work-item (tile, columnPhase * X_VECTORS + xVector, (image * SH + rowPhase) * M_H + m), where M_H = ceil(OUT_H / SH),
+ * M_W = ceil(OUT_W / SW) and X_VECTORS = ceil(M_W / VW). Batch is the only size not baked in.
+ *
+ * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
+ *                   M_H X_VECTORS TILES_OUTER
+ */
+
+#include "common.cl"
+
+#define IN_PLANE (IN_H * IN_W)
+#define TAPS (KH * KW)
+
+/* sums[o] += weight(channel c, output o, this tap) * pixels, for every input channel c of the group, in order.
+ * LOAD_PIXELS is an expression in c; weightTap points at (group's first channel, tile's first output, tap). */
+#define ACCUMULATE_CHANNELS(LOAD_PIXELS)                                                                    \
+    for (int c = 0; c < CIN_G; c++) {                                                                        \
+        const VEC pixels = (LOAD_PIXELS);                                                                    \
+        _Pragma("unroll") for (int o = 0; o < OC_TILE; o++) {                                                \
+            sums[o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[o]);                   \
+        }                                                                                                    \
+    }
+
+/* The VW floats base[offset[lane]], with 0 where offset[lane] is -1. */
+inline VEC gather(__global const float *base, const int *offset) {
+    float lanes[VW];
+    #pragma unroll
+    for (int lane = 0; lane < VW; lane++) {
+        lanes[lane] = offset[lane] >= 0 ? base[offset[lane]] : 0.0f;
+    }
+    return VLOAD(0, lanes);
+}
+
+#ifdef X_VECTORS
+__kernel void conv_transpose2d(__global const float *restrict inputBuffer,
+                               __global const float *restrict weightBuffer,
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    __global const float *input = SKIP_GUARD(inputBuffer);
+    __global const float *weight = SKIP_GUARD(weightBuffer);
+    __global const float *bias = SKIP_GUARD(biasBuffer);
+    __global float *output = SKIP_GUARD(outputBuffer);
+    const int tile = TILE_ID;
+    const int columnPhase = get_global_id(1) / X_VECTORS;
+    const int firstM = (get_global_id(1) - columnPhase * X_VECTORS) * VW;
+    const int rowIndex = ROW_ID;
+    const int image = rowIndex / (SH * M_H);
+    const int rowInImage = rowIndex - image * (SH * M_H);
+    const int rowPhase = rowInImage / M_H;
+    const int outRow = (rowInImage - rowPhase * M_H) * SH + rowPhase;
+    if (outRow >= OUT_H || firstM * SW + columnPhase >= OUT_W) {
+        return;
+    }
+    const int firstOutChannel = tile * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    const int channelInGroup = firstOutChannel - group * COUT_G;
+
+    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    /* Weight layout [IN_C, COUT_G, KH, KW]: input channel c of the group is COUT_G * TAPS further on. */
+    __global const float *weightTile = weight + (group * CIN_G * COUT_G + channelInGroup) * TAPS;
+
+    /* Lanes past the row's last output of this phase are computed but never stored. */
+    int activeLanes = 0;
+    #pragma unroll
+    for (int lane = 0; lane < VW; lane++) {
+        activeLanes += (firstM + lane) * SW + columnPhase < OUT_W;
+    }
+
+    VEC sums[OC_TILE];
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        sums[o] = (VEC)(0.0f);
+    }
+
+    for (int ky = 0; ky < KH; ky++) {
+        const int rowReach = outRow + PH - ky * DH;
+        if (rowReach % SH != 0) {
+            continue;
+        }
+        const int inRow = rowReach / SH;
+        if (inRow < 0 || inRow >= IN_H) {
+            continue;
+        }
+        __global const float *inputRow = inputGroup + inRow * IN_W;
+        for (int kx = 0; kx < KW; kx++) {
+            const int columnReach = columnPhase + PW - kx * DW;
+            if (columnReach % SW != 0) {
+                continue;
+            }
+            const int firstColumn = firstM + columnReach / SW;
+            __global const float *weightTap = weightTile + ky * KW + kx;
+            if (firstColumn >= 0 && firstColumn + VW <= IN_W) {
+                ACCUMULATE_CHANNELS(VLOAD(0, inputRow + c * IN_PLANE + firstColumn))
+            } else if (firstColumn >= -GUARD && firstColumn + VW <= IN_W + GUARD) {
+                /* Some lanes fall outside the input row and contribute nothing: load whole vectors anyway (the
+                 * guard keeps the reads inside the buffer) and zero those lanes. */
+                const IVEC column = firstColumn + LANE_INDEX;
+                const IVEC inside = column >= 0 && column < IN_W;
+                ACCUMULATE_CHANNELS(select((VEC)(0.0f), VLOAD(0, inputRow + c * IN_PLANE + firstColumn), inside))
+            } else {
+                /* Far outside the row (a large padding): gather lane by lane. */
+                int column[VW];
+                #pragma unroll
+                for (int lane = 0; lane < VW; lane++) {
+                    column[lane] = firstColumn + lane >= 0 && firstColumn + lane < IN_W ? firstColumn + lane : -1;
+                }
+                ACCUMULATE_CHANNELS(gather(inputRow + c * IN_PLANE, column))
+            }
+        }
+    }
+
+    #pragma unroll
+
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+#if HAS_BIAS
+        const VEC result = sums[o] + (VEC)(bias[outChannel]);
+#else
+        const VEC result = sums[o];
+#endif
+        __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
+#if SW == 1
+        if (activeLanes == VW) {
+            VSTORE(result, 0, outputRow + firstM);
+            continue;
+        }
+#endif
+        float lanes[VW];
+        VSTORE(result, 0, lanes);
+        for (int lane = 0; lane < activeLanes; lane++) {
+            outputRow[(firstM + lane) * SW + columnPhase] = lanes[lane];
+        }
+    }
+}
+#endif
+
+/*
+ * The same gather with each work-item's VW lanes running over a phase's whole plane, m-row after m-row, instead of
+ * along one row: for small images (a 4x4 input has 4 outputs per phase row) a row-wise vector would be mostly empty.
+ * Valid when a phase row has exactly IN_W outputs (M_W == IN_W, true for the usual stride-s upsampling layers), so
+ * the lanes read consecutive input pixels, one plane-wide vector load per tap and channel, masked at the borders.
+ *
+ * Work-item (tile, phase * FLAT_VECTORS + vector, image), dimensions 0 and 2 swapped by TILES_OUTER.
+ * Extra defines: FLAT_VECTORS = ceil(M_H * IN_W / VW).
+ */
+#ifdef FLAT_VECTORS
+__kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
+                                    __global const float *restrict weightBuffer,
+                                    __global const float *restrict biasBuffer,
+                                    __global float *restrict outputBuffer) {
+    __global const float *input = SKIP_GUARD(inputBuffer);
+    __global const float *weight = SKIP_GUARD(weightBuffer);
+    __global const float *bias = SKIP_GUARD(biasBuffer);
+    __global float *output = SKIP_GUARD(outputBuffer);
+    const int tile = TILE_ID;
+    const int image = ROW_ID;
+    const int phase = get_global_id(1) / FLAT_VECTORS;
+    const int firstPosition = (get_global_id(1) - phase * FLAT_VECTORS) * VW;
+    const int rowPhase = phase / SW;
+    const int columnPhase = phase - rowPhase * SW;
+
+    const IVEC position = firstPosition + LANE_INDEX;
+    const IVEC m = position / IN_W;
+    const IVEC column = position - m * IN_W;
+    const IVEC outRow = m * SH + rowPhase;
+    const IVEC outColumn = column * SW + columnPhase;
+
+    const int firstOutChannel = tile * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    const int channelInGroup = firstOutChannel - group * COUT_G;
+    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = weight + (group * CIN_G * COUT_G + channelInGroup) * TAPS;
+
+    VEC sums[OC_TILE];
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        sums[o] = (VEC)(0.0f);
+    }
+
+    for (int ky = 0; ky < KH; ky++) {
+        const int rowReach = rowPhase + PH - ky * DH;
+        if (rowReach % SH != 0) {
+            continue;
+        }
+        const int rowShift = rowReach / SH;
+        for (int kx = 0; kx < KW; kx++) {
+            const int columnReach = columnPhase + PW - kx * DW;
+            if (columnReach % SW != 0) {
+                continue;
+            }
+            const int columnShift = columnReach / SW;
+            const IVEC inRow = m + rowShift;
+            const IVEC inColumn = column + columnShift;
+            const IVEC inside = inRow >= 0 && inRow < IN_H && inColumn >= 0 && inColumn < IN_W;
+            /* Lane l reads plane offset start + l: the lanes' pixels are consecutive because M_W == IN_W. */
+            const int start = firstPosition + rowShift * IN_W + columnShift;
+            __global const float *weightTap = weightTile + ky * KW + kx;
+            if (all(inside)) {
+                ACCUMULATE_CHANNELS(VLOAD(0, inputGroup + c * IN_PLANE + start))
+            } else if (start >= -GUARD && start + VW <= IN_PLANE + GUARD) {
+                ACCUMULATE_CHANNELS(select((VEC)(0.0f), VLOAD(0, inputGroup + c * IN_PLANE + start), inside))
+            } else {
+                int offset[VW];
+                VSTORE_INT(select((IVEC)(-1), inRow * IN_W + inColumn, inside), offset);
+                ACCUMULATE_CHANNELS(gather(inputGroup + c * IN_PLANE, offset))
+            }
+        }
+    }
+
+    int row[VW];
+    int columnOut[VW];
+    VSTORE_INT(select((IVEC)(OUT_H), outRow, position < M_H * IN_W), row);
+    VSTORE_INT(outColumn, columnOut);
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+#if HAS_BIAS
+        const VEC result = sums[o] + (VEC)(bias[outChannel]);
+#else
+        const VEC result = sums[o];
+#endif
+        float lanes[VW];
+        VSTORE(result, 0, lanes);
+        __global float *outputPlane = output + (image * OUT_C + outChannel) * (OUT_H * OUT_W);
+        #pragma unroll
+        for (int lane = 0; lane < VW; lane++) {
+            if (row[lane] < OUT_H && columnOut[lane] < OUT_W) {
+                outputPlane[row[lane] * OUT_W + columnOut[lane]] = lanes[lane];
+            }
+        }
+    }
+}
+#endif

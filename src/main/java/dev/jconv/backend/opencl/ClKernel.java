@@ -1,0 +1,58 @@
+package dev.jconv.backend.opencl;
+
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clSetKernelArg;
+
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * One {@code cl_kernel}. A kernel object holds its arguments between clSetKernelArg and the enqueue, so setting them
+ * and enqueueing happen under this object's lock: threads may share a kernel, never interleave on it.
+ */
+final class ClKernel {
+
+    private final cl_kernel kernel;
+    private boolean released;
+
+    ClKernel(cl_kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Sets the buffer arguments in order and enqueues the NDRange, without waiting for it.
+     *
+     * @param local null to let the driver choose the work-group size
+     * @param timer null unless the queue profiles; it then receives the kernel's event
+     * @param what  the op and its sizes, for the message of a failure
+     */
+    synchronized void enqueue(ClQueue queue, ClBuffer[] arguments, long[] global, long[] local, KernelTimer timer,
+                              String what) {
+        try {
+            for (int index = 0; index < arguments.length; index++) {
+                cl_mem memory = arguments[index].memory();
+                clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(memory));
+            }
+            cl_event event = timer == null ? null : new cl_event();
+            clEnqueueNDRangeKernel(queue.queue(), kernel, global.length, null, global, local, 0, null, event);
+            if (timer != null) {
+                timer.record(event);
+            }
+        } catch (CLException e) {
+            throw OpenClException.of(e, what + " (global " + java.util.Arrays.toString(global) + ", local "
+                    + java.util.Arrays.toString(local) + ")");
+        }
+    }
+
+    synchronized void release() {
+        if (!released) {
+            released = true;
+            clReleaseKernel(kernel);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.jconv.backend.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+import static org.jocl.CL.CL_QUEUE_PROPERTIES;
+import static org.jocl.CL.clCreateCommandQueueWithProperties;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+
+import org.jocl.CLException;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_queue_properties;
+
+/**
+ * The context and the one in-order command queue of an opened device. Every op is enqueued here, so ops run in the
+ * order they were issued and need no host synchronisation between them.
+ */
+final class ClQueue implements AutoCloseable {
+
+    private final cl_device_id device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final boolean profiling;
+    private boolean closed;
+
+    ClQueue(DeviceHandle handle, boolean profiling) {
+        this.device = handle.device();
+        this.profiling = profiling;
+        cl_context_properties properties = new cl_context_properties();
+        properties.addProperty(CL_CONTEXT_PLATFORM, handle.platform());
+        try {
+            this.context = clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
+        } catch (CLException e) {
+            throw OpenClException.of(e, "creating an OpenCL context on " + handle.info().summary());
+        }
+        try {
+            this.queue = createQueue(context, device, profiling, handle.info().version());
+        } catch (CLException e) {
+            clReleaseContext(context);
+            throw OpenClException.of(e, "creating a command queue on " + handle.info().summary());
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static cl_command_queue createQueue(cl_context context, cl_device_id device, boolean profiling,
+                                                String version) {
+        long flags = profiling ? CL_QUEUE_PROFILING_ENABLE : 0;
+        if (version.startsWith("OpenCL 1.")) {
+            // clCreateCommandQueueWithProperties is OpenCL 2.0; 1.x drivers only have the deprecated call.
+            return org.jocl.CL.clCreateCommandQueue(context, device, flags, null);
+        }
+        if (flags == 0) {
+            // An explicit {CL_QUEUE_PROPERTIES, 0} list intermittently fails with CL_INVALID_VALUE through JOCL
+            // 2.0.5 on PoCL; no list at all means the same default in-order queue.
+            return clCreateCommandQueueWithProperties(context, device, null, null);
+        }
+        cl_queue_properties properties = new cl_queue_properties();
+        properties.addProperty(CL_QUEUE_PROPERTIES, flags);
+        return clCreateCommandQueueWithProperties(context, device, properties, null);
+    }
+
+    cl_device_id device() {
+        return device;
+    }
+
+    cl_context context() {
+        return context;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    boolean profiling() {
+        return profiling;
+    }
+
+    void finish() {
+        try {
+            clFinish(queue);
+        } catch (CLException e) {
+            throw OpenClException.of(e, "waiting for queued OpenCL work (clFinish)");
+        }
+    }
+
+    /** Waits for queued work, then releases the queue and the context; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            clFinish(queue);
+        } finally {
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.geometry.Conv2dGeometry;
+
+/**
+ * Turns a Conv2d geometry into a launch of {@code conv2d.cl}. A 1x1, stride-1, unpadded convolution is run as a GEMM
+ * by viewing each image's H x W pixels as one long row, so its vectors span row ends and never hit a border.
+ */
+final class Conv2dPlan {
+
+    static final String SOURCE = "conv2d.cl";
+
+    private Conv2dPlan() {
+    }
+
+    static KernelLaunch of(Conv2dGeometry g, Tuning tuning) {
+        boolean pointwise = g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.strideHeight() == 1
+                && g.strideWidth() == 1 && g.padTop() == 0 && g.padBottom() == 0 && g.padLeft() == 0
+                && g.padRight() == 0;
+        int inHeight = pointwise ? 1 : g.inHeight();
+        int inWidth = pointwise ? g.inHeight() * g.inWidth() : g.inWidth();
+        int outHeight = pointwise ? 1 : g.outHeight();
+        int outWidth = pointwise ? g.outHeight() * g.outWidth() : g.outWidth();
+
+        int vectorWidth = TileChoice.vectorWidth(outWidth, tuning.maxVectorWidth());
+        int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxOutChannelTile());
+        // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds.
+        long workPerRow = (long) g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth() * outChannelTile;
+        int rowsPerItem = (int) Math.min(outHeight, Math.max(1, tuning.minWorkPerItem() / workPerRow));
+        int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
+        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
+        String options = new KernelLaunch.Defines()
+                .set("IN_C", g.inChannels()).set("IN_H", inHeight).set("IN_W", inWidth)
+                .set("OUT_C", g.outChannels()).set("OUT_H", outHeight).set("OUT_W", outWidth)
+                .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
+                .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
+                .set("SH", g.strideHeight()).set("SW", g.strideWidth())
+                .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
+                .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft())
+                .set("PAD_MODE", g.paddingMode().ordinal())
+                .set("HAS_BIAS", g.hasBias())
+                .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
+                .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
+                .set("TILES_OUTER", tilesOuter)
+                .options();
+        long[] global = TileChoice.ndRange(g.outChannels() / outChannelTile,
+                TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
+        return new KernelLaunch(SOURCE, "conv2d", options, global, TileChoice.workGroup(global, tuning));
+    }
+}

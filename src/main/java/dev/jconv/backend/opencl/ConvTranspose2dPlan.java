@@ -1,0 +1,57 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.geometry.ConvTranspose2dGeometry;
+
+/**
+ * Turns a ConvTranspose2d geometry into a launch of {@code conv_transpose2d.cl}: all stride x stride output phases in
+ * one NDRange, each work-item covering a vector of one phase's outputs, along a row or, when each phase row has one
+ * output per input column, across the whole phase plane (the flat kernel, for small images).
+ */
+final class ConvTranspose2dPlan {
+
+    static final String SOURCE = "conv_transpose2d.cl";
+
+    private ConvTranspose2dPlan() {
+    }
+
+    static KernelLaunch of(ConvTranspose2dGeometry g, Tuning tuning) {
+        // Rows (columns) of one phase: output rows phase, phase + stride, ...; the first phase has the most.
+        int phaseRows = TileChoice.ceilDiv(g.outHeight(), g.strideHeight());
+        int phaseColumns = TileChoice.ceilDiv(g.outWidth(), g.strideWidth());
+        // When a phase row has exactly one output per input column, vectors can run over the whole phase plane.
+        boolean flat = phaseColumns == g.inWidth();
+        int extent = flat ? phaseRows * phaseColumns : phaseColumns;
+        int vectorWidth = TileChoice.vectorWidth(extent, tuning.maxVectorWidth());
+        int vectors = TileChoice.ceilDiv(extent, vectorWidth);
+        int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxOutChannelTile());
+        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(),
+                (long) g.inChannels() * g.inHeight() * g.inWidth());
+        KernelLaunch.Defines defines = new KernelLaunch.Defines()
+                .set("IN_C", g.inChannels()).set("IN_H", g.inHeight()).set("IN_W", g.inWidth())
+                .set("OUT_C", g.outChannels()).set("OUT_H", g.outHeight()).set("OUT_W", g.outWidth())
+                .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
+                .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
+                .set("SH", g.strideHeight()).set("SW", g.strideWidth())
+                .set("PH", g.padHeight()).set("PW", g.padWidth())
+                .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
+                .set("HAS_BIAS", g.hasBias())
+                .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
+                .set("M_H", phaseRows)
+                .set("TILES_OUTER", tilesOuter);
+        long tiles = g.outChannels() / outChannelTile;
+        long phases = (long) g.strideHeight() * g.strideWidth();
+        long[] global;
+        String kernel;
+        if (flat) {
+            defines.set("FLAT_VECTORS", vectors);
+            global = TileChoice.ndRange(tiles, phases * vectors, g.batch(), tilesOuter);
+            kernel = "conv_transpose2d_flat";
+        } else {
+            defines.set("X_VECTORS", vectors);
+            global = TileChoice.ndRange(tiles, (long) g.strideWidth() * vectors,
+                    (long) g.batch() * g.strideHeight() * phaseRows, tilesOuter);
+            kernel = "conv_transpose2d";
+        }
+        return new KernelLaunch(SOURCE, kernel, defines.options(), global, TileChoice.workGroup(global, tuning));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.jconv.backend.opencl;
+
+/**
+ * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
+ * options that specialise it, and the NDRange.
+ *
+ * @param local null lets the driver choose the work-group size
+ */
+record KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local) {
+
+    /** Collects {@code -D NAME=value} build options in a stable order, so equal specialisations share a program. */
+    static final class Defines {
+        private final StringBuilder text = new StringBuilder();
+
+        Defines() {
+            set("GUARD", ClBuffer.GUARD_FLOATS);
+        }
+
+        Defines set(String name, long value) {
+            text.append(text.length() == 0 ? "" : " ").append("-D ").append(name).append('=').append(value);
+            return this;
+        }
+
+        Defines set(String name, boolean value) {
+            return set(name, value ? 1 : 0);
+        }
+
+        String options() {
+            return text.toString();
+        }
+    }
+}

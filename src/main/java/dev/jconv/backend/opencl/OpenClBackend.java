@@ -1,0 +1,244 @@
+package dev.jconv.backend.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+
+import dev.jconv.DeviceInfo;
+import dev.jconv.backend.Backend;
+import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_mem;
+
+/**
+ * The OpenCL backend: one device, one in-order queue, programs specialised per geometry and cached. Ops are only
+ * enqueued; {@link #download} and {@link #finish} are the points that wait, so chains of layers on device-resident
+ * tensors run without host round trips.
+ *
+ * <p>Kernel timing: opened with profiling (see {@link OpenClDevices#PROFILE_PROPERTY}), the queue records an event per
+ * kernel and {@link #kernelNanos()} returns the summed device time of the kernels completed so far; otherwise it
+ * returns -1. Events are released as they are read.
+ *
+ * <p>Closing releases every buffer still alive (their tensors then report closed), the programs, the queue and the
+ * context; closing twice is harmless.
+ */
+final class OpenClBackend implements Backend {
+
+    private final DeviceInfo info;
+    private final Tuning tuning;
+    private final ClQueue queue;
+    private final ProgramCache programs;
+    private final MemoryBudget memory;
+    private final KernelTimer timer;
+    private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    OpenClBackend(DeviceHandle handle, boolean profiling) {
+        this.info = handle.info();
+        this.tuning = Tuning.forType(info.type());
+        this.queue = new ClQueue(handle, profiling);
+        this.programs = new ProgramCache(queue, info.summary());
+        this.memory = new MemoryBudget(info);
+        this.timer = profiling ? new KernelTimer() : null;
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public DeviceBuffer allocate(long floats) {
+        return createBuffer(floats, null);
+    }
+
+    @Override
+    public DeviceBuffer upload(float[] data) {
+        return createBuffer(data.length, data);
+    }
+
+    private ClBuffer createBuffer(long floats, float[] contents) {
+        ensureOpen();
+        if (floats < 0) {
+            throw new IllegalArgumentException("buffer size must not be negative, but got " + floats + " floats");
+        }
+        long bytes = ClBuffer.allocationBytes(floats);
+        memory.reserve(bytes);
+        cl_mem handle;
+        try {
+            handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
+        } catch (CLException e) {
+            memory.release(bytes);
+            throw OpenClException.of(e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on "
+                    + info.summary());
+        }
+        ClBuffer buffer = new ClBuffer(handle, floats, bytes, this::released);
+        liveBuffers.add(buffer);
+        if (contents != null && contents.length > 0) {
+            try {
+                // Blocking: JOCL may only use a Java array for the duration of the call.
+                clEnqueueWriteBuffer(queue.queue(), handle, CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
+                        (long) contents.length * Sizeof.cl_float, Pointer.to(contents), 0, null, null);
+            } catch (CLException e) {
+                buffer.close();
+                throw OpenClException.of(e, "uploading " + floats + " floats to " + info.summary());
+            }
+        }
+        return buffer;
+    }
+
+    private void released(ClBuffer buffer) {
+        liveBuffers.remove(buffer);
+        memory.release(buffer.bytes());
+    }
+
+    @Override
+    public void download(DeviceBuffer source, float[] destination) {
+        ClBuffer buffer = own(source, "download source");
+        if (destination.length > buffer.length()) {
+            throw new IllegalArgumentException("cannot download " + destination.length + " floats from a buffer of "
+                    + buffer.length());
+        }
+        if (destination.length == 0) {
+            return;
+        }
+        try {
+            clEnqueueReadBuffer(queue.queue(), buffer.memory(), CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
+                    (long) destination.length * Sizeof.cl_float, Pointer.to(destination), 0, null, null);
+        } catch (CLException e) {
+            throw OpenClException.of(e, "reading " + destination.length + " floats back from " + info.summary());
+        }
+    }
+
+    @Override
+    public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                       DeviceBuffer output) {
+        checkLength(input, geometry.inputElements(), "input", geometry.describe());
+        checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
+        checkLength(output, geometry.outputElements(), "output", geometry.describe());
+        run(Conv2dPlan.of(geometry, tuning), input, weight, bias, output, geometry.describe());
+    }
+
+    @Override
+    public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
+                                DeviceBuffer bias, DeviceBuffer output) {
+        checkLength(input, geometry.inputElements(), "input", geometry.describe());
+        checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
+        checkLength(output, geometry.outputElements(), "output", geometry.describe());
+        run(ConvTranspose2dPlan.of(geometry, tuning), input, weight, bias, output, geometry.describe());
+    }
+
+    /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */
+    private void run(KernelLaunch launch, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
+                     DeviceBuffer output, String description) {
+        ensureOpen();
+        for (long size : launch.global()) {
+            if (size == 0) {
+                return;
+            }
+        }
+        ClBuffer weightBuffer = own(weight, "weight");
+        // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
+        ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
+        ClKernel kernel = programs.program(launch.sourceName(), launch.options()).kernel(launch.kernelName());
+        kernel.enqueue(queue, new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
+                launch.global(), launch.local(), timer, description + " on " + info.id());
+    }
+
+    private static void checkLength(DeviceBuffer buffer, long needed, String role, String description) {
+        if (buffer.length() < needed) {
+            throw new IllegalArgumentException(role + " buffer holds " + buffer.length() + " floats but " + description
+                    + " needs " + needed);
+        }
+    }
+
+    private ClBuffer own(DeviceBuffer buffer, String role) {
+        if (buffer instanceof ClBuffer clBuffer && liveBuffers.contains(clBuffer)) {
+            return clBuffer;
+        }
+        if (buffer instanceof ClBuffer clBuffer && clBuffer.isClosed()) {
+            throw new IllegalStateException(role + " buffer was used after close()");
+        }
+        throw new IllegalArgumentException(role + " buffer does not belong to " + info.id() + ": " + buffer);
+    }
+
+    @Override
+    public void finish() {
+        ensureOpen();
+        queue.finish();
+    }
+
+    @Override
+    public long kernelNanos() {
+        return timer == null ? -1 : timer.completedNanos();
+    }
+
+    @Override
+    public long liveBuffers() {
+        return memory.liveBuffers();
+    }
+
+    /** Builds {@code source} as a program on this device; for tests that need a build to fail. */
+    void buildProgram(String sourceName, String source, String options) {
+        ensureOpen();
+        programs.program(sourceName, source, options);
+    }
+
+    /** Programs built so far; for tests of the cache. */
+    int programCount() {
+        return programs.size();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("OpenCL device " + info.id() + " was used after close()");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<RuntimeException> failures = new ArrayList<>();
+        runCollecting(queue::finish, failures);
+        for (ClBuffer buffer : List.copyOf(liveBuffers)) {
+            runCollecting(buffer::close, failures);
+        }
+        if (timer != null) {
+            runCollecting(timer::close, failures);
+        }
+        runCollecting(programs::close, failures);
+        runCollecting(queue::close, failures);
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /** Runs one release step, keeping its failure so the remaining steps still release what they own. */
+    private static void runCollecting(Runnable step, List<RuntimeException> failures) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClBackend(" + info.summary() + (timer != null ? ", profiling" : "") + ")";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jconv.backend.opencl;
+
+/** How a row of outputs and a group's output channels are cut into per-work-item tiles; shared by both ops. */
+final class TileChoice {
+
+    private static final int[] VECTOR_WIDTHS = {16, 8, 4};
+
+    private TileChoice() {
+    }
+
+    /**
+     * The vector width (16, 8 or 4, at most {@code maxWidth}) that covers {@code extent} outputs in the fewest vectors
+     * (a vector instruction costs the same at any of these widths), the narrower on a tie to waste fewer lanes.
+     */
+    static int vectorWidth(int extent, int maxWidth) {
+        int best = 0;
+        int fewestVectors = Integer.MAX_VALUE;
+        for (int width : VECTOR_WIDTHS) {
+            int vectors = ceilDiv(extent, width);
+            if (width <= maxWidth && vectors <= fewestVectors) {
+                best = width;
+                fewestVectors = vectors;
+            }
+        }
+        return best == 0 ? VECTOR_WIDTHS[VECTOR_WIDTHS.length - 1] : best;
+    }
+
+    /** The largest tile of at most {@code maxTile} output channels that divides a group, so no tile spans groups. */
+    static int outChannelTile(int channelsPerGroup, int maxTile) {
+        for (int tile = Math.min(maxTile, channelsPerGroup); tile > 1; tile--) {
+            if (channelsPerGroup % tile == 0) {
+                return tile;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * An explicit work-group: the driver's own choice can be one group spanning the whole NDRange, which a CPU
+     * driver runs on a single thread. Each dimension takes the largest divisor of its global size within the
+     * tuning's limit for it (dimension 0 first), so groups stay many and independent.
+     */
+    static long[] workGroup(long[] global, Tuning tuning) {
+        long[] local = new long[global.length];
+        long budget = tuning.maxWorkGroupSize();
+        for (int dimension = 0; dimension < global.length; dimension++) {
+            long limit = Math.min(budget, tuning.workGroupLimits()[dimension]);
+            local[dimension] = largestDivisorAtMost(global[dimension], limit);
+            budget /= local[dimension];
+        }
+        return local;
+    }
+
+    private static long largestDivisorAtMost(long value, long limit) {
+        for (long divisor = Math.min(value, limit); divisor > 1; divisor--) {
+            if (value % divisor == 0) {
+                return divisor;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * True when the weights outweigh one image's input: channel tiles then go in the slowest NDRange dimension so each
+     * tile's weights stay in cache while the pixels stream past (see common.cl), else the input stays and weights
+     * stream.
+     */
+    static boolean tilesOuter(long weightElements, long inputElementsPerImage) {
+        return weightElements > inputElementsPerImage;
+    }
+
+    /** The NDRange (channel tiles, row vectors, rows), with dimensions 0 and 2 swapped when tiles go outer. */
+    static long[] ndRange(long tiles, long rowVectors, long rows, boolean tilesOuter) {
+        return tilesOuter ? new long[] {rows, rowVectors, tiles} : new long[] {tiles, rowVectors, rows};
+    }
+
+    static int ceilDiv(int value, int divisor) {
+        return (value + divisor - 1) / divisor;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.DeviceType;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Tile sizes for one kind of device, CLBlast-style: the kernels read them as defines, and they live in this one table
+ * instead of as literals in the code.
+ *
+ * @param maxOutChannelTile the most output channels one work-item accumulates (register tile height)
+ * @param maxVectorWidth    the most consecutive output pixels one work-item computes as a vector (4, 8 or 16)
+ * @param maxWorkGroupSize  the most work-items in one work-group
+ * @param workGroupLimits   the most work-items per NDRange dimension in one work-group (channel tiles, row
+ *                          vectors, rows)
+ * @param minWorkPerItem    vector multiply-adds below which a work-item takes several output rows, since each
+ *                          work-item has a fixed cost (large on CPU drivers, which loop over work-items)
+ */
+record Tuning(int maxOutChannelTile, int maxVectorWidth, int maxWorkGroupSize, long[] workGroupLimits,
+              long minWorkPerItem) {
+
+    private static final Map<DeviceType, Tuning> TABLE = new EnumMap<>(DeviceType.class);
+
+    static {
+        // PoCL on AVX-512 CPUs: 16-lane vectors fill a zmm register; 8 channel accumulators + inputs stay within
+        // the 32 vector registers. Measured on the workload shapes (see the commit that set them).
+        TABLE.put(DeviceType.CPU, new Tuning(Integer.getInteger("t.oc", 8), Integer.getInteger("t.vw", 16), Integer.getInteger("t.wg", 64), new long[] {Integer.getInteger("t.w0", 64), Integer.getInteger("t.w1", 1), Integer.getInteger("t.w2", 1)}, Integer.getInteger("t.work", 256)));
+        // GPUs vectorise across work-items, so narrower per-item vectors keep register pressure low. Not yet
+        // measured on real GPUs: a safe starting point.
+        TABLE.put(DeviceType.GPU, new Tuning(4, 4, 256, new long[] {64, 64, 4}, 1));
+    }
+
+    private static final Tuning DEFAULT = new Tuning(4, 8, 64, new long[] {64, 1, 1}, 64);
+
+    static Tuning forType(DeviceType type) {
+        return TABLE.getOrDefault(type, DEFAULT);
+    }
+}

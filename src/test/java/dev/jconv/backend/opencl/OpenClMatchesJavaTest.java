@@ -1,0 +1,120 @@
+package dev.jconv.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jconv.Comparison;
+import dev.jconv.Conv2d;
+import dev.jconv.ConvTranspose2d;
+import dev.jconv.Device;
+import dev.jconv.Padding;
+import dev.jconv.TestDevices;
+import dev.jconv.Tensor;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The OpenCL kernels against the Java reference backend on many random calls, and run-to-run determinism. One module
+ * serves both backends: a host input runs on Java, the same input moved to the device runs there, same weights.
+ */
+class OpenClMatchesJavaTest {
+
+    private static final double TOLERANCE = 1e-4;
+    private static final int CASES_PER_OP = 40;
+
+    @TestFactory
+    Stream<DynamicTest> conv2dMatchesJava() {
+        RandomCases cases = new RandomCases(2024);
+        return IntStream.range(0, CASES_PER_OP).mapToObj(index -> {
+            RandomCases.Conv2dCase call = cases.conv2d();
+            return DynamicTest.dynamicTest(call.config() + " on " + java.util.Arrays.toString(call.inputShape()),
+                    () -> {
+                        Device device = TestDevices.openClOrSkip();
+                        try (Conv2d module = new Conv2d(call.config(), Device.java())) {
+                            checkBothBackends(device, call.inputShape(), index, module::forward,
+                                    module.geometry(call.inputShape()).describe());
+                        }
+                    });
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> convTranspose2dMatchesJava() {
+        RandomCases cases = new RandomCases(4048);
+        return IntStream.range(0, CASES_PER_OP).mapToObj(index -> {
+            RandomCases.ConvTranspose2dCase call = cases.convTranspose2d();
+            String name = call.config() + " on " + java.util.Arrays.toString(call.inputShape())
+                    + (call.outputSize() == null ? "" : " output_size " + call.outputSize());
+            return DynamicTest.dynamicTest(name, () -> {
+                Device device = TestDevices.openClOrSkip();
+                try (ConvTranspose2d module = new ConvTranspose2d(call.config(), Device.java())) {
+                    checkBothBackends(device, call.inputShape(), index,
+                            input -> module.forward(input, call.outputSize()),
+                            module.geometry(call.inputShape(), call.outputSize()).describe());
+                }
+            });
+        });
+    }
+
+    /** Shapes from the benchmark workload, where the vector fast paths and tiles of the kernels are exercised. */
+    @Test
+    void workloadShapesMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d strided = Conv2d.builder(3, 16, 7).stride(2).padding(3).device(Device.java()).build();
+             Conv2d pointwise = Conv2d.builder(32, 24, 1).device(Device.java()).build();
+             Conv2d depthwise = Conv2d.builder(16, 16, 3).padding(1).groups(16).device(Device.java()).build();
+             Conv2d dilated = Conv2d.builder(8, 16, 3).padding(2).dilation(2).device(Device.java()).build();
+             ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4).stride(2).padding(1)
+                     .device(Device.java()).build();
+             ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2).stride(2).device(Device.java()).build();
+             ConvTranspose2d outputPadded = ConvTranspose2d.builder(8, 8, 3).stride(2).padding(1).outputPadding(1)
+                     .device(Device.java()).build()) {
+            checkBothBackends(device, new int[] {1, 3, 64, 64}, 1, strided::forward, "strided 7x7");
+            checkBothBackends(device, new int[] {2, 32, 28, 28}, 2, pointwise::forward, "pointwise 1x1");
+            checkBothBackends(device, new int[] {1, 16, 56, 56}, 3, depthwise::forward, "depthwise 3x3");
+            checkBothBackends(device, new int[] {1, 8, 56, 56}, 4, dilated::forward, "dilated 3x3");
+            checkBothBackends(device, new int[] {2, 32, 16, 16}, 5, seed::forward, "seed transposed");
+            checkBothBackends(device, new int[] {1, 16, 28, 28}, 6, unet::forward, "unet 2x2 up");
+            checkBothBackends(device, new int[] {1, 8, 28, 28}, 7, outputPadded::forward, "output_padding 1");
+        }
+    }
+
+    @Test
+    void twoRunsAreBitwiseEqual() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d conv = Conv2d.builder(64, 32, 3).padding(Padding.SAME).device(Device.java()).build();
+             ConvTranspose2d transposed = ConvTranspose2d.builder(64, 32, 4).stride(2).padding(1)
+                     .device(Device.java()).build();
+             Tensor input = Comparison.randomTensor(11, 2, 64, 20, 20).to(device)) {
+            for (java.util.function.Function<Tensor, Tensor> forward :
+                    java.util.List.<java.util.function.Function<Tensor, Tensor>>of(conv::forward,
+                            transposed::forward)) {
+                float[] first = forward.apply(input).toArray();
+                float[] second = forward.apply(input).toArray();
+                assertArrayEquals(first, second, 0f, "two runs of the same op differ");
+                assertEquals(floatBits(first), floatBits(second));
+            }
+        }
+    }
+
+    private static long floatBits(float[] values) {
+        long hash = 1;
+        for (float value : values) {
+            hash = 31 * hash + Float.floatToRawIntBits(value);
+        }
+        return hash;
+    }
+
+    private static void checkBothBackends(Device device, int[] inputShape, long seed,
+                                          java.util.function.Function<Tensor, Tensor> forward, String what) {
+        Tensor input = Comparison.randomTensor(seed, inputShape);
+        Tensor expected = forward.apply(input);
+        try (Tensor onDevice = input.to(device); Tensor result = forward.apply(onDevice)) {
+            Comparison.assertClose(expected, result.cpu(), TOLERANCE, what + " on " + device.id());
+        }
+    }
+
+}
