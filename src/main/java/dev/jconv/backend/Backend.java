@@ -33,15 +33,6 @@ public interface Backend extends AutoCloseable {
     void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
                          DeviceBuffer output);
 
-    /**
-     * Kernel-only nanoseconds of all ops this backend has completed, measured by the device (OpenCL profiling events),
-     * or -1 when it does not measure them. Callers take differences around the calls they time, after a
-     * {@link #finish()}.
-     */
-    default long kernelNanos() {
-        return -1;
-    }
-
     /** Blocks until every queued op has finished. */
     void finish();
 
