@@ -185,6 +185,13 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
         sums[o] = (VEC)(0.0f);
     }
 
+    /* The taps that reach this phase, each with its input offset and lane mask, listed once so the channel loop
+     * can be outermost: every weight cache line a channel brings in then serves all of that channel's taps. */
+    int tapCount = 0;
+    bool allVectorLoads = true;
+    int tapStart[TAPS];
+    int tapWeight[TAPS];
+    IVEC tapInside[TAPS];
     for (int ky = 0; ky < KH; ky++) {
         const int rowReach = rowPhase + PH - ky * DH;
         if (rowReach % SH != 0) {
@@ -199,19 +206,35 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
             const int columnShift = columnReach / SW;
             const IVEC inRow = m + rowShift;
             const IVEC inColumn = column + columnShift;
-            const IVEC inside = inRow >= 0 && inRow < IN_H && inColumn >= 0 && inColumn < IN_W;
             /* Lane l reads plane offset start + l: the lanes' pixels are consecutive because M_W == IN_W. */
             const int start = firstPosition + rowShift * IN_W + columnShift;
-            __global const float *weightTap = weightTile + ky * KW + kx;
-            if (all(inside)) {
-                ACCUMULATE_CHANNELS(VLOAD(0, inputGroup + c * IN_PLANE + start))
-            } else if (start >= -GUARD && start + VW <= IN_PLANE + GUARD) {
-                ACCUMULATE_CHANNELS(select((VEC)(0.0f), VLOAD(0, inputGroup + c * IN_PLANE + start), inside))
-            } else {
-                int offset[VW];
-                VSTORE_INT(select((IVEC)(-1), inRow * IN_W + inColumn, inside), offset);
-                ACCUMULATE_CHANNELS(gather(inputGroup + c * IN_PLANE, offset))
+            tapInside[tapCount] = inRow >= 0 && inRow < IN_H && inColumn >= 0 && inColumn < IN_W;
+            tapStart[tapCount] = start;
+            tapWeight[tapCount] = ky * KW + kx;
+            allVectorLoads = allVectorLoads && start >= -GUARD && start + VW <= IN_PLANE + GUARD;
+            tapCount++;
+        }
+    }
+
+    if (allVectorLoads) {
+        for (int c = 0; c < CIN_G; c++) {
+            __global const float *plane = inputGroup + c * IN_PLANE;
+            __global const float *channelWeights = weightTile + c * COUT_G * TAPS;
+            for (int t = 0; t < tapCount; t++) {
+                const VEC pixels = select((VEC)(0.0f), VLOAD(0, plane + tapStart[t]), tapInside[t]);
+                #pragma unroll
+                for (int o = 0; o < OC_TILE; o++) {
+                    sums[o] = fma((VEC)(channelWeights[o * TAPS + tapWeight[t]]), pixels, sums[o]);
+                }
             }
+        }
+    } else {
+        /* Padding so large that whole-vector loads could leave the buffer: gather lane by lane. */
+        for (int t = 0; t < tapCount; t++) {
+            int offset[VW];
+            VSTORE_INT(select((IVEC)(-1), tapStart[t] + LANE_INDEX, tapInside[t]), offset);
+            __global const float *weightTap = weightTile + tapWeight[t];
+            ACCUMULATE_CHANNELS(gather(inputGroup + c * IN_PLANE, offset))
         }
     }
 
