@@ -27,8 +27,12 @@ public final class Comparison {
      */
     public static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), "shape of " + what);
-        float[] e = expected.toArray();
-        float[] a = actual.toArray();
+        assertClose(expected.toArray(), actual.toArray(), tolerance, what);
+    }
+
+    /** As {@link #assertClose(Tensor, Tensor, double, String)}, for raw arrays of the same length. */
+    public static void assertClose(float[] e, float[] a, double tolerance, String what) {
+        assertArrayEquals(new int[] {e.length}, new int[] {a.length}, "length of " + what);
         for (int i = 0; i < e.length; i++) {
             if (!(Math.abs(a[i] - e[i]) <= tolerance * (1 + Math.abs(e[i])))) {
                 fail(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tolerance

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +41,7 @@ class ConcurrencyTest {
             Tensor[] inputs = new Tensor[INPUTS];
             float[][] expected = new float[INPUTS][];
             for (int i = 0; i < INPUTS; i++) {
-                inputs[i] = random(i, 2, 4, 9, 11);
+                inputs[i] = Comparison.randomTensor(i, 2, 4, 9, 11);
                 expected[i] = up.forward(conv.forward(inputs[i])).toArray();
             }
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -80,12 +79,4 @@ class ConcurrencyTest {
         }
     }
 
-    static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[dev.jconv.geometry.Shapes.elementCount(shape)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return Tensor.of(values, shape);
-    }
 }

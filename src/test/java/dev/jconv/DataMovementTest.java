@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,14 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class DataMovementTest {
 
-    private static Tensor random(long seed, int... shape) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[dev.jconv.geometry.Shapes.elementCount(shape)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return Tensor.of(values, shape);
-    }
 
     @Test
     void aBatchTooLargeForOneBufferRunsInSlicesWithTheSameResult() {
@@ -32,7 +23,7 @@ class DataMovementTest {
         Conv2d onSmall = new Conv2d(onJava.config(), small);
         onSmall.setWeight(onJava.weight());
         onSmall.setBias(onJava.bias());
-        Tensor x = random(1, 5, 3, 8, 8);
+        Tensor x = Comparison.randomTensor(1, 5, 3, 8, 8);
         assertArrayEquals(onJava.forward(x).toArray(), onSmall.forward(x).toArray());
         assertEquals(3, backend.launches.get(), "5 images in slices of 2");
         onSmall.close();
@@ -49,7 +40,7 @@ class DataMovementTest {
         ConvTranspose2d onSmall = new ConvTranspose2d(onJava.config(), small);
         onSmall.setWeight(onJava.weight());
         onSmall.setBias(onJava.bias());
-        Tensor x = random(2, 3, 2, 6, 6);
+        Tensor x = Comparison.randomTensor(2, 3, 2, 6, 6);
         assertArrayEquals(onJava.forward(x).toArray(), onSmall.forward(x).toArray());
         assertEquals(3, backend.launches.get());
     }
@@ -59,7 +50,7 @@ class DataMovementTest {
         Device tiny = RecordingBackend.device(512, 1 << 30);
         Conv2d conv = new Conv2d(Conv2d.builder(3, 4, 3).device(tiny).build().config(), tiny);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> conv.forward(random(3, 1, 3, 16, 16)));
+                () -> conv.forward(Comparison.randomTensor(3, 1, 3, 16, 16)));
         assertTrue(error.getMessage().contains("one image does not fit device opencl:test"), error.getMessage());
         assertTrue(error.getMessage().contains("3072 bytes"), error.getMessage());
     }
@@ -69,7 +60,7 @@ class DataMovementTest {
         Device device = RecordingBackend.device(1 << 20, 1 << 30);
         RecordingBackend backend = (RecordingBackend) device.backend();
         Conv2d conv = Conv2d.builder(2, 2, 3).device(device).build();
-        Tensor x = random(4, 1, 2, 5, 5);
+        Tensor x = Comparison.randomTensor(4, 1, 2, 5, 5);
         Tensor onDevice = x.to(device);
         conv.forward(onDevice).close(); // parameters now uploaded: 2 buffers, plus the input
         long baseline = backend.liveBuffers();
@@ -87,7 +78,7 @@ class DataMovementTest {
     void closedThingsRefuseUseAndCloseTwiceIsHarmless() {
         Device device = RecordingBackend.device(1 << 20, 1 << 30);
         Conv2d conv = Conv2d.builder(2, 2, 1).device(device).build();
-        Tensor x = random(5, 1, 2, 3, 3);
+        Tensor x = Comparison.randomTensor(5, 1, 2, 3, 3);
         Tensor onDevice = x.to(device);
         conv.close();
         conv.close();

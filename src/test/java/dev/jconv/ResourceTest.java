@@ -31,7 +31,7 @@ class ResourceTest {
 
     private static void run(Device device) {
         long buffersBefore = device.backend().liveBuffers();
-        Tensor x = ConcurrencyTest.random(7, 1, 3, 6, 6);
+        Tensor x = Comparison.randomTensor(7, 1, 3, 6, 6);
         long heapAtOneTenth = 0;
         try (Conv2d conv = Conv2d.builder(3, 4, 3).padding(1).device(device).build();
              ConvTranspose2d up = ConvTranspose2d.builder(4, 3, 2).stride(2).device(device).build();

@@ -8,6 +8,7 @@ import dev.jconv.Conv2d;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
 import dev.jconv.Padding;
+import dev.jconv.RandomCalls;
 import dev.jconv.TestDevices;
 import dev.jconv.Tensor;
 import java.util.stream.IntStream;
@@ -27,9 +28,9 @@ class OpenClMatchesJavaTest {
 
     @TestFactory
     Stream<DynamicTest> conv2dMatchesJava() {
-        RandomCases cases = new RandomCases(2024);
+        RandomCalls cases = new RandomCalls(2024);
         return IntStream.range(0, CASES_PER_OP).mapToObj(index -> {
-            RandomCases.Conv2dCase call = cases.conv2d();
+            RandomCalls.Conv2dCase call = cases.conv2d();
             return DynamicTest.dynamicTest(call.config() + " on " + java.util.Arrays.toString(call.inputShape()),
                     () -> {
                         Device device = TestDevices.openClOrSkip();
@@ -43,9 +44,9 @@ class OpenClMatchesJavaTest {
 
     @TestFactory
     Stream<DynamicTest> convTranspose2dMatchesJava() {
-        RandomCases cases = new RandomCases(4048);
+        RandomCalls cases = new RandomCalls(4048);
         return IntStream.range(0, CASES_PER_OP).mapToObj(index -> {
-            RandomCases.ConvTranspose2dCase call = cases.convTranspose2d();
+            RandomCalls.ConvTranspose2dCase call = cases.convTranspose2d();
             String name = call.config() + " on " + java.util.Arrays.toString(call.inputShape())
                     + (call.outputSize() == null ? "" : " output_size " + call.outputSize());
             return DynamicTest.dynamicTest(name, () -> {
