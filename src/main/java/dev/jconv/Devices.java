@@ -112,10 +112,16 @@ public final class Devices {
         if (text.equals("auto")) {
             Optional<DeviceInfo> best = bestOpenCl();
             if (best.isEmpty()) {
-                warnOnce();
+                warnOnce(openCl().problem());
                 return JAVA;
             }
-            return open(best.get());
+            try {
+                return open(best.get());
+            } catch (RuntimeException | LinkageError e) {
+                // A listed device can still fail to open (driver error, device lost): auto must keep working.
+                warnOnce("opening " + best.get().summary() + " failed: " + e.getMessage());
+                return JAVA;
+            }
         }
         if (text.equals("opencl")) {
             return open(bestOpenCl().orElseThrow(() -> unavailable(selection)));
@@ -140,10 +146,10 @@ public final class Devices {
 
     private static boolean warned;
 
-    private static void warnOnce() {
+    private static void warnOnce(String reason) {
         if (!warned) {
             warned = true;
-            LOG.warn("OpenCL is not used, running on the Java backend: {}", openCl().problem());
+            LOG.warn("OpenCL is not used, running on the Java backend: {}", reason);
         }
     }
 
