@@ -75,17 +75,16 @@ public final class Devices {
             preferred = select(selection);
             String source = selection.equals("auto") ? "auto" : "override " + selection;
             LOG.info("jconv device: {} (chosen by {}{})", preferred, source,
-                    selection.equals("auto") ? ": " + autoReason() : "");
+                    selection.equals("auto") ? ": " + autoReason(preferred) : "");
         }
         return preferred;
     }
 
-    private static String autoReason() {
-        Optional<DeviceInfo> best = bestOpenCl();
-        if (best.isEmpty()) {
-            return "no OpenCL device, using the Java backend";
+    private static String autoReason(Device chosen) {
+        if (chosen.isJava()) {
+            return "no usable OpenCL device, using the Java backend";
         }
-        return best.get().type() == DeviceType.GPU ? "first OpenCL GPU" : "no OpenCL GPU, first other OpenCL device";
+        return chosen.info().type() == DeviceType.GPU ? "first OpenCL GPU" : "no OpenCL GPU, first other OpenCL device";
     }
 
     /**
