@@ -24,14 +24,7 @@ class ConcurrencyTest {
 
     @TestFactory
     Stream<DynamicTest> sharedModulesGiveBitIdenticalResults() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device listed : TestDevices.all()) {
-            tests.add(DynamicTest.dynamicTest(listed == null ? "opencl" : listed.id(), () -> {
-                Device device = listed == null ? TestDevices.openClOrSkip() : listed;
-                run(device);
-            }));
-        }
-        return tests.stream();
+        return TestDevices.onEachDevice(ConcurrencyTest::run);
     }
 
     private static void run(Device device) throws Exception {

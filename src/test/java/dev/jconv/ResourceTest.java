@@ -3,8 +3,6 @@ package dev.jconv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,14 +17,7 @@ class ResourceTest {
 
     @TestFactory
     Stream<DynamicTest> tenThousandCallsLeakNothing() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device listed : TestDevices.all()) {
-            tests.add(DynamicTest.dynamicTest(listed == null ? "opencl" : listed.id(), () -> {
-                Device device = listed == null ? TestDevices.openClOrSkip() : listed;
-                run(device);
-            }));
-        }
-        return tests.stream();
+        return TestDevices.onEachDevice(ResourceTest::run);
     }
 
     private static void run(Device device) {

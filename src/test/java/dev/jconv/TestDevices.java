@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * The devices tests run on. With {@code JCONV_REQUIRE_OPENCL=1} (as CI sets it) a missing OpenCL device fails the
@@ -32,14 +35,27 @@ public final class TestDevices {
         return Device.select("opencl");
     }
 
-    /** Every device to run the cross-backend suites on: java, plus OpenCL when present (or required). */
-    public static List<Device> all() {
-        List<Device> devices = new ArrayList<>();
-        devices.add(Device.java());
+    /** The devices the cross-backend suites run on, by name: "java", plus "opencl" when present or required. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add("java");
         boolean present = Devices.list().stream().anyMatch(info -> info.type() != DeviceType.JAVA);
         if (present || openClRequired()) {
-            devices.add(null); // resolved lazily by openClOrSkip() inside the test, so absence fails loudly there
+            names.add("opencl");
         }
-        return devices;
+        return names;
+    }
+
+    /**
+     * The device for a name from {@link #names()}. OpenCL is resolved inside the running test, so its absence skips
+     * or (when required) fails that test loudly.
+     */
+    public static Device resolve(String name) {
+        return name.equals("java") ? Device.java() : openClOrSkip();
+    }
+
+    /** One dynamic test per device from {@link #names()}, named after it. */
+    public static Stream<DynamicTest> onEachDevice(ThrowingConsumer<Device> body) {
+        return names().stream().map(name -> DynamicTest.dynamicTest(name, () -> body.accept(resolve(name))));
     }
 }
