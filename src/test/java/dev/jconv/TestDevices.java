@@ -32,7 +32,19 @@ public final class TestDevices {
             }
             assumeTrue(false, why);
         }
-        return Device.select("opencl");
+        Device device = Device.select("opencl");
+        announce(device);
+        return device;
+    }
+
+    private static boolean announced;
+
+    /** Says once in the test output which OpenCL device the suites run on, so a CI log shows it. */
+    private static synchronized void announce(Device device) {
+        if (!announced) {
+            announced = true;
+            System.out.println("jconv tests: OpenCL device " + device);
+        }
     }
 
     /** The devices the cross-backend suites run on, by name: "java", plus "opencl" when present or required. */
