@@ -18,20 +18,16 @@ final class DevicesCommand {
             throw new UsageException("devices: unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String autoChoice = Devices.autoChoice();
-        out.printf("%-3s %-10s %-12s %-40s %-28s %5s %10s %10s%n", "", "id", "type", "name", "vendor / platform",
-                "units", "memory", "max alloc");
+        out.printf("%-2s%-10s %-12s %5s %10s %10s  %s%n", "", "id", "type", "units", "memory", "max alloc",
+                "name / vendor / platform / version");
         for (DeviceInfo info : Devices.list()) {
-            out.printf("%-3s %-10s %-12s %-40s %-28s %5d %10s %10s%n", info.id().equals(autoChoice) ? "*" : "",
-                    info.id(), info.type(), clip(info.name(), 40), clip(info.vendor() + " / " + info.platform(), 28),
-                    info.computeUnits(), mebibytes(info.globalMemory()), mebibytes(info.maxAllocation()));
+            out.printf("%-2s%-10s %-12s %5d %10s %10s  %s / %s / %s / %s%n", info.id().equals(autoChoice) ? "*" : "",
+                    info.id(), info.type(), info.computeUnits(), mebibytes(info.globalMemory()),
+                    mebibytes(info.maxAllocation()), info.name(), info.vendor(), info.platform(), info.version());
         }
         out.println("* = the device 'auto' picks (GPU, then other OpenCL, then java)");
         Devices.openClProblem().ifPresent(problem -> out.println("OpenCL: not available: " + problem));
         return 0;
-    }
-
-    private static String clip(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
     }
 
     private static String mebibytes(long bytes) {
