@@ -8,12 +8,13 @@
  * size not baked in, so one build serves every batch.
  *
  * Padding is resolved in the index maths (padded_source mirrors backend/java/PaddedIndex.java), never by copying a
- * padded input. Each output sums channel-major within each tap, taps in row-major order, then adds the bias: a fixed
- * order, so results are bitwise identical run to run.
+ * padded input. With CHANNEL_OUTER (zero padding within the guard) each output sums tap-major within each channel,
+ * channels in order; otherwise channel-major within each tap, taps in row-major order; then it adds the bias. Either
+ * is a fixed order, so results are bitwise identical run to run.
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
  *                   HAS_BIAS OC_TILE VW ROWS
- *                   ROW_BLOCKS TILES_OUTER
+ *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER
  */
 
 #include "common.cl"
@@ -83,12 +84,57 @@ inline void conv2d_row(__global const float *input, __global const float *weight
         sums[o] = (VEC)(0.0f);
     }
 
+#if CHANNEL_OUTER
+    /* Zero padding whose overhangs stay within the guard (the host checks): every tap's row and lane masks are
+     * found once, then the channel loop runs all taps branch-free. Channel outermost means the KH x KW weights of
+     * (output, channel) are consecutive, so each weight cache line serves every tap instead of one. */
+    int rowOffset[KH];
+    bool rowInside[KH];
+    #pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int sourceRow = outRow * SH - PAD_TOP + ky * DH;
+        rowInside[ky] = sourceRow >= 0 && sourceRow < IN_H;
+        rowOffset[ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
+    }
+    int firstColumn[KW];
+    IVEC columnInside[KW];
+    #pragma unroll
+    for (int kx = 0; kx < KW; kx++) {
+        firstColumn[kx] = firstOutColumn * SW - PAD_LEFT + kx * DW;
+        const IVEC column = firstColumn[kx] + LANE_INDEX * SW;
+        columnInside[kx] = column >= 0 && column < IN_W;
+    }
+    for (int c = 0; c < CIN_G; c++) {
+        __global const float *channel = inputGroup + c * IN_PLANE;
+        __global const float *weightChannel = weightTile + c * TAPS;
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            if (!rowInside[ky]) {
+                continue;
+            }
+            #pragma unroll
+            for (int kx = 0; kx < KW; kx++) {
+                const VEC pixels = select((VEC)(0.0f), load_strided(channel + rowOffset[ky] + firstColumn[kx]),
+                                          columnInside[kx]);
+                #pragma unroll
+                for (int o = 0; o < OC_TILE; o++) {
+                    sums[o] = fma((VEC)(weightChannel[o * CIN_G * TAPS + ky * KW + kx]), pixels, sums[o]);
+                }
+            }
+        }
+    }
+#else
+
+    /* Taps unrolled: their row and column tests fold to constants per tap and the loop overhead, large next to a
+     * handful of channels (depthwise, RGB input), goes away. */
+    #pragma unroll
     for (int ky = 0; ky < KH; ky++) {
         const int sourceRow = padded_source(outRow * SH - PAD_TOP + ky * DH, IN_H);
         if (sourceRow < 0) {
             continue;
         }
         __global const float *inputRow = inputGroup + sourceRow * IN_W;
+        #pragma unroll
         for (int kx = 0; kx < KW; kx++) {
             const int firstColumn = firstOutColumn * SW - PAD_LEFT + kx * DW;
             __global const float *weightTap = weightTile + ky * KW + kx;
@@ -143,8 +189,9 @@ inline void conv2d_row(__global const float *input, __global const float *weight
         }
     }
 
-    #pragma unroll
+#endif
 
+    #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
 #if HAS_BIAS

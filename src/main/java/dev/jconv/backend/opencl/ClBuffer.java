@@ -1,14 +1,14 @@
 package dev.jconv.backend.opencl;
 
-import static org.jocl.CL.clReleaseMemObject;
-
 import dev.jconv.backend.DeviceBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jocl.cl_mem;
 
 /**
- * One {@code cl_mem} of floats, released exactly once by its owner: {@link #close()} is idempotent.
+ * One caller's hold on a {@code cl_mem} of floats, given back exactly once: {@link #close()} is idempotent and hands
+ * the cl_mem to the backend, which pools or releases it. A closed ClBuffer never reaches the driver again, even when
+ * its cl_mem lives on in another ClBuffer.
  *
  * <p>The data starts {@link #GUARD_FLOATS} floats into the cl_mem and is followed by as many again: kernels load whole
  * vectors at borders and discard the lanes outside the data, and the guard keeps those loads inside the allocation.
@@ -32,7 +32,7 @@ final class ClBuffer implements DeviceBuffer {
     private final Consumer<ClBuffer> onRelease;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** @param onRelease told once, after the cl_mem is released (the backend's bookkeeping) */
+    /** @param onRelease told once, on close; it owns the cl_mem from then on (see {@link #releasedMemory()}) */
     ClBuffer(cl_mem memory, long length, long bytes, Consumer<ClBuffer> onRelease) {
         this.memory = memory;
         this.length = length;
@@ -44,6 +44,14 @@ final class ClBuffer implements DeviceBuffer {
     cl_mem memory() {
         if (closed.get()) {
             throw new IllegalStateException("OpenCL buffer of " + length + " floats used after close()");
+        }
+        return memory;
+    }
+
+    /** The cl_mem for the backend to pool or release once this buffer has closed. */
+    cl_mem releasedMemory() {
+        if (!closed.get()) {
+            throw new IllegalStateException("OpenCL buffer of " + length + " floats is still open");
         }
         return memory;
     }
@@ -64,17 +72,13 @@ final class ClBuffer implements DeviceBuffer {
     }
 
     /**
-     * Releases the cl_mem. Kernels already queued that use it still complete: OpenCL frees the memory only after
-     * them.
+     * Gives the cl_mem back to the backend. Kernels already queued that use it still complete first: OpenCL frees
+     * memory only after them, and a pooled cl_mem is only reused by commands later in the same in-order queue.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                clReleaseMemObject(memory);
-            } finally {
-                onRelease.accept(this);
-            }
+            onRelease.accept(this);
         }
     }
 

@@ -34,6 +34,10 @@ import org.jocl.cl_mem;
  */
 final class OpenClBackend implements Backend {
 
+    /** Enough for the temporaries of a few chained layers; bigger sets of sizes just fall back to creating. */
+    private static final int POOLED_BUFFERS = 16;
+    private static final long POOLED_BYTES = 256L << 20;
+
     private final DeviceInfo info;
     private final Tuning tuning;
     private final ClQueue queue;
@@ -41,6 +45,8 @@ final class OpenClBackend implements Backend {
     private final MemoryBudget memory;
     private final KernelTimer timer;
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
+    /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
+    private final BufferPool pool = new BufferPool(POOLED_BUFFERS, POOLED_BYTES);
     private volatile boolean closed;
 
     OpenClBackend(DeviceHandle handle, boolean profiling) {
@@ -74,13 +80,21 @@ final class OpenClBackend implements Backend {
         }
         long bytes = ClBuffer.allocationBytes(floats);
         memory.reserve(bytes);
-        cl_mem handle;
-        try {
-            handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
-        } catch (CLException e) {
-            memory.release(bytes);
-            throw OpenClException.of(e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on "
-                    + info.summary());
+        cl_mem handle = pool.take(bytes);
+        if (handle == null) {
+            try {
+                handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
+            } catch (CLException first) {
+                // Pooled buffers may hold the memory this one needs: give them back and try once more.
+                pool.drain();
+                try {
+                    handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
+                } catch (CLException e) {
+                    memory.release(bytes);
+                    throw OpenClException.of(e, "allocating a buffer of " + floats + " floats (" + bytes
+                            + " bytes) on " + info.summary());
+                }
+            }
         }
         ClBuffer buffer = new ClBuffer(handle, floats, bytes, this::released);
         liveBuffers.add(buffer);
@@ -100,6 +114,7 @@ final class OpenClBackend implements Backend {
     private void released(ClBuffer buffer) {
         liveBuffers.remove(buffer);
         memory.release(buffer.bytes());
+        pool.give(buffer.releasedMemory(), buffer.bytes());
     }
 
     @Override
@@ -194,6 +209,11 @@ final class OpenClBackend implements Backend {
         programs.program(sourceName, source, options);
     }
 
+    /** The pool of released buffers; for tests of reuse. */
+    BufferPool pool() {
+        return pool;
+    }
+
     /** Programs built so far; for tests of the cache. */
     int programCount() {
         return programs.size();
@@ -216,6 +236,7 @@ final class OpenClBackend implements Backend {
         for (ClBuffer buffer : List.copyOf(liveBuffers)) {
             runCollecting(buffer::close, failures);
         }
+        runCollecting(pool::close, failures);
         if (timer != null) {
             runCollecting(timer::close, failures);
         }

@@ -79,6 +79,31 @@ class OpenClHostLayerTest {
     }
 
     @Test
+    void closedBuffersAreReusedButNeverUsableThroughTheirOldHandle() {
+        try (OpenClBackend backend = openBackend(false)) {
+            DeviceBuffer first = backend.upload(new float[] {1, 2, 3});
+            first.close();
+            assertEquals(0, backend.liveBuffers(), "a pooled buffer is not a live one");
+            assertEquals(1, backend.pool().pooled());
+            DeviceBuffer second = backend.upload(new float[] {4, 5, 6});   // same size: takes the pooled cl_mem
+            assertEquals(1, backend.pool().reuses());
+            assertEquals(0, backend.pool().pooled());
+            assertEquals(1, backend.liveBuffers());
+            float[] back = new float[3];
+            assertThrows(IllegalStateException.class, () -> backend.download(first, back),
+                    "the closed buffer must still refuse use though its memory lives on");
+            backend.download(second, back);
+            assertArrayEquals(new float[] {4, 5, 6}, back);
+            DeviceBuffer other = backend.allocate(7);   // another size: a new cl_mem
+            assertEquals(1, backend.pool().reuses());
+            other.close();
+            second.close();
+            assertEquals(2, backend.pool().pooled());
+            assertEquals(0, backend.liveBuffers());
+        }
+    }
+
+    @Test
     void allocationsBeyondTheDeviceLimitsFailWithTheSizes() {
         try (OpenClBackend backend = openBackend(false)) {
             long tooMany = backend.info().maxAllocation() / Float.BYTES + 1;
