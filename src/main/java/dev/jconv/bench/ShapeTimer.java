@@ -17,7 +17,12 @@ final class ShapeTimer {
     /** When the median moves less than this between rounds, it is stable. */
     private static final double STABLE = 0.02;
     private static final int ROUND = 5;
-    private static final int WARM_UP_CALLS = 3;
+    /**
+     * Warm-up lasts this many calls and this long, whichever ends later: the JIT must have compiled the host path
+     * and the Java kernels, or the first samples time the interpreter.
+     */
+    private static final int WARM_UP_CALLS = 20;
+    private static final long WARM_UP_NANOS = 500_000_000L;
 
     private final long budgetNanos;
     private final int maxSamples;
@@ -40,7 +45,8 @@ final class ShapeTimer {
         }
         try (ConvModule module = shape.newModule().to(device);
              Tensor input = Tensor.of(values, shape.inputShape()).to(device)) {
-            for (int i = 0; i < WARM_UP_CALLS; i++) {
+            long warmUpStart = System.nanoTime();
+            for (int i = 0; i < WARM_UP_CALLS || System.nanoTime() - warmUpStart < WARM_UP_NANOS; i++) {
                 call(module, input, device);
             }
             List<Double> wall = new ArrayList<>();
