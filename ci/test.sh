@@ -9,10 +9,10 @@ export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$PWD/target/pocl-cache}"
 
 echo "ci: pass 1 of 2: the whole suite, OpenCL required"
 JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
-java -jar target/jconv-cli.jar devices
+scripts/jconv devices
 
 echo "ci: pass 2 of 2: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"
 trap 'rm -rf "$no_vendors"' EXIT
 OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp surefire:test
-OCL_ICD_VENDORS="$no_vendors" java -jar target/jconv-cli.jar devices
+OCL_ICD_VENDORS="$no_vendors" scripts/jconv devices

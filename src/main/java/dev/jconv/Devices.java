@@ -2,6 +2,7 @@ package dev.jconv;
 
 import dev.jconv.backend.java.JavaBackend;
 import dev.jconv.backend.opencl.OpenClDevices;
+import dev.jconv.backend.opencl.SignalChaining;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -111,7 +112,7 @@ public final class Devices {
         if (text.equals("auto")) {
             Optional<DeviceInfo> best = bestOpenCl();
             if (best.isEmpty()) {
-                warnOnce(openCl().problem());
+                warnOnce(openCl().devices().isEmpty() ? openCl().problem() : String.join("; ", autoRefusals()));
                 return JAVA;
             }
             try {
@@ -123,7 +124,7 @@ public final class Devices {
             }
         }
         if (text.equals("opencl")) {
-            return open(bestOpenCl().orElseThrow(() -> unavailable(selection)));
+            return open(bestOpenClRegardless().orElseThrow(() -> unavailable(selection)));
         }
         // checkSelection leaves only opencl:N here.
         for (DeviceInfo info : openCl().devices()) {
@@ -155,15 +156,32 @@ public final class Devices {
     private static Device open(DeviceInfo info) {
         Device device = OPEN.get(info.id());
         if (device == null || device.isClosed()) {
+            SignalChaining.risk(info).ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}", info.id(),
+                    risk));
             device = new Device(OpenClDevices.open(info));
             OPEN.put(info.id(), device);
         }
         return device;
     }
 
+    /**
+     * The best OpenCL device auto may use: GPUs first, and never one whose driver could crash this JVM (see
+     * {@link SignalChaining}); such a device is still used when asked for by name.
+     */
     private static Optional<DeviceInfo> bestOpenCl() {
+        return openCl().devices().stream().filter(info -> SignalChaining.risk(info).isEmpty())
+                .min(Comparator.comparing((DeviceInfo info) -> info.type() == DeviceType.GPU ? 0 : 1));
+    }
+
+    /** The best OpenCL device whatever its risk, for an explicit {@code opencl} request. */
+    private static Optional<DeviceInfo> bestOpenClRegardless() {
         return openCl().devices().stream()
                 .min(Comparator.comparing((DeviceInfo info) -> info.type() == DeviceType.GPU ? 0 : 1));
+    }
+
+    /** Why auto refuses the OpenCL devices it refuses, if it refuses any. */
+    public static List<String> autoRefusals() {
+        return openCl().devices().stream().map(SignalChaining::risk).flatMap(Optional::stream).toList();
     }
 
     private static synchronized OpenClDevices.Discovery openCl() {

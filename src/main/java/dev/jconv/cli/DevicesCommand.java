@@ -27,6 +27,7 @@ final class DevicesCommand {
         }
         out.println("* = the device 'auto' picks (GPU, then other OpenCL, then java)");
         Devices.openClProblem().ifPresent(problem -> out.println("OpenCL: not available: " + problem));
+        Devices.autoRefusals().forEach(refusal -> out.println("auto skips: " + refusal));
         return 0;
     }
 
