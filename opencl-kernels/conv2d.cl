@@ -68,6 +68,29 @@ inline VEC load_strided(__global const float *first) {
 #endif
 }
 
+/* For each column tap kx, the input column of lane 0 and which lanes fall inside the row (zero padding). */
+inline void tap_columns(const int firstOutColumn, int *firstColumn, IVEC *columnInside) {
+    #pragma unroll
+    for (int kx = 0; kx < KW; kx++) {
+        firstColumn[kx] = firstOutColumn * SW - PAD_LEFT + kx * DW;
+        const IVEC column = firstColumn[kx] + LANE_INDEX * SW;
+        columnInside[kx] = column >= 0 && column < IN_W;
+    }
+}
+
+/* Stores VW outputs from firstOutColumn of one output row, dropping the lanes past its end. */
+inline void store_row_vector(const VEC result, __global float *outputRow, const int firstOutColumn) {
+    if (firstOutColumn + VW <= OUT_W) {
+        VSTORE(result, 0, outputRow + firstOutColumn);
+    } else {
+        float lanes[VW];
+        VSTORE(result, 0, lanes);
+        for (int lane = 0; firstOutColumn + lane < OUT_W; lane++) {
+            outputRow[firstOutColumn + lane] = lanes[lane];
+        }
+    }
+}
+
 /* One output row of one work-item's tile: OC_TILE channels x VW pixels starting at firstOutColumn. */
 inline void conv2d_row(__global const float *input, __global const float *weight, __global const float *bias,
                        __global float *output, const int tile, const int firstOutColumn, const int image,
@@ -98,12 +121,7 @@ inline void conv2d_row(__global const float *input, __global const float *weight
     }
     int firstColumn[KW];
     IVEC columnInside[KW];
-    #pragma unroll
-    for (int kx = 0; kx < KW; kx++) {
-        firstColumn[kx] = firstOutColumn * SW - PAD_LEFT + kx * DW;
-        const IVEC column = firstColumn[kx] + LANE_INDEX * SW;
-        columnInside[kx] = column >= 0 && column < IN_W;
-    }
+    tap_columns(firstOutColumn, firstColumn, columnInside);
     for (int c = 0; c < CIN_G; c++) {
         __global const float *channel = inputGroup + c * IN_PLANE;
         __global const float *weightChannel = weightTile + c * TAPS;
@@ -199,16 +217,7 @@ inline void conv2d_row(__global const float *input, __global const float *weight
 #else
         const VEC result = sums[o];
 #endif
-        __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
-        if (firstOutColumn + VW <= OUT_W) {
-            VSTORE(result, 0, outputRow + firstOutColumn);
-        } else {
-            float lanes[VW];
-            VSTORE(result, 0, lanes);
-            for (int lane = 0; firstOutColumn + lane < OUT_W; lane++) {
-                outputRow[firstOutColumn + lane] = lanes[lane];
-            }
-        }
+        store_row_vector(result, output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W, firstOutColumn);
     }
 }
 
@@ -223,3 +232,56 @@ __kernel void conv2d(__global const float *restrict inputBuffer, __global const 
                    SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
     }
 }
+
+#if CHANNEL_OUTER && CIN_G == 1 && COUT_G == 1
+/*
+ * Depthwise (each group one input and one output channel), guard-safe zero padding: work-item (channel, xVector,
+ * rowBlock) keeps its KH x KW weights in registers and computes VW pixels of ROWS output rows. It sums in the same
+ * order as conv2d's CHANNEL_OUTER path (taps row-major, then bias), so both give identical bits.
+ */
+__kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
+                               __global const float *restrict weightBuffer,
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    const int channel = TILE_ID;
+    const int image = ROW_ID / ROW_BLOCKS;
+    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * ROWS;
+    const int firstOutColumn = get_global_id(1) * VW;
+    __global const float *plane = SKIP_GUARD(inputBuffer) + (image * IN_C + channel) * IN_PLANE;
+    __global const float *weight = SKIP_GUARD(weightBuffer) + channel * TAPS;
+    __global float *outputPlane = SKIP_GUARD(outputBuffer) + (image * OUT_C + channel) * OUT_H * OUT_W;
+
+    float taps[TAPS];
+    #pragma unroll
+    for (int t = 0; t < TAPS; t++) {
+        taps[t] = weight[t];
+    }
+#if HAS_BIAS
+    const float channelBias = SKIP_GUARD(biasBuffer)[channel];
+#endif
+    int firstColumn[KW];
+    IVEC columnInside[KW];
+    tap_columns(firstOutColumn, firstColumn, columnInside);
+
+    const int lastRow = min(firstRow + ROWS, OUT_H);
+    for (int row = firstRow; row < lastRow; row++) {
+        VEC sum = (VEC)(0.0f);
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            const int sourceRow = row * SH - PAD_TOP + ky * DH;
+            if (sourceRow >= 0 && sourceRow < IN_H) {
+                __global const float *inputRow = plane + sourceRow * IN_W;
+                #pragma unroll
+                for (int kx = 0; kx < KW; kx++) {
+                    const VEC pixels = select((VEC)(0.0f), load_strided(inputRow + firstColumn[kx]),
+                                              columnInside[kx]);
+                    sum = fma((VEC)(taps[ky * KW + kx]), pixels, sum);
+                }
+            }
+        }
+#if HAS_BIAS
+        sum += (VEC)(channelBias);
+#endif
+        store_row_vector(sum, outputPlane + row * OUT_W, firstOutColumn);
+    }
+}
+#endif

@@ -29,6 +29,9 @@ final class Conv2dPlan {
         int rowsPerItem = (int) Math.min(outHeight, Math.max(1, tuning.minWorkPerItem() / workPerRow));
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
+        boolean channelOuter = channelOuter(g, inWidth, outWidth, vectorWidth);
+        // Depthwise: one input and one output channel per group gets a kernel with its taps in registers.
+        boolean depthwise = channelOuter && g.inChannelsPerGroup() == 1 && g.outChannelsPerGroup() == 1;
         String options = new KernelLaunch.Defines()
                 .set("IN_C", g.inChannels()).set("IN_H", inHeight).set("IN_W", inWidth)
                 .set("OUT_C", g.outChannels()).set("OUT_H", outHeight).set("OUT_W", outWidth)
@@ -42,11 +45,12 @@ final class Conv2dPlan {
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
                 .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
                 .set("TILES_OUTER", tilesOuter)
-                .set("CHANNEL_OUTER", channelOuter(g, inWidth, outWidth, vectorWidth))
+                .set("CHANNEL_OUTER", channelOuter)
                 .options();
         long[] global = TileChoice.ndRange(g.outChannels() / outChannelTile,
                 TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
-        return new KernelLaunch(SOURCE, "conv2d", options, global, TileChoice.workGroup(global, tuning));
+        return new KernelLaunch(SOURCE, depthwise ? "conv2d_depthwise" : "conv2d", options, global,
+                TileChoice.workGroup(global, tuning));
     }
 
     /**

@@ -83,6 +83,21 @@ class OpenClMatchesJavaTest {
         }
     }
 
+    /** The depthwise kernel across strides, dilations, a row not a multiple of the vector, batch and no bias. */
+    @Test
+    void depthwiseVariantsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d strided = Conv2d.builder(12, 12, 3).stride(2).padding(1).groups(12).device(Device.java())
+                     .build();
+             Conv2d dilated = Conv2d.builder(8, 8, 5).padding(4).dilation(2).groups(8).bias(false)
+                     .device(Device.java()).build();
+             Conv2d wide = Conv2d.builder(6, 6, 3).padding(1).groups(6).device(Device.java()).build()) {
+            checkBothBackends(device, new int[] {2, 12, 29, 37}, 8, strided::forward, "depthwise stride 2");
+            checkBothBackends(device, new int[] {1, 8, 23, 41}, 9, dilated::forward, "depthwise dilated, no bias");
+            checkBothBackends(device, new int[] {3, 6, 70, 19}, 10, wide::forward, "depthwise 70x19");
+        }
+    }
+
     @Test
     void twoRunsAreBitwiseEqual() {
         Device device = TestDevices.openClOrSkip();
