@@ -22,10 +22,12 @@ record Tuning(int maxOutChannelTile, int maxVectorWidth, int maxWorkGroupSize, l
     private static final Map<DeviceType, Tuning> TABLE = new EnumMap<>(DeviceType.class);
 
     static {
-        // PoCL on AVX-512 CPUs: 16-lane vectors fill a zmm register; 8 channel accumulators plus inputs stay within
-        // the 32 vector registers. Work-groups of 8 along dimension 0 beat 1 and 64 in WorkloadTiming runs on the
-        // shared 2-core development machine (noisy: other jobs ran alongside); worth re-measuring on a quiet one.
-        TABLE.put(DeviceType.CPU, new Tuning(8, 16, 64, new long[] {8, 1, 1}, 256));
+        // PoCL on AVX-512 CPUs: 16-lane vectors fill a zmm register; 16 channel accumulators plus inputs stay within
+        // the 32 vector registers and halve the loads per multiply-add against 8 (interleaved A/B on the quiet 2-core
+        // machine: resnet3x3 kernel -33%, pointwise1x1 -27%, strided7x7 -10%); 32 spills and runs twice as slow.
+        // Work-groups of 8 along dimension 0 beat 1 and 64 in WorkloadTiming runs, and 2, 16 and (4, 4) with the
+        // 16-channel tiles (within noise: the machine's speed drifts by 30% over minutes, so compare interleaved).
+        TABLE.put(DeviceType.CPU, new Tuning(16, 16, 64, new long[] {8, 1, 1}, 256));
         // GPUs vectorise across work-items, so narrower per-item vectors keep register pressure low. Not yet
         // measured on real GPUs: a safe starting point.
         TABLE.put(DeviceType.GPU, new Tuning(4, 4, 256, new long[] {64, 64, 4}, 1));
