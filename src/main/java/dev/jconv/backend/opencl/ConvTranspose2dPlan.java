@@ -23,7 +23,7 @@ final class ConvTranspose2dPlan {
         int extent = flat ? phaseRows * phaseColumns : phaseColumns;
         int vectorWidth = TileChoice.vectorWidth(extent, tuning.maxVectorWidth());
         int vectors = TileChoice.ceilDiv(extent, vectorWidth);
-        int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxOutChannelTile());
+        int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(),
                 (long) g.inChannels() * g.inHeight() * g.inWidth());
         KernelLaunch.Defines defines = new KernelLaunch.Defines()
