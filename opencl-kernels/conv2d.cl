@@ -14,7 +14,7 @@
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
  *                   HAS_BIAS OC_TILE VW ROWS
- *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER
+ *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER ROW_PAIRS
  */
 
 #include "common.cl"
@@ -282,6 +282,102 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
         sum += (VEC)(channelBias);
 #endif
         store_row_vector(sum, outputPlane + row * OUT_W, firstOutColumn);
+    }
+}
+#endif
+
+#if ROW_PAIRS && CHANNEL_OUTER && VW == 16 && OUT_W <= 8 && SW <= 2
+/* Eight input pixels SW apart, starting at `first`: half a row-pair vector. */
+inline float8 load_strided_half(__global const float *first) {
+#if SW == 1
+    return vload8(0, first);
+#else
+    return vload16(0, first).even;
+#endif
+}
+
+/*
+ * Rows of at most 8 outputs (seed_conv's 8x8 planes) would fill half a 16-lane vector: here lanes 0-7 are columns
+ * 0-7 of output row 2 * pair and lanes 8-15 the same columns of the next row, so each multiply-add does twice the
+ * work. Work-item (tile, 0, image * ROW_BLOCKS + pair); zero padding within the guard; it sums channel-major, taps
+ * row-major within each channel, then the bias: the order of conv2d's CHANNEL_OUTER path, so the bits are the same.
+ */
+__kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
+                               __global const float *restrict weightBuffer,
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    const int image = ROW_ID / ROW_BLOCKS;
+    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * 2;
+    const int firstOutChannel = TILE_ID * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    __global const float *inputGroup = SKIP_GUARD(inputBuffer) + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = SKIP_GUARD(weightBuffer) + firstOutChannel * (CIN_G * TAPS);
+
+    /* Lane i reads column (i % 8) of its row; the rows' insides are folded into one mask per tap row. */
+    const IVEC laneColumn = LANE_INDEX & 7;
+    int firstColumn[KW];
+    IVEC columnInside[KW];
+    #pragma unroll
+    for (int kx = 0; kx < KW; kx++) {
+        firstColumn[kx] = -PAD_LEFT + kx * DW;
+        const IVEC column = firstColumn[kx] + laneColumn * SW;
+        columnInside[kx] = column >= 0 && column < IN_W;
+    }
+    int upperOffset[KH];
+    int lowerOffset[KH];
+    IVEC rowInside[KH];
+    #pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int upperRow = firstRow * SH - PAD_TOP + ky * DH;
+        const int lowerRow = upperRow + SH;
+        upperOffset[ky] = clamp(upperRow, 0, IN_H - 1) * IN_W;
+        lowerOffset[ky] = clamp(lowerRow, 0, IN_H - 1) * IN_W;
+        const bool upperInside = upperRow >= 0 && upperRow < IN_H;
+        const bool lowerInside = lowerRow >= 0 && lowerRow < IN_H && firstRow + 1 < OUT_H;
+        rowInside[ky] = select((IVEC)(lowerInside ? -1 : 0), (IVEC)(upperInside ? -1 : 0), LANE_INDEX < 8);
+    }
+
+    VEC sums[OC_TILE];
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        sums[o] = (VEC)(0.0f);
+    }
+    for (int c = 0; c < CIN_G; c++) {
+        __global const float *channel = inputGroup + c * IN_PLANE;
+        __global const float *weightChannel = weightTile + c * TAPS;
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            #pragma unroll
+            for (int kx = 0; kx < KW; kx++) {
+                const VEC pixels = (VEC)(load_strided_half(channel + upperOffset[ky] + firstColumn[kx]),
+                                         load_strided_half(channel + lowerOffset[ky] + firstColumn[kx]));
+                const VEC masked = select((VEC)(0.0f), pixels, rowInside[ky] & columnInside[kx]);
+                #pragma unroll
+                for (int o = 0; o < OC_TILE; o++) {
+                    sums[o] = fma((VEC)(weightChannel[o * CIN_G * TAPS + ky * KW + kx]), masked, sums[o]);
+                }
+            }
+        }
+    }
+
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+#if HAS_BIAS
+        const VEC result = sums[o] + (VEC)(SKIP_GUARD(biasBuffer)[outChannel]);
+#else
+        const VEC result = sums[o];
+#endif
+        __global float *outputPlane = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_H * OUT_W;
+        float lanes[VW];
+        VSTORE(result, 0, lanes);
+        for (int column = 0; column < OUT_W; column++) {
+            outputPlane[firstRow * OUT_W + column] = lanes[column];
+        }
+        if (firstRow + 1 < OUT_H) {
+            for (int column = 0; column < OUT_W; column++) {
+                outputPlane[(firstRow + 1) * OUT_W + column] = lanes[8 + column];
+            }
+        }
     }
 }
 #endif

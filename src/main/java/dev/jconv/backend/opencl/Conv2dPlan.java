@@ -9,6 +9,8 @@ import dev.jconv.geometry.Conv2dGeometry;
 final class Conv2dPlan {
 
     static final String SOURCE = "conv2d.cl";
+    /** The vector width of conv2d_row_pairs: two rows of up to half as many outputs. */
+    private static final int ROW_PAIR_WIDTH = 16;
 
     private Conv2dPlan() {
     }
@@ -27,11 +29,20 @@ final class Conv2dPlan {
         // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds.
         long workPerRow = (long) g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth() * outChannelTile;
         int rowsPerItem = (int) Math.min(outHeight, Math.max(1, tuning.minWorkPerItem() / workPerRow));
-        int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
-        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         boolean channelOuter = channelOuter(g, inWidth, outWidth, vectorWidth);
         // Depthwise: one input and one output channel per group gets a kernel with its taps in registers.
         boolean depthwise = channelOuter && g.inChannelsPerGroup() == 1 && g.outChannelsPerGroup() == 1;
+        // Rows of at most 8 outputs with 16-lane vectors: each vector holds two output rows (conv2d_row_pairs).
+        boolean rowPairs = !depthwise && !pointwise && tuning.maxVectorWidth() == ROW_PAIR_WIDTH
+                && outWidth <= ROW_PAIR_WIDTH / 2 && outHeight >= 2 && g.strideWidth() <= 2
+                && channelOuter(g, inWidth, outWidth, ROW_PAIR_WIDTH);
+        if (rowPairs) {
+            vectorWidth = ROW_PAIR_WIDTH;
+            channelOuter = true;
+            rowsPerItem = 2;
+        }
+        int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
+        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         String options = new KernelLaunch.Defines()
                 .set("IN_C", g.inChannels()).set("IN_H", inHeight).set("IN_W", inWidth)
                 .set("OUT_C", g.outChannels()).set("OUT_H", outHeight).set("OUT_W", outWidth)
@@ -46,11 +57,12 @@ final class Conv2dPlan {
                 .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
                 .set("TILES_OUTER", tilesOuter)
                 .set("CHANNEL_OUTER", channelOuter)
+                .set("ROW_PAIRS", rowPairs)
                 .options();
         long[] global = TileChoice.ndRange(g.outChannels() / outChannelTile,
-                TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
-        return new KernelLaunch(SOURCE, depthwise ? "conv2d_depthwise" : "conv2d", options, global,
-                TileChoice.workGroup(global, tuning));
+                rowPairs ? 1 : TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
+        String kernel = depthwise ? "conv2d_depthwise" : rowPairs ? "conv2d_row_pairs" : "conv2d";
+        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning));
     }
 
     /**

@@ -98,6 +98,20 @@ class OpenClMatchesJavaTest {
         }
     }
 
+    /** Output rows of at most 8 pixels, where one vector holds two rows: even and odd heights, strides 1 and 2. */
+    @Test
+    void rowPairsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d seed = Conv2d.builder(32, 16, 4).stride(2).padding(1).device(Device.java()).build();
+             Conv2d small = Conv2d.builder(5, 6, 3).padding(1).bias(false).device(Device.java()).build();
+             Conv2d dilated = Conv2d.builder(4, 8, 3).stride(2).padding(2).dilation(2).device(Device.java()).build()) {
+            checkBothBackends(device, new int[] {2, 32, 16, 16}, 11, seed::forward, "seed conv");
+            checkBothBackends(device, new int[] {1, 32, 14, 10}, 12, seed::forward, "seed conv 7x5 output");
+            checkBothBackends(device, new int[] {3, 5, 7, 7}, 13, small::forward, "7x7, no bias");
+            checkBothBackends(device, new int[] {1, 4, 9, 15}, 14, dilated::forward, "dilated stride 2, 5x8");
+        }
+    }
+
     @Test
     void twoRunsAreBitwiseEqual() {
         Device device = TestDevices.openClOrSkip();
