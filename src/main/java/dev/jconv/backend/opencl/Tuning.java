@@ -27,7 +27,7 @@ record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVec
         // the 32 vector registers and halve the loads per multiply-add against 8 (interleaved A/B on the quiet 2-core
         // machine: resnet3x3 kernel -33%, pointwise1x1 -27%, strided7x7 -10%); 32 spills and runs twice as slow.
         // ConvTranspose2d stays at 8: 16 made dcgan_T1 1.4x and convT3x3_s2_op1 1.9x slower (fewer work-items).
-        // Work-groups of 8 along dimension 0 beat 1 and 64 in WorkloadTiming runs, and 2, 16 and (4, 4) with the
+        // Work-groups of 8 along dimension 0 beat 1 and 64 in timing runs, and 2, 16 and (4, 4) with the
         // 16-channel tiles (within noise: the machine's speed drifts by 30% over minutes, so compare interleaved).
         TABLE.put(DeviceType.CPU, new Tuning(16, 8, 16, 64, new long[] {8, 1, 1}, 256));
         // GPUs vectorise across work-items, so narrower per-item vectors keep register pressure low. Not yet
