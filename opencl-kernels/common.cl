@@ -51,3 +51,10 @@
 #else
 #error "VW must be 4, 8 or 16"
 #endif
+
+/* A sum with its output channel's bias added, when the kernel is built with one (HAS_BIAS). */
+#if HAS_BIAS
+#define WITH_BIAS(sum, bias, channel) ((sum) + (VEC)((bias)[channel]))
+#else
+#define WITH_BIAS(sum, bias, channel) (sum)
+#endif

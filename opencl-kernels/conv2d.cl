@@ -212,11 +212,7 @@ inline void conv2d_row(__global const float *input, __global const float *weight
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-#if HAS_BIAS
-        const VEC result = sums[o] + (VEC)(bias[outChannel]);
-#else
-        const VEC result = sums[o];
-#endif
+        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
         store_row_vector(result, output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W, firstOutColumn);
     }
 }
@@ -255,9 +251,6 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
     for (int t = 0; t < TAPS; t++) {
         taps[t] = weight[t];
     }
-#if HAS_BIAS
-    const float channelBias = SKIP_GUARD(biasBuffer)[channel];
-#endif
     int firstColumn[KW];
     IVEC columnInside[KW];
     tap_columns(firstOutColumn, firstColumn, columnInside);
@@ -278,10 +271,7 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
                 }
             }
         }
-#if HAS_BIAS
-        sum += (VEC)(channelBias);
-#endif
-        store_row_vector(sum, outputPlane + row * OUT_W, firstOutColumn);
+        store_row_vector(WITH_BIAS(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W, firstOutColumn);
     }
 }
 #endif
@@ -362,11 +352,7 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-#if HAS_BIAS
-        const VEC result = sums[o] + (VEC)(SKIP_GUARD(biasBuffer)[outChannel]);
-#else
-        const VEC result = sums[o];
-#endif
+        const VEC result = WITH_BIAS(sums[o], SKIP_GUARD(biasBuffer), outChannel);
         __global float *outputPlane = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_H * OUT_W;
         float lanes[VW];
         VSTORE(result, 0, lanes);

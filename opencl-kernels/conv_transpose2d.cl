@@ -118,14 +118,9 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
     }
 
     #pragma unroll
-
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-#if HAS_BIAS
-        const VEC result = sums[o] + (VEC)(bias[outChannel]);
-#else
-        const VEC result = sums[o];
-#endif
+        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
         __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
 #if SW == 1
         if (activeLanes == VW) {
@@ -245,11 +240,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-#if HAS_BIAS
-        const VEC result = sums[o] + (VEC)(bias[outChannel]);
-#else
-        const VEC result = sums[o];
-#endif
+        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
         float lanes[VW];
         VSTORE(result, 0, lanes);
         __global float *outputPlane = output + (image * OUT_C + outChannel) * (OUT_H * OUT_W);
