@@ -45,7 +45,7 @@ class CliErrorsTest {
         write("x_rank5.npy", 1, 1, 4, 6, 6);
         write("w.npy", 8, 4, 3, 3);          // Conv2d(4, 8, 3)
         write("w_t.npy", 4, 8, 3, 3);        // ConvTranspose2d(4, 8, 3)
-        write("w_g.npy", 8, 3, 3, 3);        // in/groups = 3 does not divide 4 channels evenly with groups 2
+        write("w_g.npy", 8, 3, 3, 3);        // with --groups 3: out_channels 8 is not divisible by 3
         write("w_big.npy", 8, 4, 9, 9);
         write("w_rank3.npy", 8, 4, 3);
         write("b.npy", 8);
@@ -70,8 +70,8 @@ class CliErrorsTest {
                 bad("float64 input", "dtype '<f8'", conv("--input", "f64.npy")),
                 bad("rank-2 input", "Expected 3D (unbatched) or 4D (batched) input", conv("--input", "x_rank2.npy")),
                 bad("rank-5 input", "Expected 3D (unbatched) or 4D (batched) input", conv("--input", "x_rank5.npy")),
-                bad("weight/input channel mismatch", "to have 16 channels, but got 4 channels instead", conv("--weight", "w_t.npy",
-                        "--op", "conv2d", "--groups", "2")),
+                bad("weight/input channel mismatch", "to have 16 channels, but got 4 channels instead",
+                        conv("--weight", "w_t.npy", "--op", "conv2d", "--groups", "2")),
                 bad("rank-3 weight", "weight must be 4-D", conv("--weight", "w_rank3.npy")),
                 bad("bias length mismatch", "bias of Conv2d(4, 8", conv("--bias", "b_bad.npy")),
                 bad("negative stride", "non-positive stride", conv("--stride", "-1")),
