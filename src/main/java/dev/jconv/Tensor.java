@@ -4,6 +4,7 @@ import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.java.HostBuffer;
 import dev.jconv.backend.java.JavaBackend;
 import dev.jconv.geometry.Shapes;
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -12,10 +13,13 @@ import java.util.Objects;
  * A tensor on an OpenCL device stays there between layers: {@code x.to(gpu)} once, several {@code forward} calls,
  * then {@link #toArray()} or {@link #cpu()} once.
  *
- * <p>Immutable in shape and contents. {@link #close()} frees device memory now rather than at garbage collection and
- * is idempotent; a closed tensor throws {@link IllegalStateException} when used.
+ * <p>Immutable in shape and contents. Device memory is freed when the tensor is garbage collected, or at once by
+ * {@link #close()}, which is idempotent; a closed tensor throws {@link IllegalStateException} when used.
  */
 public final class Tensor implements AutoCloseable {
+
+    /** Frees the device memory of tensors that were dropped without close(), like a chained layer's intermediate. */
+    private static final Cleaner DEVICE_MEMORY_CLEANER = Cleaner.create();
 
     private final int[] shape;
     private final Device device;
@@ -33,6 +37,9 @@ public final class Tensor implements AutoCloseable {
         this.buffer = buffer;
         this.shape = shape.clone();
         this.ownsBuffer = ownsBuffer;
+        if (ownsBuffer && !(buffer instanceof HostBuffer)) {
+            DEVICE_MEMORY_CLEANER.register(this, buffer::close); // refers to the buffer only, never to this tensor
+        }
     }
 
     /**

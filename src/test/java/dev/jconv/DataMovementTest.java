@@ -75,6 +75,25 @@ class DataMovementTest {
     }
 
     @Test
+    void deviceTensorsDroppedWithoutCloseAreFreedByTheGarbageCollector() throws InterruptedException {
+        Device device = RecordingBackend.device(1 << 20, 1 << 30);
+        RecordingBackend backend = (RecordingBackend) device.backend();
+        try (Conv2d down = Conv2d.builder(2, 4, 3).padding(1).device(device).build();
+             Conv2d back = Conv2d.builder(4, 2, 3).padding(1).device(device).build();
+             Tensor x = Comparison.randomTensor(6, 1, 2, 8, 8).to(device)) {
+            for (int i = 0; i < 50; i++) {
+                back.forward(down.forward(x)); // neither the intermediate nor the result is closed
+            }
+            long parametersAndInput = 4 + 1;
+            for (int attempt = 0; attempt < 100 && backend.liveBuffers() > parametersAndInput; attempt++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(parametersAndInput, backend.liveBuffers(), "unreachable device tensors are freed");
+        }
+    }
+
+    @Test
     void closedThingsRefuseUseAndCloseTwiceIsHarmless() {
         Device device = RecordingBackend.device(1 << 20, 1 << 30);
         Conv2d conv = Conv2d.builder(2, 2, 1).device(device).build();
