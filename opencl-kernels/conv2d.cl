@@ -14,7 +14,7 @@
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
  *                   HAS_BIAS OC_TILE VW ROWS
- *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER ROW_PAIRS
+ *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
  */
 
 #include "common.cl"
@@ -363,6 +363,62 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
             for (int column = 0; column < OUT_W; column++) {
                 outputPlane[(firstRow + 1) * OUT_W + column] = lanes[8 + column];
             }
+        }
+    }
+}
+#endif
+
+#if PW_VECS > 0
+/*
+ * Pointwise (1x1, stride 1, unpadded): each image's pixels viewed as one row of OUT_W = IN_W pixels (IN_H = OUT_H
+ * = 1). Work-item (tile, item, image) computes OC_TILE output channels x PW_VECS consecutive VW-pixel vectors, so
+ * each broadcast weight feeds PW_VECS multiply-adds (the one-vector conv2d path spends a load per multiply-add) and
+ * each input channel plane is read PW_VECS vectors at a time. Loads past the row end read the next channel or the guard (the host keeps
+ * PW_VECS * VW <= GUARD); those lanes are never stored. Each output sums its channels in order, then the bias: the
+ * order of conv2d's CHANNEL_OUTER path, so both give identical bits.
+ */
+__kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
+                               __global const float *restrict weightBuffer,
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+    const int image = ROW_ID;
+    const int firstOutChannel = TILE_ID * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    const int firstPixel = get_global_id(1) * (PW_VECS * VW);
+    __global const float *pixels = SKIP_GUARD(inputBuffer) + (image * IN_C + group * CIN_G) * IN_PLANE + firstPixel;
+    __global const float *weightTile = SKIP_GUARD(weightBuffer) + firstOutChannel * CIN_G;
+
+    VEC sums[OC_TILE][PW_VECS];
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        #pragma unroll
+        for (int v = 0; v < PW_VECS; v++) {
+            sums[o][v] = (VEC)(0.0f);
+        }
+    }
+    for (int c = 0; c < CIN_G; c++) {
+        VEC in[PW_VECS];
+        #pragma unroll
+        for (int v = 0; v < PW_VECS; v++) {
+            in[v] = VLOAD(v, pixels + c * IN_PLANE);
+        }
+        #pragma unroll
+        for (int o = 0; o < OC_TILE; o++) {
+            const VEC w = (VEC)(weightTile[o * CIN_G + c]);
+            #pragma unroll
+            for (int v = 0; v < PW_VECS; v++) {
+                sums[o][v] = fma(w, in[v], sums[o][v]);
+            }
+        }
+    }
+
+    #pragma unroll
+    for (int o = 0; o < OC_TILE; o++) {
+        const int outChannel = firstOutChannel + o;
+        __global float *outputRow = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_W;
+        #pragma unroll
+        for (int v = 0; v < PW_VECS; v++) {
+            store_row_vector(WITH_BIAS(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
+                             firstPixel + v * VW);
         }
     }
 }

@@ -98,6 +98,20 @@ class OpenClMatchesJavaTest {
         }
     }
 
+    /**
+     * conv2d_pointwise (1x1 over at least 384 pixels): a pixel count not a multiple of its 48-pixel items, batch,
+     * groups, no bias, and output channels not a multiple of its channel tile.
+     */
+    @Test
+    void pointwiseVariantsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d grouped = Conv2d.builder(24, 20, 1).groups(2).bias(false).device(Device.java()).build();
+             Conv2d oddChannels = Conv2d.builder(40, 12, 1).device(Device.java()).build()) {
+            checkBothBackends(device, new int[] {3, 24, 23, 29}, 40, grouped::forward, "pointwise groups 2");
+            checkBothBackends(device, new int[] {1, 40, 20, 20}, 41, oddChannels::forward, "pointwise 12 out");
+        }
+    }
+
     /** Output rows of at most 8 pixels, where one vector holds two rows: even and odd heights, strides 1 and 2. */
     @Test
     void rowPairsMatchJava() {
