@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,10 +74,5 @@ public final class Workload {
             throw new IOException(source + ": no shapes after the header");
         }
         return shapes;
-    }
-
-    /** The header's column names, for messages. */
-    static List<String> columns() {
-        return Arrays.asList(HEADER.split(","));
     }
 }

@@ -35,10 +35,6 @@ public final class CaseDirectory {
         return directory.getFileName().toString();
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /** {@code root} itself when it is a case, else every case directly below it, sorted by name. */
     public static List<CaseDirectory> find(Path root) throws IOException {
         if (!Files.isDirectory(root)) {

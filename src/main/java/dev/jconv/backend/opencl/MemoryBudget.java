@@ -4,8 +4,8 @@ import dev.jconv.DeviceInfo;
 
 /**
  * Checks each allocation against the device's limits before asking the driver, so a buffer that cannot fit fails
- * with the sizes involved rather than a late CL_MEM_OBJECT_ALLOCATION_FAILURE, and counts what is alive. A caller
- * that wants to split a batch can ask {@link #fits(long)} first.
+ * with the sizes involved rather than a late CL_MEM_OBJECT_ALLOCATION_FAILURE, and counts what is alive. (Splitting a
+ * batch to fit is planned before allocating, in dev.jconv.OpExecution, from the same device limits.)
  */
 final class MemoryBudget {
 
@@ -19,11 +19,6 @@ final class MemoryBudget {
         this.maxAllocation = info.maxAllocation();
         this.globalMemory = info.globalMemory();
         this.deviceName = info.summary();
-    }
-
-    /** True when a buffer of {@code bytes} is within the single-allocation limit and the memory left. */
-    synchronized boolean fits(long bytes) {
-        return bytes <= maxAllocation && liveBytes + bytes <= globalMemory;
     }
 
     /**
