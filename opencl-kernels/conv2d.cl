@@ -18,30 +18,10 @@
  */
 
 #include "common.cl"
-
-#define PAD_ZEROS 0
-#define PAD_REFLECT 1
-#define PAD_REPLICATE 2
-#define PAD_CIRCULAR 3
+#include "padding.cl"
 
 #define IN_PLANE (IN_H * IN_W)
 #define TAPS (KH * KW)
-
-/* The input coordinate that padded coordinate `index` reads, or -1 for zero padding (as PaddedIndex.source). */
-inline int padded_source(int index, int size) {
-    if (index >= 0 && index < size) {
-        return index;
-    }
-#if PAD_MODE == PAD_REFLECT
-    return index < 0 ? -index : 2 * (size - 1) - index;
-#elif PAD_MODE == PAD_REPLICATE
-    return index < 0 ? 0 : size - 1;
-#elif PAD_MODE == PAD_CIRCULAR
-    return ((index % size) + size) % size;
-#else
-    return -1;
-#endif
-}
 
 /* How many consecutive floats load_strided touches from its start; the fast path needs them all inside the row. */
 #if SW == 1

@@ -25,18 +25,21 @@ final class ClKernel {
     }
 
     /**
-     * Sets the buffer arguments in order and enqueues the NDRange, without waiting for it.
+     * Sets the buffer arguments, then the int arguments, in order and enqueues the NDRange, without waiting for it.
      *
      * @param local null to let the driver choose the work-group size
      * @param timer null unless the queue profiles; it then receives the kernel's event
      * @param what  the op and its sizes, for the message of a failure
      */
-    synchronized void enqueue(ClQueue queue, ClBuffer[] arguments, long[] global, long[] local, KernelTimer timer,
-                              String what) {
+    synchronized void enqueue(ClQueue queue, ClBuffer[] arguments, int[] scalars, long[] global, long[] local,
+                              KernelTimer timer, String what) {
         try {
             for (int index = 0; index < arguments.length; index++) {
                 cl_mem memory = arguments[index].memory();
                 clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(memory));
+            }
+            for (int index = 0; index < scalars.length; index++) {
+                clSetKernelArg(kernel, arguments.length + index, Sizeof.cl_int, Pointer.to(new int[] {scalars[index]}));
             }
             cl_event event = timer == null ? null : new cl_event();
             clEnqueueNDRangeKernel(queue.queue(), kernel, global.length, null, global, local, 0, null, event);

@@ -2,11 +2,18 @@ package dev.jconv.backend.opencl;
 
 /**
  * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
- * options that specialise it, and the NDRange.
+ * options that specialise it, the NDRange, and the int arguments that follow the four buffers.
  *
- * @param local null lets the driver choose the work-group size
+ * @param local           null lets the driver choose the work-group size
+ * @param scalarArguments int kernel arguments after (input, weight, bias, output), in order
  */
-record KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local) {
+record KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local,
+                    int[] scalarArguments) {
+
+    /** A launch whose kernel takes only the four buffers. */
+    KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local) {
+        this(sourceName, kernelName, options, global, local, new int[0]);
+    }
 
     /** Collects {@code -D NAME=value} build options in a stable order, so equal specialisations share a program. */
     static final class Defines {

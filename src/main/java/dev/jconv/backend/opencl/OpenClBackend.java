@@ -40,6 +40,7 @@ final class OpenClBackend implements Backend {
 
     private final DeviceInfo info;
     private final Tuning tuning;
+    private final KernelSelector selector;
     private final ClQueue queue;
     private final ProgramCache programs;
     private final MemoryBudget memory;
@@ -52,6 +53,7 @@ final class OpenClBackend implements Backend {
     OpenClBackend(DeviceHandle handle, boolean profiling) {
         this.info = handle.info();
         this.tuning = Tuning.forType(info.type());
+        this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), CacheDirectory.path());
         this.queue = new ClQueue(handle, profiling);
         this.programs = new ProgramCache(queue, info.summary());
         this.memory = new MemoryBudget(info);
@@ -141,7 +143,8 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        run(Conv2dPlan.of(geometry, tuning), input, weight, bias, output, geometry.describe());
+        KernelChoice choice = selector.choose(TuningKey.of(geometry), geometry.describe());
+        run(choice.launch(geometry, tuning), input, weight, bias, output, geometry.describe());
     }
 
     @Override
@@ -150,7 +153,8 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        run(ConvTranspose2dPlan.of(geometry, tuning), input, weight, bias, output, geometry.describe());
+        KernelChoice choice = selector.choose(TuningKey.of(geometry), geometry.describe());
+        run(choice.launch(geometry, tuning), input, weight, bias, output, geometry.describe());
     }
 
     /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */
@@ -167,7 +171,7 @@ final class OpenClBackend implements Backend {
         ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
         ClKernel kernel = programs.program(launch.sourceName(), launch.options()).kernel(launch.kernelName());
         kernel.enqueue(queue, new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
-                launch.global(), launch.local(), timer, description + " on " + info.id());
+                launch.scalarArguments(), launch.global(), launch.local(), timer, description + " on " + info.id());
     }
 
     private static void checkLength(DeviceBuffer buffer, long needed, String role, String description) {
@@ -207,6 +211,11 @@ final class OpenClBackend implements Backend {
     void buildProgram(String sourceName, String source, String options) {
         ensureOpen();
         programs.program(sourceName, source, options);
+    }
+
+    /** How this backend picks kernels; for the tuner. */
+    KernelSelector selector() {
+        return selector;
     }
 
     /** The pool of released buffers; for tests of reuse. */

@@ -1,0 +1,65 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.DeviceInfo;
+import dev.jconv.DeviceType;
+import java.util.Locale;
+
+/**
+ * The kernel each kind of device runs when it has no tuning result for a shape, CLBlast-style: by device type and
+ * vendor, then a generic default. Only parameter records live here, never code.
+ */
+final class KernelDefaults {
+
+    /** A shipped choice and the words the log line uses for where it came from. */
+    record Default(KernelChoice choice, String source) {
+    }
+
+    /*
+     * GPU rows come from public knowledge of these architectures, not from our own measurements (no GPU has run
+     * jconv yet): 256-item work-groups of 16 x 16 with 64 x 64 tiles staged in local memory are the shape CLBlast's
+     * published Xgemm results favour on NVIDIA and AMD GPUs; Intel's integrated GPUs have smaller register files and
+     * 64 KiB of shared local memory per sub-slice, so their tile is halved. `jconv tune` replaces any of these with
+     * measurements on the user's device.
+     */
+    private static final GemmParameters NVIDIA = new GemmParameters(64, 64, 16, 16, 16, true, true);
+    private static final GemmParameters AMD = new GemmParameters(64, 64, 16, 16, 16, true, true);
+    private static final GemmParameters INTEL = new GemmParameters(32, 64, 16, 8, 16, true, true);
+    /** Any other GPU (Oclgrind reports itself as one): small groups that every OpenCL GPU can run. */
+    private static final GemmParameters GENERIC_GPU = new GemmParameters(32, 32, 8, 8, 8, true, true);
+    /**
+     * Where the GEMM kernel is forced on a CPU without parameters: no local memory (barriers are costly on CPU
+     * drivers), 8 pixels per work-item across the vectorised dimension 0.
+     */
+    private static final GemmParameters CPU_GEMM = new GemmParameters(16, 64, 16, 1, 8, false, false);
+
+    private KernelDefaults() {
+    }
+
+    static Default forDevice(DeviceInfo info) {
+        if (info.type() == DeviceType.CPU) {
+            // Measured on PoCL 3.1 (2-core AVX-512): the direct kernels beat every GEMM parameter set the tuner found
+            // on the public workload, so CPUs keep them.
+            return new Default(KernelChoice.DIRECT, "shipped CPU defaults");
+        }
+        if (info.type() != DeviceType.GPU) {
+            return new Default(KernelChoice.DIRECT, "heuristics (no defaults for " + info.type() + " devices)");
+        }
+        String vendor = info.vendor().toLowerCase(Locale.ROOT);
+        if (vendor.contains("nvidia")) {
+            return new Default(KernelChoice.gemm(NVIDIA), "shipped defaults for NVIDIA GPUs");
+        }
+        if (vendor.contains("advanced micro devices") || vendor.contains("amd")) {
+            return new Default(KernelChoice.gemm(AMD), "shipped defaults for AMD GPUs");
+        }
+        if (vendor.contains("intel")) {
+            return new Default(KernelChoice.gemm(INTEL), "shipped defaults for Intel GPUs");
+        }
+        return new Default(KernelChoice.gemm(GENERIC_GPU), "shipped defaults for GPUs of other vendors");
+    }
+
+    /** The GEMM parameters used when the GEMM kernel is asked for by name without parameters. */
+    static GemmParameters gemmFor(DeviceInfo info) {
+        Default shipped = forDevice(info);
+        return shipped.choice().gemm() != null ? shipped.choice().gemm() : CPU_GEMM;
+    }
+}

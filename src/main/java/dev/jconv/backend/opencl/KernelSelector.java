@@ -1,0 +1,143 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.DeviceInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the kernel variant and parameters for each op on one device, in this order: a choice forced by the system
+ * property {@value #PROPERTY} or the environment variable {@value #ENVIRONMENT} ({@code direct}, {@code gemm} or
+ * {@code gemm:MWG=64,NWG=64,...}); this device's tuning file, for the nearest tuned shape of the same structure; the
+ * shipped defaults for the device's type and vendor; the heuristics. One log line per layer shape says which it
+ * used. A tuning file that cannot be read gives one warning and the defaults.
+ */
+final class KernelSelector {
+
+    static final String PROPERTY = "jconv.kernel";
+    static final String ENVIRONMENT = "JCONV_KERNEL";
+    private static final Logger LOG = LoggerFactory.getLogger(KernelSelector.class);
+    /** The tuner's candidate, which wins over everything while it is being measured on this thread. */
+    private static final ThreadLocal<KernelChoice> CANDIDATE = new ThreadLocal<>();
+
+    /** A choice and where it came from, for the log line. */
+    record Selection(KernelChoice choice, String source) {
+    }
+
+    private final DeviceInfo info;
+    private final DeviceLimits limits;
+    private final TuningFile tuningFile;
+    private volatile List<TuningFile.Entry> tuned;
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    KernelSelector(DeviceInfo info, DeviceLimits limits, Path cacheDirectory) {
+        this.info = info;
+        this.limits = limits;
+        this.tuningFile = new TuningFile(cacheDirectory, info);
+        reload();
+    }
+
+    DeviceLimits limits() {
+        return limits;
+    }
+
+    TuningFile tuningFile() {
+        return tuningFile;
+    }
+
+    /** Reads the tuning file again (after the tuner has written it). */
+    void reload() {
+        try {
+            tuned = tuningFile.read();
+        } catch (IOException e) {
+            LOG.warn("ignoring the tuning file of {}: {}; using the defaults (run `jconv tune` to rebuild it)",
+                    info.id(), e.getMessage());
+            tuned = List.of();
+        }
+    }
+
+    /** Runs {@code action} with {@code candidate} chosen for every op this thread enqueues; for the tuner. */
+    static void withCandidate(KernelChoice candidate, Runnable action) {
+        KernelChoice previous = CANDIDATE.get();
+        CANDIDATE.set(candidate);
+        try {
+            action.run();
+        } finally {
+            CANDIDATE.set(previous);
+        }
+    }
+
+    /**
+     * The choice for one op; logs it once per distinct {@code description}.
+     *
+     * @throws IllegalArgumentException when a forced choice is malformed or cannot run on this device
+     */
+    KernelChoice choose(TuningKey key, String description) {
+        Selection selection = select(key);
+        if (logged.add(description)) {
+            LOG.info("{} on {}: kernel {} ({})", description, info.id(), selection.choice(), selection.source());
+        }
+        return selection.choice();
+    }
+
+    Selection select(TuningKey key) {
+        KernelChoice candidate = CANDIDATE.get();
+        if (candidate != null) {
+            return new Selection(candidate, "tuner candidate");
+        }
+        Selection forced = forced();
+        if (forced != null) {
+            return forced;
+        }
+        TuningFile.Entry nearest = nearest(key);
+        if (nearest != null && limits.problemWith(nearest.choice()) == null) {
+            return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
+                    + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
+        }
+        KernelDefaults.Default shipped = KernelDefaults.forDevice(info);
+        return new Selection(shipped.choice(), shipped.source());
+    }
+
+    private Selection forced() {
+        String source = "system property " + PROPERTY;
+        String text = System.getProperty(PROPERTY);
+        if (text == null || text.isBlank()) {
+            source = "environment variable " + ENVIRONMENT;
+            text = System.getenv(ENVIRONMENT);
+        }
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        KernelChoice choice;
+        try {
+            choice = KernelChoice.parse(text, KernelDefaults.gemmFor(info));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+        String problem = limits.problemWith(choice);
+        if (problem != null) {
+            throw new IllegalArgumentException(source + " asks for kernel " + choice + ", which cannot run on "
+                    + info.id() + ": " + problem);
+        }
+        return new Selection(choice, "forced by " + source);
+    }
+
+    private TuningFile.Entry nearest(TuningKey key) {
+        TuningFile.Entry best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (TuningFile.Entry entry : tuned) {
+            if (entry.key().sameStructure(key)) {
+                double distance = entry.key().distance(key);
+                if (distance < bestDistance) {
+                    best = entry;
+                    bestDistance = distance;
+                }
+            }
+        }
+        return best;
+    }
+}
