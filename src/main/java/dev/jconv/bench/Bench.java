@@ -1,6 +1,8 @@
 package dev.jconv.bench;
 
+import dev.jconv.ConvModule;
 import dev.jconv.Device;
+import dev.jconv.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ public final class Bench {
 
     private final List<WorkloadShape> shapes;
     private final List<Device> devices;
-    private final ShapeTimer timer;
+    private final Sampler sampler;
     private final double budgetSeconds;
     private final PrintStream progress;
 
@@ -28,7 +30,7 @@ public final class Bench {
         this.shapes = shapes;
         this.devices = devices;
         this.budgetSeconds = budgetSeconds;
-        this.timer = new ShapeTimer(budgetSeconds, 400);
+        this.sampler = new Sampler(budgetSeconds, 400);
         this.progress = progress;
     }
 
@@ -38,31 +40,38 @@ public final class Bench {
                 + Runtime.version().feature();
     }
 
-    /** Times everything; with {@code compareTorch}, PyTorch first (2 threads, as many as this machine has cores). */
+    /** Times everything; with {@code compareTorch}, PyTorch first (as many threads as this machine has cores). */
     public List<BenchRow> run(boolean compareTorch) throws IOException {
         Map<String, Double> torch = Map.of();
         if (compareTorch) {
             progress.println("bench: timing " + shapes.size() + " shapes in PyTorch");
             torch = TorchTimes.measure(shapes, Runtime.getRuntime().availableProcessors(), budgetSeconds, progress);
         }
+        ShapeTimer timer = new ShapeTimer(sampler);
         List<BenchRow> rows = new ArrayList<>();
         int total = shapes.size() * devices.size();
         int done = 0;
         for (WorkloadShape shape : shapes) {
-            for (Device device : devices) {
-                done++;
-                progress.printf(Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(), device.id());
-                progress.flush();
-                ShapeTimer.Timing timing = timer.time(shape, device);
-                BenchRow row = new BenchRow(shape, device.id(), timing.wallMillis(), timing.kernelMillis(),
-                        torch.getOrDefault(shape.name(), Double.NaN), timing.samples());
-                progress.printf(Locale.ROOT, "%.3f ms, %.1f GFLOP/s%s%n", row.millis(), row.gflops(),
-                        Double.isNaN(row.torchMillis()) ? "" : String.format(Locale.ROOT, ", %.2fx PyTorch",
-                                row.speedup()));
-                rows.add(row);
+            // One set of parameters and one input per shape, shared by every device.
+            try (ConvModule module = shape.newModule(); Tensor input = shape.randomInput()) {
+                for (Device device : devices) {
+                    done++;
+                    progress.printf(Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(),
+                            device.id());
+                    progress.flush();
+                    BenchRow row = new BenchRow(shape, device.id(), timer.time(module, input, device),
+                            torch.getOrDefault(shape.name(), Double.NaN), Timing.NONE);
+                    progress.printf(Locale.ROOT, "%.3f ms, %.1f GFLOP/s%s%n", row.millis(), row.gflops(),
+                            ratio(row.speedup(), "PyTorch"));
+                    rows.add(row);
+                }
             }
         }
         return rows;
+    }
+
+    private static String ratio(double value, String reference) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, ", %.2fx %s", value, reference);
     }
 
     /** Writes the bar chart of {@code rows}. */
