@@ -1,6 +1,8 @@
 package dev.jconv.bench;
 
+import dev.jconv.ConvModule;
 import dev.jconv.Device;
+import dev.jconv.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,13 +13,13 @@ import java.util.Map;
 
 /**
  * The kernel-timing benchmark behind {@code scripts/bench.sh}: every workload shape on every chosen device, next to
- * PyTorch timed in the same run, with progress per shape on stderr so a long run is never silent.
+ * PyTorch and ONNX Runtime timed in the same run, with progress per shape on stderr so a long run is never silent.
  */
 public final class Bench {
 
     private final List<WorkloadShape> shapes;
     private final List<Device> devices;
-    private final ShapeTimer timer;
+    private final Sampler sampler;
     private final double budgetSeconds;
     private final PrintStream progress;
 
@@ -28,7 +30,7 @@ public final class Bench {
         this.shapes = shapes;
         this.devices = devices;
         this.budgetSeconds = budgetSeconds;
-        this.timer = new ShapeTimer(budgetSeconds, 400);
+        this.sampler = new Sampler(budgetSeconds, 400);
         this.progress = progress;
     }
 
@@ -38,31 +40,72 @@ public final class Bench {
                 + Runtime.version().feature();
     }
 
-    /** Times everything; with {@code compareTorch}, PyTorch first (2 threads, as many as this machine has cores). */
-    public List<BenchRow> run(boolean compareTorch) throws IOException {
+    /**
+     * Times everything; with {@code compareTorch}, PyTorch first (as many threads as this machine has cores); with
+     * {@code compareOrt}, ONNX Runtime on each shape before jconv's devices.
+     */
+    public List<BenchRow> run(boolean compareTorch, boolean compareOrt) throws IOException {
         Map<String, Double> torch = Map.of();
         if (compareTorch) {
             progress.println("bench: timing " + shapes.size() + " shapes in PyTorch");
             torch = TorchTimes.measure(shapes, Runtime.getRuntime().availableProcessors(), budgetSeconds, progress);
         }
+        OrtTimer ort = compareOrt ? ortTimer() : null;
+        ShapeTimer timer = new ShapeTimer(sampler);
         List<BenchRow> rows = new ArrayList<>();
         int total = shapes.size() * devices.size();
         int done = 0;
         for (WorkloadShape shape : shapes) {
-            for (Device device : devices) {
-                done++;
-                progress.printf(Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(), device.id());
-                progress.flush();
-                ShapeTimer.Timing timing = timer.time(shape, device);
-                BenchRow row = new BenchRow(shape, device.id(), timing.wallMillis(), timing.kernelMillis(),
-                        torch.getOrDefault(shape.name(), Double.NaN), timing.samples());
-                progress.printf(Locale.ROOT, "%.3f ms, %.1f GFLOP/s%s%n", row.millis(), row.gflops(),
-                        Double.isNaN(row.torchMillis()) ? "" : String.format(Locale.ROOT, ", %.2fx PyTorch",
-                                row.speedup()));
-                rows.add(row);
+            // One set of parameters and one input per shape, shared by every device and ONNX Runtime, so all of
+            // them compute the same thing.
+            try (ConvModule module = shape.newModule(); Tensor input = shape.randomInput()) {
+                Timing ortTiming = Timing.NONE;
+                if (ort != null) {
+                    progress.printf(Locale.ROOT, "bench: %s in ONNX Runtime (output checked against jconv) ... ",
+                            shape.name());
+                    progress.flush();
+                    ortTiming = ort.time(shape, module, input);
+                    progress.printf(Locale.ROOT, "%.3f ms%n", ortTiming.medianMillis());
+                }
+                for (Device device : devices) {
+                    done++;
+                    progress.printf(Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(),
+                            device.id());
+                    progress.flush();
+                    BenchRow row = new BenchRow(shape, device.id(), timer.time(module, input, device),
+                            torch.getOrDefault(shape.name(), Double.NaN), ortTiming);
+                    progress.printf(Locale.ROOT, "%.3f ms, %.1f GFLOP/s%s%s%n", row.millis(), row.gflops(),
+                            ratio(row.speedup(), "PyTorch"), ratio(row.vsOrt(), "ONNX Runtime"));
+                    rows.add(row);
+                }
             }
         }
         return rows;
+    }
+
+    private static String ratio(double value, String reference) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, ", %.2fx %s", value, reference);
+    }
+
+    /**
+     * The ONNX Runtime timer, or null (with the reason on {@code progress}) when ONNX Runtime cannot be loaded: its
+     * classes are checked by name first, so none of them is touched when its jar is missing.
+     */
+    private OrtTimer ortTimer() {
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, Bench.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            progress.println("bench: ONNX Runtime comparison unavailable (its jar is not on the class path;"
+                    + " `mvn package` fetches it and scripts/jconv adds it); continuing without it");
+            return null;
+        }
+        try {
+            return new OrtTimer(sampler);
+        } catch (RuntimeException | LinkageError e) {
+            progress.println("bench: ONNX Runtime comparison unavailable (" + String.valueOf(e.getMessage() == null
+                    ? e : e.getMessage()).replace('\n', ' ') + "); continuing without it");
+            return null;
+        }
     }
 
     /** Writes the bar chart of {@code rows}. */

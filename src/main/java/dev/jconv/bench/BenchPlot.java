@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** Draws GFLOP/s per shape, one bar series per device and one for PyTorch when compared, into a PNG (XChart). */
+/**
+ * Draws GFLOP/s per shape, one bar series per device and one each for PyTorch and ONNX Runtime when compared, into
+ * a PNG (XChart).
+ */
 final class BenchPlot {
 
     private BenchPlot() {
@@ -23,19 +27,12 @@ final class BenchPlot {
         System.setProperty("java.awt.headless", "true");
         List<String> shapes = rows.stream().map(row -> row.shape().name()).distinct().toList();
         Map<String, double[]> series = new LinkedHashMap<>();
-        double[] torch = new double[shapes.size()];
-        boolean compared = false;
         for (BenchRow row : rows) {
-            int index = shapes.indexOf(row.shape().name());
-            series.computeIfAbsent(row.device(), device -> new double[shapes.size()])[index] = row.gflops();
-            if (!Double.isNaN(row.torchMillis())) {
-                torch[index] = 2.0 * row.shape().multiplyAdds() / (row.torchMillis() * 1e6);
-                compared = true;
-            }
+            series.computeIfAbsent(row.device(), device -> new double[shapes.size()])[shapes.indexOf(
+                    row.shape().name())] = row.gflops();
         }
-        if (compared) {
-            series.put("pytorch", torch);
-        }
+        addReference(series, "pytorch", rows, shapes, BenchRow::torchMillis);
+        addReference(series, "onnxruntime", rows, shapes, row -> row.ort().medianMillis());
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 110 * shapes.size())).height(560)
                 .title("jconv GFLOP/s per shape (" + machine + ")").xAxisTitle("shape").yAxisTitle("GFLOP/s")
                 .build();
@@ -56,6 +53,23 @@ final class BenchPlot {
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Adds the GFLOP/s of a reference implementation as one more series, when it was measured for any shape. */
+    private static void addReference(Map<String, double[]> series, String name, List<BenchRow> rows,
+                                     List<String> shapes, ToDoubleFunction<BenchRow> millis) {
+        double[] values = new double[shapes.size()];
+        boolean measured = false;
+        for (BenchRow row : rows) {
+            double value = millis.applyAsDouble(row);
+            if (!Double.isNaN(value)) {
+                values[shapes.indexOf(row.shape().name())] = BenchRow.gflops(row.shape(), value);
+                measured = true;
+            }
+        }
+        if (measured) {
+            series.put(name, values);
         }
     }
 }

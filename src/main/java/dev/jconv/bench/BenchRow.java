@@ -1,19 +1,32 @@
 package dev.jconv.bench;
 
 /**
- * One measured (shape, device) pair. {@code kernelMillis} is NaN when the device does not profile; {@code torchMillis}
- * is NaN when PyTorch was not compared.
+ * One measured (shape, device) pair: jconv's {@link Timing}, PyTorch's median milliseconds for the same shape (NaN
+ * when PyTorch was not compared) and ONNX Runtime's timing of it ({@link Timing#NONE} when not compared).
  */
-public record BenchRow(WorkloadShape shape, String device, double millis, double kernelMillis, double torchMillis,
-                       int samples) {
+public record BenchRow(WorkloadShape shape, String device, Timing timing, double torchMillis, Timing ort) {
 
-    /** 2 x multiply-adds per second, in billions, from the wall time. */
+    /** The median wall milliseconds per call: the figure every ratio and GFLOP/s uses. */
+    public double millis() {
+        return timing.medianMillis();
+    }
+
+    /** 2 x multiply-adds per second, in billions, from the median wall time. */
     public double gflops() {
-        return 2.0 * shape.multiplyAdds() / (millis * 1e6);
+        return gflops(shape, millis());
     }
 
     /** PyTorch's time over ours: above 1 means jconv is faster. */
     public double speedup() {
-        return torchMillis / millis;
+        return torchMillis / millis();
+    }
+
+    /** ONNX Runtime's median time over ours: above 1 means jconv is faster. */
+    public double vsOrt() {
+        return ort.medianMillis() / millis();
+    }
+
+    static double gflops(WorkloadShape shape, double millis) {
+        return 2.0 * shape.multiplyAdds() / (millis * 1e6);
     }
 }

@@ -4,10 +4,14 @@ import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.IntPair;
+import dev.jconv.Padding;
+import dev.jconv.PaddingMode;
+import dev.jconv.Tensor;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.util.SplittableRandom;
 
 /**
  * One row of a benchmark workload: an op and its sizes, with square kernel, stride, padding and dilation, as the
@@ -36,17 +40,39 @@ public record WorkloadShape(String name, String op, int batch, int inChannels, i
     }
 
     /**
+     * The benchmark's input for this shape: uniform in [-1, 1) from a fixed seed, so every device and ONNX Runtime
+     * see the same numbers.
+     */
+    public Tensor randomInput() {
+        float[] values = new float[Math.toIntExact((long) batch * inChannels * height * width)];
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return Tensor.of(values, inputShape());
+    }
+
+    /** The output's shape, [N, C, H, W], by the library's own rules. */
+    public int[] outputShape() {
+        return isTransposed() ? transposedGeometry().outputShape() : geometry().outputShape();
+    }
+
+    /**
      * Multiply-adds, as the workload's shapes imply: for Conv2d every output element sums in/groups x kH x kW
      * products; for ConvTranspose2d every input element meets out/groups x kH x kW weights. FLOPs are twice this.
      */
     public long multiplyAdds() {
-        if (isTransposed()) {
-            return ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(inChannels, outChannels, IntPair.of(kernel),
-                    IntPair.of(stride), IntPair.of(padding), IntPair.of(outputPadding), groups, true,
-                    IntPair.of(dilation)), inputShape(), null).multiplyAdds();
-        }
+        return isTransposed() ? transposedGeometry().multiplyAdds() : geometry().multiplyAdds();
+    }
+
+    private Conv2dGeometry geometry() {
         return Conv2dGeometry.of(new Conv2dConfig(inChannels, outChannels, IntPair.of(kernel), IntPair.of(stride),
-                dev.jconv.Padding.of(padding), IntPair.of(dilation), groups, true, dev.jconv.PaddingMode.ZEROS),
-                inputShape()).multiplyAdds();
+                Padding.of(padding), IntPair.of(dilation), groups, true, PaddingMode.ZEROS), inputShape());
+    }
+
+    private ConvTranspose2dGeometry transposedGeometry() {
+        return ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(inChannels, outChannels, IntPair.of(kernel),
+                IntPair.of(stride), IntPair.of(padding), IntPair.of(outputPadding), groups, true,
+                IntPair.of(dilation)), inputShape(), null);
     }
 }

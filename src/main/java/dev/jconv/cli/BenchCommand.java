@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code jconv bench}: GFLOP/s per workload shape and device, optionally beside PyTorch, as a table, CSV or JSON,
- * and optionally a PNG bar chart.
+ * {@code jconv bench}: GFLOP/s per workload shape and device, optionally beside PyTorch and ONNX Runtime, as a
+ * table, CSV or JSON, and optionally a PNG bar chart.
  */
 final class BenchCommand {
 
@@ -30,7 +30,7 @@ final class BenchCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of("--compare-torch"));
+        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of("--compare-torch", "--compare-ort"));
         if (!arguments.positionals().isEmpty()) {
             throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
@@ -49,7 +49,8 @@ final class BenchCommand {
         // Kernel-only times come from OpenCL profiling events; the queue must be opened with profiling on.
         System.setProperty("jconv.profile", "true");
         List<Device> devices = devices(arguments.get("--device", "all"));
-        List<BenchRow> rows = new Bench(shapes, devices, budget, err).run(arguments.has("--compare-torch"));
+        List<BenchRow> rows = new Bench(shapes, devices, budget, err).run(arguments.has("--compare-torch"),
+                arguments.has("--compare-ort"));
         BenchReport.print(rows, format, Bench.machine(), out);
         if (plot != null) {
             Bench.plot(rows, plot);

@@ -26,7 +26,7 @@ public final class Main {
             "  verify   [--device D] [--rtol R] [--atol A] DIR...",
             "  devices  list the devices jconv can run on",
             "  bench    [--device java|opencl|all] [--workload FILE] [--format table|csv|json] [--compare-torch]",
-            "           [--plot FILE.png]");
+            "           [--compare-ort] [--plot FILE.png] [--budget SECONDS]");
 
     private Main() {
     }
