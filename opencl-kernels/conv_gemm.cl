@@ -177,10 +177,9 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
     const problem p = problem_of((int)get_global_id(2), batch);
     const int firstN = (int)get_group_id(0) * NWG;
     const int firstM = (int)get_group_id(1) * MWG;
-    /* The same for the whole work-group (phases differ in length), so leaving before any barrier is safe. */
-    if (firstN >= p.pixels) {
-        return;
-    }
+    /* Work-groups past the end of a shorter phase do nothing: no early return, since every work-item must reach
+     * the barriers, and the length is the same for the whole work-group. */
+    const int reduction = firstN < p.pixels ? p.reduction : 0;
     const int localN = (int)get_local_id(0);
     const int localM = (int)get_local_id(1);
 #if SA || SB
@@ -202,8 +201,8 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
         }
     }
 
-    for (int firstK = 0; firstK < p.reduction; firstK += KWG) {
-        const int sliceK = min(KWG, p.reduction - firstK);
+    for (int firstK = 0; firstK < reduction; firstK += KWG) {
+        const int sliceK = min(KWG, reduction - firstK);
 #if SA
         /* k fastest: consecutive work-items read consecutive weights of a Conv2d row. */
         for (int index = localId; index < KWG * MWG; index += WORK_GROUP_SIZE) {

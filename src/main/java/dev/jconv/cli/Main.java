@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code jconv} command: {@code example}, {@code run}, {@code verify}, {@code bench} and {@code devices}. Every failure is one line
- * on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1} to see one).
+ * The {@code jconv} command: {@code example}, {@code run}, {@code verify}, {@code bench}, {@code devices} and
+ * {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1} to see one).
  */
 public final class Main {
 
@@ -26,7 +26,9 @@ public final class Main {
             "  verify   [--device D] [--rtol R] [--atol A] DIR...",
             "  devices  list the devices jconv can run on",
             "  bench    [--device java|opencl|all] [--workload FILE] [--format table|csv|json] [--compare-torch]",
-            "           [--compare-ort] [--plot FILE.png] [--budget SECONDS]");
+            "           [--compare-ort] [--plot FILE.png] [--budget SECONDS]",
+            "  tune     [--device opencl[:N]] [--workload FILE] [--budget SECONDS] [--seed S]",
+            "           finds the fastest kernels for the workload on the device; writes its tuning file");
 
     private Main() {
     }
@@ -61,9 +63,11 @@ public final class Main {
                     return BenchCommand.run(rest, out, err);
                 case "example":
                     return ExampleCommand.run(rest, out);
+                case "tune":
+                    return TuneCommand.run(rest, out, err);
                 default:
                     throw new UsageException("unknown command '" + command + "' (expected example, run, verify,"
-                            + " devices or bench; see jconv --help)");
+                            + " devices, bench or tune; see jconv --help)");
             }
         } catch (NoSuchFileException e) {
             return fail(err, e, "no such file: " + e.getFile());

@@ -1,0 +1,296 @@
+package dev.jconv.backend.opencl;
+
+import dev.jconv.Conv2d;
+import dev.jconv.ConvModule;
+import dev.jconv.ConvTranspose2d;
+import dev.jconv.Device;
+import dev.jconv.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Finds, on the device it runs on, the fastest kernel for each given layer shape, CLBlast's way: it measures the
+ * current default, the other variants and GEMM parameter sets drawn at random or stepped from the best so far, until
+ * the time budget is spent, and writes the winners to the device's tuning file (see {@link KernelSelector}).
+ *
+ * <p>A candidate is kept only if its output matches the Java backend's within 1e-4 (absolute plus relative): a fast
+ * wrong kernel is never recorded. Parameter sets the device cannot run are refused before any build; candidates
+ * whose build or launch fails are skipped. Times are kernel-only medians from profiling events when the device was
+ * opened with profiling ({@code -Djconv.profile=true}), else wall times around a synchronize.
+ */
+public final class KernelTuner {
+
+    /** One layer shape to tune: a module (its weights are used for the correctness check) and an input shape. */
+    public record Case(String name, ConvModule module, int[] inputShape) {
+    }
+
+    /** What tuning one case found. {@code bestKernel} equals {@code defaultKernel} when nothing beat it. */
+    public record Result(String name, String defaultKernel, double defaultMillis, String bestKernel,
+                         double bestMillis, int measured, int rejected) {
+    }
+
+    private static final double TOLERANCE = 1e-4;
+    private static final int WARM_UP_CALLS = 2;
+    private static final int MAX_SAMPLES = 15;
+    private static final long SAMPLE_NANOS = 200_000_000L;
+    /** Rounds of default-versus-best timing at the end, interleaved so a drifting machine favours neither. */
+    private static final int CONFIRMATION_ROUNDS = 3;
+
+    private final Device device;
+    private final OpenClBackend backend;
+    private final long budgetNanos;
+    private final SplittableRandom random;
+    private final Consumer<String> progress;
+
+    /**
+     * @param device an OpenCL device
+     * @param budgetSeconds the whole run's time budget; tuning stops taking candidates when it is spent
+     */
+    public KernelTuner(Device device, double budgetSeconds, long seed, Consumer<String> progress) {
+        if (!(device.backend() instanceof OpenClBackend openCl)) {
+            throw new IllegalArgumentException("the tuner needs an OpenCL device, but got " + device.id());
+        }
+        if (!(budgetSeconds > 0)) {
+            throw new IllegalArgumentException("the tuning budget must be positive, but got " + budgetSeconds + " s");
+        }
+        this.device = device;
+        this.backend = openCl;
+        this.budgetNanos = (long) (budgetSeconds * 1e9);
+        this.random = new SplittableRandom(seed);
+        this.progress = progress;
+    }
+
+    /** The file that {@link #tune} writes. */
+    public Path tuningFile() {
+        return backend.selector().tuningFile().path();
+    }
+
+    /** Tunes every case within the budget, writes the tuning file (keeping other shapes' entries) and returns. */
+    public List<Result> tune(List<Case> cases) throws IOException {
+        long deadline = System.nanoTime() + budgetNanos;
+        KernelSelector selector = backend.selector();
+        Map<TuningKey, TuningFile.Entry> entries = new LinkedHashMap<>();
+        selector.reload();
+        try {
+            selector.tuningFile().read().forEach(entry -> entries.put(entry.key(), entry));
+        } catch (IOException e) {
+            progress.accept("tune: replacing the unreadable tuning file: " + e.getMessage());
+        }
+        List<Result> results = new ArrayList<>();
+        for (int index = 0; index < cases.size(); index++) {
+            long now = System.nanoTime();
+            long share = (deadline - now) / (cases.size() - index);
+            Case tuningCase = cases.get(index);
+            progress.accept(String.format(Locale.ROOT, "tune: [%d/%d] %s (%.1f s)", index + 1, cases.size(),
+                    tuningCase.name(), share / 1e9));
+            CaseTuning tuning = new CaseTuning(tuningCase, now + share);
+            Result result = tuning.run();
+            results.add(result);
+            entries.put(tuning.key, new TuningFile.Entry(tuning.key, tuning.best, result.bestMillis(),
+                    result.defaultKernel(), result.defaultMillis()));
+        }
+        selector.tuningFile().write(new ArrayList<>(entries.values()));
+        selector.reload();
+        progress.accept("tune: wrote " + tuningFile());
+        return results;
+    }
+
+    /** The search for one case. */
+    private final class CaseTuning {
+        private final Case tuningCase;
+        private final long deadline;
+        private final float[] inputValues;
+        private final float[] reference;
+        private final TuningKey key;
+        private final KernelChoice defaultChoice;
+        private KernelChoice best;
+        private double bestMillis = Double.POSITIVE_INFINITY;
+        private GemmParameters bestGemm;
+        private int measured;
+        private int rejected;
+
+        CaseTuning(Case tuningCase, long deadline) {
+            this.tuningCase = tuningCase;
+            this.deadline = deadline;
+            this.inputValues = randomInput(tuningCase.inputShape(), random.split());
+            ConvModule module = tuningCase.module();
+            Device home = module.device();
+            module.to(Device.java());
+            try (Tensor output = module.forward(Tensor.of(inputValues, tuningCase.inputShape()))) {
+                this.reference = output.toArray();
+            } finally {
+                module.to(home);
+            }
+            this.key = keyOf(module, tuningCase.inputShape());
+            this.defaultChoice = backend.selector().select(key).choice();
+        }
+
+        Result run() {
+            try (Tensor input = Tensor.of(inputValues, tuningCase.inputShape()).to(device)) {
+                double defaultMillis = measure(defaultChoice, input);
+                List<KernelChoice> seeds = List.of(KernelChoice.DIRECT,
+                        KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
+                for (KernelChoice seed : seeds) {
+                    if (!seed.equals(defaultChoice) && System.nanoTime() < deadline) {
+                        measure(seed, input);
+                    }
+                }
+                while (System.nanoTime() < deadline) {
+                    GemmParameters next = bestGemm != null && random.nextBoolean() ? bestGemm.neighbour(random)
+                            : GemmParameters.random(random);
+                    if (backend.selector().limits().problemWith(KernelChoice.gemm(next)) == null) {
+                        measure(KernelChoice.gemm(next), input);
+                    }
+                }
+                if (best == null || Double.isNaN(defaultMillis)) {
+                    best = defaultChoice;
+                    return result(defaultMillis, defaultMillis);
+                }
+                return confirm(defaultMillis, input);
+            }
+        }
+
+        /** Times the winner against the default once more, interleaved; the default stays unless beaten. */
+        private Result confirm(double defaultMillis, Tensor input) {
+            if (best.equals(defaultChoice)) {
+                return result(defaultMillis, bestMillis);
+            }
+            double defaultTime = defaultMillis;
+            double bestTime = bestMillis;
+            for (int round = 0; round < CONFIRMATION_ROUNDS; round++) {
+                defaultTime = Math.min(defaultTime, time(defaultChoice, input));
+                bestTime = Math.min(bestTime, time(best, input));
+            }
+            if (bestTime >= defaultTime) {
+                best = defaultChoice;
+                bestTime = defaultTime;
+            }
+            return result(defaultTime, bestTime);
+        }
+
+        private Result result(double defaultMillis, double bestTime) {
+            progress.accept(String.format(Locale.ROOT, "tune:   %s: %s %.3f ms (default %s %.3f ms; %d measured, %d "
+                    + "rejected)", tuningCase.name(), best, bestTime, defaultChoice, defaultMillis, measured,
+                    rejected));
+            return new Result(tuningCase.name(), defaultChoice.toString(), defaultMillis, best.toString(), bestTime,
+                    measured, rejected);
+        }
+
+        /** Checks and times one candidate; NaN when it fails to build, to launch, or to match the reference. */
+        private double measure(KernelChoice candidate, Tensor input) {
+            double millis;
+            try {
+                float[] output = run(candidate, input);
+                double error = worstError(output, reference);
+                if (!(error <= 0)) {
+                    rejected++;
+                    progress.accept("tune:   " + candidate + ": rejected, output differs from the Java backend "
+                            + "(worst excess " + error + ")");
+                    return Double.NaN;
+                }
+                millis = time(candidate, input);
+            } catch (OpenClException e) {   // a KernelBuildException too
+                rejected++;
+                progress.accept("tune:   " + candidate + ": skipped, " + firstLine(e.getMessage()));
+                return Double.NaN;
+            }
+            measured++;
+            progress.accept(String.format(Locale.ROOT, "tune:   %s: %.3f ms", candidate, millis));
+            if (millis < bestMillis) {
+                bestMillis = millis;
+                best = candidate;
+            }
+            if (candidate.gemm() != null && (bestGemm == null || candidate.equals(best))) {
+                bestGemm = candidate.gemm();
+            }
+            return millis;
+        }
+
+        private float[] run(KernelChoice candidate, Tensor input) {
+            float[][] result = new float[1][];
+            KernelSelector.withCandidate(candidate, () -> {
+                try (Tensor output = tuningCase.module().forward(input)) {
+                    result[0] = output.toArray();
+                }
+            });
+            return result[0];
+        }
+
+        /** Median milliseconds per call after a warm-up. */
+        private double time(KernelChoice candidate, Tensor input) {
+            List<Double> samples = new ArrayList<>();
+            KernelSelector.withCandidate(candidate, () -> {
+                for (int call = 0; call < WARM_UP_CALLS; call++) {
+                    call(input);
+                }
+                long start = System.nanoTime();
+                while (samples.size() < MAX_SAMPLES && (samples.size() < 3 || System.nanoTime() - start
+                        < SAMPLE_NANOS)) {
+                    long kernelBefore = backend.kernelNanos();
+                    long wallBefore = System.nanoTime();
+                    call(input);
+                    long wall = System.nanoTime() - wallBefore;
+                    long kernel = backend.kernelNanos() - kernelBefore;
+                    samples.add((kernelBefore >= 0 ? kernel : wall) / 1e6);
+                }
+            });
+            samples.sort(Double::compare);
+            return samples.get(samples.size() / 2);
+        }
+
+        private void call(Tensor input) {
+            try (Tensor output = tuningCase.module().forward(input)) {
+                device.synchronize();
+            }
+        }
+    }
+
+    /** How far the worst element exceeds the tolerance (0 or less when everything matches; NaN-safe). */
+    static double worstError(float[] actual, float[] expected) {
+        if (actual.length != expected.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double worst = 0;
+        for (int index = 0; index < actual.length; index++) {
+            double a = actual[index];
+            double e = expected[index];
+            if (Double.isNaN(a) || Double.isNaN(e)) {
+                if (Double.isNaN(a) != Double.isNaN(e)) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                continue;
+            }
+            if (a == e) {
+                continue;   // equal infinities included
+            }
+            worst = Math.max(worst, Math.abs(a - e) - (TOLERANCE + TOLERANCE * Math.abs(e)));
+        }
+        return worst;
+    }
+
+    private static TuningKey keyOf(ConvModule module, int[] inputShape) {
+        return module instanceof Conv2d conv ? TuningKey.of(conv.geometry(inputShape))
+                : TuningKey.of(((ConvTranspose2d) module).geometry(inputShape, null));
+    }
+
+    private static float[] randomInput(int[] shape, SplittableRandom random) {
+        float[] values = new float[Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))];
+        for (int index = 0; index < values.length; index++) {
+            values[index] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jconv.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jconv.Comparison;
+import dev.jconv.Conv2d;
+import dev.jconv.ConvTranspose2d;
+import dev.jconv.Device;
+import dev.jconv.RandomCalls;
+import dev.jconv.TestDevices;
+import dev.jconv.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The implicit-GEMM kernel family under random parameter sets (tiles that do not divide the problem, local memory on
+ * and off, one-row and one-column work-groups) on random calls of both ops, each against the Java backend and
+ * bitwise equal to itself run to run. {@code -Djconv.test.gemmSets=N} runs N sets instead of the CI's number.
+ */
+class GemmKernelTest {
+
+    private static final double TOLERANCE = 1e-4;
+    private static final int PARAMETER_SETS = Integer.getInteger("jconv.test.gemmSets", 16);
+
+    @TestFactory
+    Stream<DynamicTest> randomParameterSetsMatchJava() {
+        SplittableRandom random = new SplittableRandom(77);
+        RandomCalls calls = new RandomCalls(78);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int index = 0; index < PARAMETER_SETS; index++) {
+            GemmParameters parameters = validRandom(random);
+            RandomCalls.Conv2dCase conv = calls.conv2d();
+            RandomCalls.ConvTranspose2dCase transposed = calls.convTranspose2d();
+            long seed = index;
+            tests.add(DynamicTest.dynamicTest(parameters.toString(), () -> {
+                Device device = TestDevices.openClOrSkip();
+                OpenClBackend backend = (OpenClBackend) device.backend();
+                String problem = backend.selector().limits().problemWith(KernelChoice.gemm(parameters));
+                org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, problem);
+                KernelChoice choice = KernelChoice.gemm(parameters);
+                try (Conv2d module = new Conv2d(conv.config(), Device.java())) {
+                    check(device, choice, conv.inputShape(), seed, module::forward,
+                            module.geometry(conv.inputShape()).describe());
+                }
+                try (ConvTranspose2d module = new ConvTranspose2d(transposed.config(), Device.java())) {
+                    check(device, choice, transposed.inputShape(), seed,
+                            input -> module.forward(input, transposed.outputSize()),
+                            module.geometry(transposed.inputShape(), transposed.outputSize()).describe());
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** A random set that any device with 256-item work-groups and 16 KiB of local memory can run. */
+    private static GemmParameters validRandom(SplittableRandom random) {
+        GemmParameters parameters = GemmParameters.random(random);
+        while (parameters.problemFor(256, 16384) != null) {
+            parameters = GemmParameters.random(random);
+        }
+        return parameters;
+    }
+
+    /** Shapes of the workload (depthwise, 1x1, strided 7x7, transposed k4 s2, 2x2 up) under the device's defaults. */
+    @Test
+    void workloadShapesMatchJavaWithDefaultParameters() {
+        Device device = TestDevices.openClOrSkip();
+        KernelChoice choice = KernelChoice.gemm(KernelDefaults.gemmFor(device.info()));
+        try (Conv2d depthwise = Conv2d.builder(16, 16, 3).padding(1).groups(16).device(Device.java()).build();
+             Conv2d pointwise = Conv2d.builder(32, 24, 1).device(Device.java()).build();
+             Conv2d strided = Conv2d.builder(3, 16, 7).stride(2).padding(3).device(Device.java()).build();
+             ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4).stride(2).padding(1).device(Device.java())
+                     .build();
+             ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2).stride(2).device(Device.java()).build()) {
+            check(device, choice, new int[] {1, 16, 30, 30}, 1, depthwise::forward, "depthwise 3x3");
+            check(device, choice, new int[] {2, 32, 17, 19}, 2, pointwise::forward, "pointwise 1x1");
+            check(device, choice, new int[] {1, 3, 45, 45}, 3, strided::forward, "strided 7x7");
+            check(device, choice, new int[] {2, 32, 9, 9}, 4, seed::forward, "seed transposed");
+            check(device, choice, new int[] {1, 16, 11, 13}, 5, unet::forward, "2x2 up");
+        }
+    }
+
+    /** Stride larger than the kernel span leaves phases that no tap reaches: those outputs are the bias alone. */
+    @Test
+    void phasesThatNoTapReachesHoldTheBias() {
+        Device device = TestDevices.openClOrSkip();
+        KernelChoice choice = KernelChoice.gemm(new GemmParameters(8, 16, 4, 4, 4, true, true));
+        try (ConvTranspose2d sparse = ConvTranspose2d.builder(4, 6, 2).stride(3).dilation(2).padding(1)
+                .outputPadding(2).device(Device.java()).build()) {
+            check(device, choice, new int[] {2, 4, 5, 6}, 6, sparse::forward, "stride 3 over a 2x2 kernel");
+        }
+    }
+
+    @Test
+    void parametersOutsideTheDeviceLimitsAreRefusedBeforeBuilding() {
+        GemmParameters tooWide = new GemmParameters(64, 64, 8, 64, 64, false, false);
+        assertNotNull(tooWide.problemFor(1024, 65536));
+        GemmParameters tooMuchLocal = new GemmParameters(128, 128, 32, 16, 16, true, true);
+        assertTrue(tooMuchLocal.problemFor(1024, 16384).contains("local memory"));
+        assertThrows(IllegalArgumentException.class, () -> GemmParameters.parse("MWG=8,NWG=8"));
+        assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("fast", null));
+        GemmParameters parsed = GemmParameters.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
+        assertTrue(parsed.equals(new GemmParameters(16, 32, 8, 4, 8, true, false)), parsed.toString());
+        assertTrue(GemmParameters.parse(parsed.toString()).equals(parsed));
+    }
+
+    /** The forced choice, the Java backend's result within tolerance, and the same bits on a second run. */
+    private static void check(Device device, KernelChoice choice, int[] inputShape, long seed,
+                              Function<Tensor, Tensor> forward, String what) {
+        Tensor input = Comparison.randomTensor(seed, inputShape);
+        Tensor expected = forward.apply(input);
+        float[][] runs = new float[2][];
+        try (Tensor onDevice = input.to(device)) {
+            KernelSelector.withCandidate(choice, () -> {
+                for (int run = 0; run < 2; run++) {
+                    try (Tensor result = forward.apply(onDevice)) {
+                        runs[run] = result.toArray();
+                    }
+                }
+            });
+        }
+        Comparison.assertClose(expected.toArray(), runs[0], TOLERANCE, what + " with " + choice);
+        assertArrayEquals(runs[0], runs[1], 0f, what + " with " + choice + ": two runs differ");
+    }
+}
