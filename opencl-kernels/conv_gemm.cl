@@ -116,39 +116,76 @@ inline float weight_at(__global const float *weight, const problem *p, const int
 #endif
 }
 
-/* B[k][n]: the input element that output pixel n multiplies by the weight of reduction index k (0 for padding). */
-inline float input_at(__global const float *input, const problem *p, const int k, const int n) {
+/* Where output pixel n reads its input: the image's group planes and the input row and column its taps are offset
+ * from. Found once per pixel, so the reduction loop only adds each tap's offset. */
+typedef struct {
+    int planes;     /* offset of (image, first channel of the group) in the input */
+    int row;        /* Conv2d: the padded input row of tap ky = 0; transposed: output row + PH */
+    int column;
+} pixel_origin;
+
+/* Which input plane and tap offsets reduction index k stands for. */
+typedef struct {
+    int plane;      /* channel * IN_PLANE */
+    int row;        /* ky * DH */
+    int column;     /* kx * DW */
+} reduction_tap;
+
+inline pixel_origin origin_of(const problem *p, const int n) {
+    pixel_origin origin;
 #if TRANSPOSED
-    const int phasePlane = p->phaseRows * p->phaseColumns;
+    /* A phase that holds no pixels still gets origins (never used): divide by at least 1. */
+    const int phaseColumns = max(p->phaseColumns, 1);
+    const int phasePlane = max(p->phaseRows, 1) * phaseColumns;
     const int image = n / phasePlane;
     const int pixel = n - image * phasePlane;
-    const int phaseY = pixel / p->phaseColumns;
-    const int outRow = p->phaseRow + phaseY * SH;
-    const int outColumn = p->phaseColumn + (pixel - phaseY * p->phaseColumns) * SW;
-    const int tapsPerChannel = p->countKy * p->countKx;
-    const int channel = k / tapsPerChannel;
-    const int tap = k - channel * tapsPerChannel;
-    const int ty = tap / p->countKx;
-    const int ky = p->firstKy + ty * KY_STEP;
-    const int kx = p->firstKx + (tap - ty * p->countKx) * KX_STEP;
-    /* Exact divisions: the phase's taps make both numerators multiples of the stride. */
-    const int row = (outRow + PH - ky * DH) / SH;
-    const int column = (outColumn + PW - kx * DW) / SW;
-    const bool inside = row >= 0 && row < IN_H && column >= 0 && column < IN_W;
+    const int phaseY = pixel / phaseColumns;
+    origin.row = p->phaseRow + phaseY * SH + PH;
+    origin.column = p->phaseColumn + (pixel - phaseY * phaseColumns) * SW + PW;
 #else
     const int image = n / OUT_PLANE;
     const int pixel = n - image * OUT_PLANE;
     const int outRow = pixel / OUT_W;
-    const int outColumn = pixel - outRow * OUT_W;
+    origin.row = outRow * SH - PAD_TOP;
+    origin.column = (pixel - outRow * OUT_W) * SW - PAD_LEFT;
+#endif
+    origin.planes = (image * IN_C + p->group * CIN_G) * IN_PLANE;
+    return origin;
+}
+
+inline reduction_tap tap_of(const problem *p, const int k) {
+    reduction_tap tap;
+#if TRANSPOSED
+    const int tapsPerChannel = p->countKy * p->countKx;
+    const int channel = k / tapsPerChannel;
+    const int index = k - channel * tapsPerChannel;
+    const int ty = index / p->countKx;
+    tap.row = (p->firstKy + ty * KY_STEP) * DH;
+    tap.column = (p->firstKx + (index - ty * p->countKx) * KX_STEP) * DW;
+#else
     const int channel = k / TAPS;
-    const int tap = k - channel * TAPS;
-    const int ky = tap / KW;
-    const int kx = tap - ky * KW;
-    const int row = padded_source(outRow * SH - PAD_TOP + ky * DH, IN_H);
-    const int column = padded_source(outColumn * SW - PAD_LEFT + kx * DW, IN_W);
+    const int index = k - channel * TAPS;
+    const int ky = index / KW;
+    tap.row = ky * DH;
+    tap.column = (index - ky * KW) * DW;
+#endif
+    tap.plane = channel * IN_PLANE;
+    return tap;
+}
+
+/* B[k][n]: the input element that a pixel multiplies by the weight of a tap (0 for padding). */
+inline float input_at(__global const float *input, const pixel_origin origin, const reduction_tap tap) {
+#if TRANSPOSED
+    /* Exact divisions: the phase's taps make both numerators multiples of the stride. */
+    const int row = (origin.row - tap.row) / SH;
+    const int column = (origin.column - tap.column) / SW;
+    const bool inside = row >= 0 && row < IN_H && column >= 0 && column < IN_W;
+#else
+    const int row = padded_source(origin.row + tap.row, IN_H);
+    const int column = padded_source(origin.column + tap.column, IN_W);
     const bool inside = row >= 0 && column >= 0;
 #endif
-    return inside ? input[((image * IN_C + p->group * CIN_G + channel) * IN_H + row) * IN_W + column] : 0.0f;
+    return inside ? input[origin.planes + tap.plane + row * IN_W + column] : 0.0f;
 }
 
 /* Where C[m][n] goes in the NCHW output. */
@@ -192,6 +229,14 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
     __local float tileB[KWG][NWG];
 #endif
 
+#if !SB
+    pixel_origin origins[NWI];
+    #pragma unroll
+    for (int i = 0; i < NWI; i++) {
+        origins[i] = origin_of(&p, min(firstN + localN + i * NDIMC, max(p.pixels - 1, 0)));
+    }
+#endif
+
     float sums[MWI][NWI];
     #pragma unroll
     for (int j = 0; j < MWI; j++) {
@@ -215,7 +260,8 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
         for (int index = localId; index < KWG * NWG; index += WORK_GROUP_SIZE) {
             const int nn = index % NWG;
             const int kk = index / NWG;
-            tileB[kk][nn] = kk < sliceK ? input_at(input, &p, firstK + kk, min(firstN + nn, p.pixels - 1)) : 0.0f;
+            tileB[kk][nn] = kk < sliceK ? input_at(input, origin_of(&p, min(firstN + nn, p.pixels - 1)),
+                                                   tap_of(&p, firstK + kk)) : 0.0f;
         }
 #endif
 #if SA || SB
@@ -224,6 +270,9 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
         for (int kk = 0; kk < sliceK; kk++) {
             float a[MWI];
             float b[NWI];
+#if !SB
+            const reduction_tap tap = tap_of(&p, firstK + kk);
+#endif
             #pragma unroll
             for (int j = 0; j < MWI; j++) {
 #if SA
@@ -237,7 +286,7 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
 #if SB
                 b[i] = tileB[kk][localN + i * NDIMC];
 #else
-                b[i] = input_at(input, &p, firstK + kk, min(firstN + localN + i * NDIMC, p.pixels - 1));
+                b[i] = input_at(input, origins[i], tap);
 #endif
             }
             #pragma unroll
