@@ -1,0 +1,50 @@
+package dev.jconv.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jconv.Conv2d;
+import dev.jconv.ConvTranspose2d;
+import dev.jconv.Device;
+import dev.jconv.TestDevices;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The tuner on the real OpenCL device: it ends within its budget, records what it measured, and the file is used. */
+class KernelTunerTest {
+
+    @Test
+    void tunesWithinTheBudgetAndTheResultIsUsed() throws Exception {
+        Device device = TestDevices.openClOrSkip();
+        OpenClBackend backend = (OpenClBackend) device.backend();
+        KernelSelector selector = backend.selector();
+        List<String> progress = new ArrayList<>();
+        try (Conv2d conv = Conv2d.builder(8, 16, 3).padding(1).device(device).build();
+             ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4).stride(2).padding(1).device(device).build()) {
+            KernelTuner tuner = new KernelTuner(device, 8, 3, progress::add);
+            long start = System.nanoTime();
+            List<KernelTuner.Result> results = tuner.tune(List.of(
+                    new KernelTuner.Case("conv", conv, new int[] {1, 8, 12, 12}),
+                    new KernelTuner.Case("up", up, new int[] {1, 16, 6, 6})));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // The budget bounds when candidates start; one candidate (a build and a few runs) may finish past it.
+            assertTrue(seconds < 8 + 5, "took " + seconds + " s: " + progress);
+            assertEquals(2, results.size());
+            for (KernelTuner.Result result : results) {
+                assertTrue(result.measured() >= 2, result.toString());
+                assertTrue(result.bestMillis() <= result.defaultMillis(), result.toString());
+            }
+            List<TuningFile.Entry> entries = selector.tuningFile().read();
+            assertEquals(2, entries.size(), Files.readString(tuner.tuningFile()));
+            TuningKey convKey = TuningKey.of(conv.geometry(1, 8, 12, 12));
+            KernelSelector.Selection selection = selector.select(convKey);
+            assertTrue(selection.source().contains("tuning file"), selection.source());
+            assertEquals(results.get(0).bestKernel(), selection.choice().toString());
+        } finally {
+            Files.deleteIfExists(selector.tuningFile().path());
+            selector.reload();
+        }
+    }
+}
