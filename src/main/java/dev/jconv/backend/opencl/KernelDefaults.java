@@ -35,6 +35,17 @@ final class KernelDefaults {
     private KernelDefaults() {
     }
 
+    /** The default for one shape: depthwise layers keep the direct kernel on every device (see below). */
+    static Default forShape(DeviceInfo info, TuningKey key) {
+        Default device = forDevice(info);
+        if (key.depthwise() && device.choice().variant() != KernelChoice.Variant.DIRECT) {
+            // One output channel per group leaves all but one row of every MWG-row GEMM tile idle; the direct
+            // depthwise kernel keeps each channel's taps in registers instead.
+            return new Default(KernelChoice.DIRECT, device.source() + ", direct kernel for depthwise layers");
+        }
+        return device;
+    }
+
     static Default forDevice(DeviceInfo info) {
         if (info.type() == DeviceType.CPU) {
             // Measured on PoCL 3.1 (2-core AVX-512): the direct kernels beat every GEMM parameter set the tuner found

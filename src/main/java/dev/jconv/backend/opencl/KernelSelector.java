@@ -98,7 +98,7 @@ final class KernelSelector {
             return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
                     + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
         }
-        KernelDefaults.Default shipped = KernelDefaults.forDevice(info);
+        KernelDefaults.Default shipped = KernelDefaults.forShape(info, key);
         return new Selection(shipped.choice(), shipped.source());
     }
 

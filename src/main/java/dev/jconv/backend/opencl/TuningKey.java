@@ -56,7 +56,8 @@ record TuningKey(String op, int batch, int inChannels, int inHeight, int inWidth
         return (long) batch * inHeight * inWidth;
     }
 
-    private boolean depthwise() {
+    /** One input and one output channel per group. */
+    boolean depthwise() {
         return groups > 1 && groups == inChannels && groups == outChannels;
     }
 

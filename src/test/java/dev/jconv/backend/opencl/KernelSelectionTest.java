@@ -46,6 +46,9 @@ class KernelSelectionTest {
         KernelSelector.Selection gpu = new KernelSelector(NVIDIA, LIMITS, cache).select(key(56));
         assertEquals(KernelChoice.Variant.GEMM, gpu.choice().variant());
         assertTrue(gpu.source().contains("NVIDIA"), gpu.source());
+        TuningKey depthwise = TuningKey.of(Conv2d.builder(32, 32, 3).groups(32).padding(1).build()
+                .geometry(new int[] {1, 32, 28, 28}));
+        assertEquals(KernelChoice.DIRECT, new KernelSelector(NVIDIA, LIMITS, cache).select(depthwise).choice());
     }
 
     @Test
