@@ -15,6 +15,6 @@ record DeviceLimits(long maxWorkGroupSize, long localMemoryBytes) {
 
     /** Why {@code choice} cannot run here, or null when it can. */
     String problemWith(KernelChoice choice) {
-        return choice.gemm() == null ? null : choice.gemm().problemFor(maxWorkGroupSize, localMemoryBytes);
+        return choice.problemFor(this);
     }
 }

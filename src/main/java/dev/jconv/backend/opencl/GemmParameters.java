@@ -1,9 +1,10 @@
 package dev.jconv.backend.opencl;
 
+import static dev.jconv.backend.opencl.ParameterSpace.pick;
+import static dev.jconv.backend.opencl.ParameterSpace.shift;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -21,6 +22,7 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
     static final int[] WORK_GROUP_DIMENSIONS = {1, 2, 4, 8, 16, 32};
     /** More accumulators than this per work-item spill on every device we know of. */
     static final int MAX_OUTPUTS_PER_ITEM = 128;
+    private static final List<String> NAMES = List.of("MWG", "NWG", "KWG", "MDIMC", "NDIMC", "SA", "SB");
 
     /** Outputs one work-item accumulates. */
     int outputsPerItem() {
@@ -64,56 +66,11 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
                 .set("SA", sa).set("SB", sb);
     }
 
-    /** Name-value pairs, as the tuning file stores them. */
-    Map<String, Integer> asMap() {
-        Map<String, Integer> map = new LinkedHashMap<>();
-        map.put("MWG", mwg);
-        map.put("NWG", nwg);
-        map.put("KWG", kwg);
-        map.put("MDIMC", mdimc);
-        map.put("NDIMC", ndimc);
-        map.put("SA", sa ? 1 : 0);
-        map.put("SB", sb ? 1 : 0);
-        return map;
-    }
-
-    /** The inverse of {@link #asMap}; a missing or unknown name is an IllegalArgumentException naming it. */
-    static GemmParameters fromMap(Map<String, ? extends Number> map) {
-        for (String key : map.keySet()) {
-            if (!List.of("MWG", "NWG", "KWG", "MDIMC", "NDIMC", "SA", "SB").contains(key)) {
-                throw new IllegalArgumentException("unknown GEMM parameter '" + key
-                        + "' (expected MWG, NWG, KWG, MDIMC, NDIMC, SA, SB)");
-            }
-        }
-        return new GemmParameters(required(map, "MWG"), required(map, "NWG"), required(map, "KWG"),
-                required(map, "MDIMC"), required(map, "NDIMC"), required(map, "SA") != 0, required(map, "SB") != 0);
-    }
-
-    private static int required(Map<String, ? extends Number> map, String key) {
-        Number value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("GEMM parameter " + key + " is missing");
-        }
-        return value.intValue();
-    }
-
     /** Parses {@code MWG=64,NWG=64,KWG=16,MDIMC=16,NDIMC=16,SA=1,SB=1}, the form {@link #toString} writes. */
     static GemmParameters parse(String text) {
-        Map<String, Integer> map = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            String[] parts = pair.trim().split("=");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("GEMM parameters must be NAME=VALUE pairs separated by commas, "
-                        + "but got '" + pair + "' in '" + text + "'");
-            }
-            try {
-                map.put(parts[0].trim().toUpperCase(Locale.ROOT), Integer.parseInt(parts[1].trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("GEMM parameter " + parts[0] + " must be an integer, but got '"
-                        + parts[1] + "'");
-            }
-        }
-        return fromMap(map);
+        Map<String, Integer> values = ParameterSpace.parse(text, NAMES, "GEMM");
+        return new GemmParameters(values.get("MWG"), values.get("NWG"), values.get("KWG"), values.get("MDIMC"),
+                values.get("NDIMC"), values.get("SA") != 0, values.get("SB") != 0);
     }
 
     /** A random parameter set from the search space (it may still be invalid for a device). */
@@ -136,19 +93,6 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
         options.add(new GemmParameters(mwg, nwg, kwg, mdimc, ndimc, !sa, sb));
         options.add(new GemmParameters(mwg, nwg, kwg, mdimc, ndimc, sa, !sb));
         return options.get(random.nextInt(options.size()));
-    }
-
-    private static int pick(int[] values, SplittableRandom random) {
-        return values[random.nextInt(values.length)];
-    }
-
-    private static int shift(int[] values, int current, int step) {
-        for (int index = 0; index < values.length; index++) {
-            if (values[index] == current) {
-                return values[Math.max(0, Math.min(values.length - 1, index + step))];
-            }
-        }
-        return current;
     }
 
     @Override

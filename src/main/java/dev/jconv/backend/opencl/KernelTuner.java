@@ -9,17 +9,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
  * Finds, on the device it runs on, the fastest kernel for each given layer shape, CLBlast's way: it measures the
- * current default, the other variants and GEMM parameter sets drawn at random or stepped from the best so far, until
- * the time budget is spent, and writes the winners to the device's tuning file (see {@link KernelSelector}).
+ * current default, each variant's defaults, then parameter sets of both families ({@link DirectParameters},
+ * {@link GemmParameters}) drawn at random or stepped from each family's best so far, until the time budget is spent,
+ * and writes the winners to the device's tuning file (see {@link KernelSelector}).
  *
  * <p>A candidate is kept only if its output matches the Java backend's within 1e-4 (absolute plus relative): a fast
  * wrong kernel is never recorded. Parameter sets the device cannot run are refused before any build; candidates
@@ -43,6 +46,8 @@ public final class KernelTuner {
     private static final long SAMPLE_NANOS = 200_000_000L;
     /** Rounds of default-versus-best timing at the end, interleaved so a drifting machine favours neither. */
     private static final int CONFIRMATION_ROUNDS = 3;
+    /** Draws in a row that were invalid or already measured, after which the space counts as exhausted. */
+    private static final int MAX_REPEATED_DRAWS = 500;
 
     private final Device device;
     private final OpenClBackend backend;
@@ -113,7 +118,12 @@ public final class KernelTuner {
         private final KernelChoice defaultChoice;
         private KernelChoice best;
         private double bestMillis = Double.POSITIVE_INFINITY;
+        /** The best of each family so far, around which the search takes local steps. */
+        private DirectParameters bestDirect;
+        private double bestDirectMillis = Double.POSITIVE_INFINITY;
         private GemmParameters bestGemm;
+        private double bestGemmMillis = Double.POSITIVE_INFINITY;
+        private final Set<KernelChoice> tried = new HashSet<>();
         private int measured;
         private int rejected;
 
@@ -135,20 +145,24 @@ public final class KernelTuner {
 
         Result run() {
             try (Tensor input = Tensor.of(inputValues, tuningCase.inputShape()).to(device)) {
+                tried.add(defaultChoice);
                 double defaultMillis = measure(defaultChoice, input);
                 List<KernelChoice> seeds = List.of(KernelChoice.DIRECT,
                         KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
                 for (KernelChoice seed : seeds) {
-                    if (!seed.equals(defaultChoice) && System.nanoTime() < deadline) {
+                    if (tried.add(seed) && System.nanoTime() < deadline) {
                         measure(seed, input);
                     }
                 }
-                while (System.nanoTime() < deadline) {
-                    GemmParameters next = bestGemm != null && random.nextBoolean() ? bestGemm.neighbour(random)
-                            : GemmParameters.random(random);
-                    if (backend.selector().limits().problemWith(KernelChoice.gemm(next)) == null) {
-                        measure(KernelChoice.gemm(next), input);
+                int repeats = 0;
+                while (System.nanoTime() < deadline && repeats < MAX_REPEATED_DRAWS) {
+                    KernelChoice next = nextCandidate();
+                    if (backend.selector().limits().problemWith(next) != null || !tried.add(next)) {
+                        repeats++;
+                        continue;
                     }
+                    repeats = 0;
+                    measure(next, input);
                 }
                 if (best == null || Double.isNaN(defaultMillis)) {
                     best = defaultChoice;
@@ -208,10 +222,30 @@ public final class KernelTuner {
                 bestMillis = millis;
                 best = candidate;
             }
-            if (candidate.gemm() != null && (bestGemm == null || candidate.equals(best))) {
+            if (candidate.gemm() != null && millis < bestGemmMillis) {
                 bestGemm = candidate.gemm();
+                bestGemmMillis = millis;
+            } else if (candidate.gemm() == null && millis < bestDirectMillis) {
+                bestDirect = candidate.direct() != null ? candidate.direct() : DirectParameters.of(backend.tuning());
+                bestDirectMillis = millis;
             }
             return millis;
+        }
+
+        /**
+         * The next candidate: a family (CPUs mostly try the direct kernels, GPUs the GEMM), then a random draw or
+         * a step from that family's best.
+         */
+        private KernelChoice nextCandidate() {
+            boolean cpu = backend.info().type() == dev.jconv.DeviceType.CPU;
+            boolean direct = random.nextDouble() < (cpu ? 0.75 : 0.25);
+            boolean step = random.nextBoolean();
+            if (direct) {
+                return KernelChoice.direct(step && bestDirect != null ? bestDirect.neighbour(random)
+                        : DirectParameters.random(random));
+            }
+            return KernelChoice.gemm(step && bestGemm != null ? bestGemm.neighbour(random)
+                    : GemmParameters.random(random));
         }
 
         private float[] run(KernelChoice candidate, Tensor input) {

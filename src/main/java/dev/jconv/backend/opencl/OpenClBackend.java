@@ -213,6 +213,11 @@ final class OpenClBackend implements Backend {
         programs.program(sourceName, source, options);
     }
 
+    /** The device type's row of direct-kernel tiles; for the tuner. */
+    Tuning tuning() {
+        return tuning;
+    }
+
     /** How this backend picks kernels; for the tuner. */
     KernelSelector selector() {
         return selector;

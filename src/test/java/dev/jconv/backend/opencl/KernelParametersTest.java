@@ -22,31 +22,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The implicit-GEMM kernel family under random parameter sets (tiles that do not divide the problem, local memory on
- * and off, one-row and one-column work-groups) on random calls of both ops, each against the Java backend and
- * bitwise equal to itself run to run. {@code -Djconv.test.gemmSets=N} runs N sets instead of the CI's number.
+ * Both kernel families under random parameter sets (GEMM: tiles that do not divide the problem, local memory on and
+ * off, one-row and one-column work-groups; direct: every channel tile, vector width and work-group width) on random
+ * calls of both ops, each against the Java backend and bitwise equal to itself run to run.
+ * {@code -Djconv.test.parameterSets=N} runs N sets of each family instead of the CI's number.
  */
-class GemmKernelTest {
+class KernelParametersTest {
 
     private static final double TOLERANCE = 1e-4;
-    private static final int PARAMETER_SETS = Integer.getInteger("jconv.test.gemmSets", 16);
+    private static final int PARAMETER_SETS = Integer.getInteger("jconv.test.parameterSets", 16);
 
     @TestFactory
-    Stream<DynamicTest> randomParameterSetsMatchJava() {
+    Stream<DynamicTest> randomGemmParametersMatchJava() {
         SplittableRandom random = new SplittableRandom(77);
-        RandomCalls calls = new RandomCalls(78);
+        return randomCalls(78, () -> KernelChoice.gemm(validRandom(random)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomDirectParametersMatchJava() {
+        SplittableRandom random = new SplittableRandom(79);
+        return randomCalls(80, () -> KernelChoice.direct(DirectParameters.random(random)));
+    }
+
+    /** One test per drawn choice: a random Conv2d call and a random ConvTranspose2d call under it. */
+    private static Stream<DynamicTest> randomCalls(long callSeed, java.util.function.Supplier<KernelChoice> draw) {
+        RandomCalls calls = new RandomCalls(callSeed);
         List<DynamicTest> tests = new ArrayList<>();
         for (int index = 0; index < PARAMETER_SETS; index++) {
-            GemmParameters parameters = validRandom(random);
+            KernelChoice choice = draw.get();
             RandomCalls.Conv2dCase conv = calls.conv2d();
             RandomCalls.ConvTranspose2dCase transposed = calls.convTranspose2d();
             long seed = index;
-            tests.add(DynamicTest.dynamicTest(parameters.toString(), () -> {
+            tests.add(DynamicTest.dynamicTest(choice.toString(), () -> {
                 Device device = TestDevices.openClOrSkip();
                 OpenClBackend backend = (OpenClBackend) device.backend();
-                String problem = backend.selector().limits().problemWith(KernelChoice.gemm(parameters));
+                String problem = backend.selector().limits().problemWith(choice);
                 org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, problem);
-                KernelChoice choice = KernelChoice.gemm(parameters);
                 try (Conv2d module = new Conv2d(conv.config(), Device.java())) {
                     check(device, choice, conv.inputShape(), seed, module::forward,
                             module.geometry(conv.inputShape()).describe());
@@ -108,6 +119,11 @@ class GemmKernelTest {
         assertTrue(tooMuchLocal.problemFor(1024, 16384).contains("local memory"));
         assertThrows(IllegalArgumentException.class, () -> GemmParameters.parse("MWG=8,NWG=8"));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("fast", null));
+        assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("gemm", null));
+        KernelChoice direct = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64", null);
+        assertTrue(direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64))), direct.toString());
+        assertTrue(KernelChoice.parse(direct.toString(), null).equals(direct));
+        assertNotNull(new DirectParameters(8, 4, 6, 2, 64).problemFor(1024));
         GemmParameters parsed = GemmParameters.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
         assertTrue(parsed.equals(new GemmParameters(16, 32, 8, 4, 8, true, false)), parsed.toString());
         assertTrue(GemmParameters.parse(parsed.toString()).equals(parsed));
