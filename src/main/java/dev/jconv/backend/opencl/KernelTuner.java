@@ -124,6 +124,8 @@ public final class KernelTuner {
         private GemmParameters bestGemm;
         private double bestGemmMillis = Double.POSITIVE_INFINITY;
         private final Set<KernelChoice> tried = new HashSet<>();
+        private long slowestCandidateNanos;
+        private long slowestTimingNanos;
         private int measured;
         private int rejected;
 
@@ -150,12 +152,12 @@ public final class KernelTuner {
                 List<KernelChoice> seeds = List.of(KernelChoice.DIRECT,
                         KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
                 for (KernelChoice seed : seeds) {
-                    if (tried.add(seed) && System.nanoTime() < deadline) {
+                    if (tried.add(seed) && hasTimeForAnother()) {
                         measure(seed, input);
                     }
                 }
                 int repeats = 0;
-                while (System.nanoTime() < deadline && repeats < MAX_REPEATED_DRAWS) {
+                while (hasTimeForAnother() && repeats < MAX_REPEATED_DRAWS) {
                     KernelChoice next = nextCandidate();
                     if (backend.selector().limits().problemWith(next) != null || !tried.add(next)) {
                         repeats++;
@@ -198,8 +200,26 @@ public final class KernelTuner {
                     measured, rejected);
         }
 
+        /**
+         * True when one more candidate, at the cost of the slowest so far, and the closing re-time of default against
+         * best still end before the deadline: the budget bounds the whole run, not only when candidates start.
+         */
+        private boolean hasTimeForAnother() {
+            long confirmation = 2L * CONFIRMATION_ROUNDS * slowestTimingNanos;
+            return System.nanoTime() + slowestCandidateNanos + confirmation < deadline;
+        }
+
         /** Checks and times one candidate; NaN when it fails to build, to launch, or to match the reference. */
         private double measure(KernelChoice candidate, Tensor input) {
+            long start = System.nanoTime();
+            try {
+                return checkAndTime(candidate, input);
+            } finally {
+                slowestCandidateNanos = Math.max(slowestCandidateNanos, System.nanoTime() - start);
+            }
+        }
+
+        private double checkAndTime(KernelChoice candidate, Tensor input) {
             double millis;
             try {
                 float[] output = run(candidate, input);
@@ -260,13 +280,14 @@ public final class KernelTuner {
 
         /** Median milliseconds per call after a warm-up. */
         private double time(KernelChoice candidate, Tensor input) {
+            long timingStart = System.nanoTime();
             List<Double> samples = new ArrayList<>();
             KernelSelector.withCandidate(candidate, () -> {
                 for (int call = 0; call < WARM_UP_CALLS; call++) {
                     call(input);
                 }
-                long start = System.nanoTime();
-                while (samples.size() < MAX_SAMPLES && (samples.size() < 3 || System.nanoTime() - start
+                long samplingStart = System.nanoTime();
+                while (samples.size() < MAX_SAMPLES && (samples.size() < 3 || System.nanoTime() - samplingStart
                         < SAMPLE_NANOS)) {
                     long kernelBefore = backend.kernelNanos();
                     long wallBefore = System.nanoTime();
@@ -277,6 +298,7 @@ public final class KernelTuner {
                 }
             });
             samples.sort(Double::compare);
+            slowestTimingNanos = Math.max(slowestTimingNanos, System.nanoTime() - timingStart);
             return samples.get(samples.size() / 2);
         }
 
