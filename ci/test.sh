@@ -11,6 +11,13 @@ echo "ci: pass 1 of 2: the whole suite, OpenCL required"
 JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
 scripts/jconv devices
 
+# The suite above runs the device's default kernels (on PoCL: the direct family, with random parameter sets of both
+# families in KernelParametersTest). Every golden case once more with the GEMM family forced, with local-memory tiles
+# that do not divide the problems, so both variants pass the golden files on the real device.
+echo "ci: golden cases with the GEMM kernel forced"
+JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
+  scripts/jconv verify --device opencl src/test/resources/golden
+
 echo "ci: pass 2 of 2: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"
 trap 'rm -rf "$no_vendors"' EXIT
