@@ -16,12 +16,13 @@ final class KernelDefaults {
 
     /*
      * GPU rows come from public knowledge of these architectures, not from our own measurements (no GPU has run
-     * jconv yet): 256-item work-groups of 16 x 16 with 64 x 64 tiles staged in local memory are the shape CLBlast's
-     * published Xgemm results favour on NVIDIA and AMD GPUs; Intel's integrated GPUs have smaller register files and
-     * 64 KiB of shared local memory per sub-slice, so their tile is halved. `jconv tune` replaces any of these with
-     * measurements on the user's device.
+     * jconv yet). CLBlast's published single-precision Xgemm database settles on 16 x 16 work-groups staging both
+     * operands in local memory with KWG 16 for its NVIDIA default, on a 128 x 64 tile; here the long dimension is the
+     * pixels (NWG), so the tile is 64 channels x 128 pixels (32 accumulators per work-item). AMD's 64-wide
+     * wavefronts get the same work-group with a square 64 x 64 tile; Intel's integrated GPUs have smaller register
+     * files, so their tile is halved. `jconv tune` replaces any of these with measurements on the user's device.
      */
-    private static final GemmParameters NVIDIA = new GemmParameters(64, 64, 16, 16, 16, true, true);
+    private static final GemmParameters NVIDIA = new GemmParameters(64, 128, 16, 16, 16, true, true);
     private static final GemmParameters AMD = new GemmParameters(64, 64, 16, 16, 16, true, true);
     private static final GemmParameters INTEL = new GemmParameters(32, 64, 16, 8, 16, true, true);
     /** Any other GPU (Oclgrind reports itself as one): small groups that every OpenCL GPU can run. */
