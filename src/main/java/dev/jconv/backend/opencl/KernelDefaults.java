@@ -2,6 +2,11 @@ package dev.jconv.backend.opencl;
 
 import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
+import dev.jconv.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,11 +38,47 @@ final class KernelDefaults {
      */
     private static final GemmParameters CPU_GEMM = new GemmParameters(16, 64, 16, 1, 8, false, false);
 
+    private static final String POCL_PLATFORM = "Portable Computing Language";
+
+    /**
+     * Tuning results measured here with {@code jconv tune} on PoCL (2-core AVX-512 development machine), shipped in
+     * the jar: CLBlast's per-device database, for the one device we own. Loaded on first use.
+     */
+    static final class PoclTable {
+        static final String RESOURCE = "/dev/jconv/tuning/pocl-cpu.json";
+        static final List<TuningFile.Entry> ENTRIES = load();
+
+        private PoclTable() {
+        }
+
+        private static List<TuningFile.Entry> load() {
+            try (InputStream stream = KernelDefaults.class.getResourceAsStream(RESOURCE)) {
+                if (stream == null) {
+                    return List.of();
+                }
+                return TuningFile.parse(Json.parse(new String(stream.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("the shipped tuning table " + RESOURCE + " is broken (the jar is "
+                        + "damaged): " + e.getMessage(), e);
+            }
+        }
+    }
+
     private KernelDefaults() {
     }
 
-    /** The default for one shape: depthwise layers keep the direct kernel on every device (see below). */
+    /**
+     * The default for one shape: on PoCL CPUs the shipped table's nearest tuned shape, else the device's row;
+     * depthwise layers keep the direct kernel on every device (see below).
+     */
     static Default forShape(DeviceInfo info, TuningKey key) {
+        if (info.type() == DeviceType.CPU && info.platform().contains(POCL_PLATFORM)) {
+            TuningFile.Entry tuned = TuningFile.nearest(PoclTable.ENTRIES, key);
+            if (tuned != null) {
+                return new Default(tuned.choice(), "shipped PoCL CPU table (" + PoclTable.RESOURCE + "), "
+                        + (tuned.key().equals(key) ? "this shape" : "nearest tuned shape " + tuned.key()));
+            }
+        }
         Default device = forDevice(info);
         if (key.depthwise() && device.choice().variant() != KernelChoice.Variant.DIRECT) {
             // One output channel per group leaves all but one row of every MWG-row GEMM tile idle; the direct

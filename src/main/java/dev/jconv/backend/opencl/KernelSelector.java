@@ -93,7 +93,7 @@ final class KernelSelector {
         if (forced != null) {
             return forced;
         }
-        TuningFile.Entry nearest = nearest(key);
+        TuningFile.Entry nearest = TuningFile.nearest(tuned, key);
         if (nearest != null && limits.problemWith(nearest.choice()) == null) {
             return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
                     + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
@@ -124,20 +124,5 @@ final class KernelSelector {
                     + info.id() + ": " + problem);
         }
         return new Selection(choice, "forced by " + source);
-    }
-
-    private TuningFile.Entry nearest(TuningKey key) {
-        TuningFile.Entry best = null;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (TuningFile.Entry entry : tuned) {
-            if (entry.key().sameStructure(key)) {
-                double distance = entry.key().distance(key);
-                if (distance < bestDistance) {
-                    best = entry;
-                    bestDistance = distance;
-                }
-            }
-        }
-        return best;
     }
 }

@@ -78,12 +78,22 @@ final class TuningFile {
     }
 
     private List<Entry> entriesOf(Object document) {
-        if (!(document instanceof Map<?, ?> root) || !FORMAT.equals(root.get("format"))) {
-            throw new IllegalArgumentException("expected a JSON object with \"format\": \"" + FORMAT + "\"");
-        }
-        if (!device.name().equals(root.get("device")) || !device.version().equals(root.get("driver"))) {
+        if (document instanceof Map<?, ?> root && FORMAT.equals(root.get("format"))
+                && (!device.name().equals(root.get("device")) || !device.version().equals(root.get("driver")))) {
             throw new IllegalArgumentException("it was written for device " + root.get("device") + ", driver "
                     + root.get("driver"));
+        }
+        return parse(document);
+    }
+
+    /**
+     * The entries of a tuning document of any device: the shipped tables ({@link KernelDefaults}) are read this way.
+     *
+     * @throws IllegalArgumentException or ClassCastException when the document is not a tuning file
+     */
+    static List<Entry> parse(Object document) {
+        if (!(document instanceof Map<?, ?> root) || !FORMAT.equals(root.get("format"))) {
+            throw new IllegalArgumentException("expected a JSON object with \"format\": \"" + FORMAT + "\"");
         }
         if (!(root.get("entries") instanceof List<?> list)) {
             throw new IllegalArgumentException("\"entries\" must be a list");
@@ -97,6 +107,22 @@ final class TuningFile {
                     ((Number) entry.get("default_ms")).doubleValue()));
         }
         return entries;
+    }
+
+    /** The entry of {@code entries} for {@code key} or the nearest shape of the same structure; null if none. */
+    static Entry nearest(List<Entry> entries, TuningKey key) {
+        Entry best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (Entry entry : entries) {
+            if (entry.key().sameStructure(key)) {
+                double distance = entry.key().distance(key);
+                if (distance < bestDistance) {
+                    best = entry;
+                    bestDistance = distance;
+                }
+            }
+        }
+        return best;
     }
 
     /** Replaces the file with {@code entries}, atomically. */
