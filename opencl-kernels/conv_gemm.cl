@@ -99,19 +99,51 @@ inline problem problem_of(const int slice, const int batch) {
     return p;
 }
 
+/* Which input channel and kernel tap (ky, kx) reduction index k stands for. */
+inline void tap_position(const problem *p, const int k, int *channel, int *ky, int *kx) {
+#if TRANSPOSED
+    const int tapsPerChannel = p->countKy * p->countKx;
+    *channel = k / tapsPerChannel;
+    const int index = k - *channel * tapsPerChannel;
+    const int ty = index / p->countKx;
+    *ky = p->firstKy + ty * KY_STEP;
+    *kx = p->firstKx + (index - ty * p->countKx) * KX_STEP;
+#else
+    *channel = k / TAPS;
+    const int index = k - *channel * TAPS;
+    *ky = index / KW;
+    *kx = index - *ky * KW;
+#endif
+}
+
+/* Which image, output row and output column pixel n of the GEMM is. */
+inline void pixel_position(const problem *p, const int n, int *image, int *outRow, int *outColumn) {
+#if TRANSPOSED
+    /* A phase that holds no pixels still gets positions (never used): divide by at least 1. */
+    const int phaseColumns = max(p->phaseColumns, 1);
+    const int phasePlane = max(p->phaseRows, 1) * phaseColumns;
+    *image = n / phasePlane;
+    const int pixel = n - *image * phasePlane;
+    const int phaseY = pixel / phaseColumns;
+    *outRow = p->phaseRow + phaseY * SH;
+    *outColumn = p->phaseColumn + (pixel - phaseY * phaseColumns) * SW;
+#else
+    *image = n / OUT_PLANE;
+    const int pixel = n - *image * OUT_PLANE;
+    *outRow = pixel / OUT_W;
+    *outColumn = pixel - *outRow * OUT_W;
+#endif
+}
+
 /* A[m][k]: the weight of output channel m (within the group) for reduction index k. */
 inline float weight_at(__global const float *weight, const problem *p, const int m, const int k) {
 #if TRANSPOSED
-    const int tapsPerChannel = p->countKy * p->countKx;
-    const int channel = k / tapsPerChannel;
-    const int tap = k - channel * tapsPerChannel;
-    const int ty = tap / p->countKx;
-    const int ky = p->firstKy + ty * KY_STEP;
-    const int kx = p->firstKx + (tap - ty * p->countKx) * KX_STEP;
+    int channel, ky, kx;
+    tap_position(p, k, &channel, &ky, &kx);
     /* ConvTranspose2d weights are [in, out / groups, KH, KW]. */
     return weight[((p->group * CIN_G + channel) * COUT_G + m) * TAPS + ky * KW + kx];
 #else
-    /* Conv2d weights are [out, in / groups, KH, KW]: row m of A is contiguous. */
+    /* Conv2d weights are [out, in / groups, KH, KW]: row m of A is contiguous in k. */
     return weight[(p->group * COUT_G + m) * (CIN_G * TAPS) + k];
 #endif
 }
@@ -132,44 +164,24 @@ typedef struct {
 } reduction_tap;
 
 inline pixel_origin origin_of(const problem *p, const int n) {
+    int image, outRow, outColumn;
+    pixel_position(p, n, &image, &outRow, &outColumn);
     pixel_origin origin;
 #if TRANSPOSED
-    /* A phase that holds no pixels still gets origins (never used): divide by at least 1. */
-    const int phaseColumns = max(p->phaseColumns, 1);
-    const int phasePlane = max(p->phaseRows, 1) * phaseColumns;
-    const int image = n / phasePlane;
-    const int pixel = n - image * phasePlane;
-    const int phaseY = pixel / phaseColumns;
-    origin.row = p->phaseRow + phaseY * SH + PH;
-    origin.column = p->phaseColumn + (pixel - phaseY * phaseColumns) * SW + PW;
+    origin.row = outRow + PH;
+    origin.column = outColumn + PW;
 #else
-    const int image = n / OUT_PLANE;
-    const int pixel = n - image * OUT_PLANE;
-    const int outRow = pixel / OUT_W;
     origin.row = outRow * SH - PAD_TOP;
-    origin.column = (pixel - outRow * OUT_W) * SW - PAD_LEFT;
+    origin.column = outColumn * SW - PAD_LEFT;
 #endif
     origin.planes = (image * IN_C + p->group * CIN_G) * IN_PLANE;
     return origin;
 }
 
 inline reduction_tap tap_of(const problem *p, const int k) {
-    reduction_tap tap;
-#if TRANSPOSED
-    const int tapsPerChannel = p->countKy * p->countKx;
-    const int channel = k / tapsPerChannel;
-    const int index = k - channel * tapsPerChannel;
-    const int ty = index / p->countKx;
-    tap.row = (p->firstKy + ty * KY_STEP) * DH;
-    tap.column = (p->firstKx + (index - ty * p->countKx) * KX_STEP) * DW;
-#else
-    const int channel = k / TAPS;
-    const int index = k - channel * TAPS;
-    const int ky = index / KW;
-    tap.row = ky * DH;
-    tap.column = (index - ky * KW) * DW;
-#endif
-    tap.plane = channel * IN_PLANE;
+    int channel, ky, kx;
+    tap_position(p, k, &channel, &ky, &kx);
+    reduction_tap tap = {channel * IN_PLANE, ky * DH, kx * DW};
     return tap;
 }
 
@@ -190,19 +202,9 @@ inline float input_at(__global const float *input, const pixel_origin origin, co
 
 /* Where C[m][n] goes in the NCHW output. */
 inline int output_index(const problem *p, const int m, const int n) {
-    const int channel = p->group * COUT_G + m;
-#if TRANSPOSED
-    const int phasePlane = p->phaseRows * p->phaseColumns;
-    const int image = n / phasePlane;
-    const int pixel = n - image * phasePlane;
-    const int phaseY = pixel / p->phaseColumns;
-    const int outRow = p->phaseRow + phaseY * SH;
-    const int outColumn = p->phaseColumn + (pixel - phaseY * p->phaseColumns) * SW;
-    return ((image * OUT_C + channel) * OUT_H + outRow) * OUT_W + outColumn;
-#else
-    const int image = n / OUT_PLANE;
-    return (image * OUT_C + channel) * OUT_PLANE + (n - image * OUT_PLANE);
-#endif
+    int image, outRow, outColumn;
+    pixel_position(p, n, &image, &outRow, &outColumn);
+    return ((image * OUT_C + p->group * COUT_G + m) * OUT_H + outRow) * OUT_W + outColumn;
 }
 
 __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))

@@ -3,16 +3,13 @@ package dev.jconv.io;
 import dev.jconv.Tensor;
 import dev.jconv.geometry.Shapes;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,29 +173,18 @@ public final class Npy {
             throw new IllegalArgumentException("shape " + Shapes.format(shape) + " does not match " + data.length
                     + " values");
         }
-        Path absolute = file.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                out.write(header(shape));
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (float value : data) {
-                    if (!chunk.hasRemaining()) {
-                        out.write(chunk.array(), 0, chunk.position());
-                        chunk.clear();
-                    }
-                    chunk.putFloat(value);
+        AtomicFiles.write(file, out -> {
+            out.write(header(shape));
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (float value : data) {
+                if (!chunk.hasRemaining()) {
+                    out.write(chunk.array(), 0, chunk.position());
+                    chunk.clear();
                 }
-                out.write(chunk.array(), 0, chunk.position());
+                chunk.putFloat(value);
             }
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+            out.write(chunk.array(), 0, chunk.position());
+        });
     }
 
     /** The magic, version 1.0, and a dict padded with spaces so the data starts on a 64-byte boundary. */
