@@ -6,17 +6,7 @@
 #  - clinfo, to show which device the tests run on;
 #  - a JDK 17+ and Maven, which the build needs.
 set -euo pipefail
-needed=()
-for package in ocl-icd-opencl-dev pocl-opencl-icd clinfo; do
-  dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
-done
-command -v mvn >/dev/null 2>&1 || needed+=(maven)
-command -v javac >/dev/null 2>&1 || needed+=(openjdk-17-jdk-headless)
-if [ ${#needed[@]} -gt 0 ]; then
-  echo "ci: installing ${needed[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${needed[@]}"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+install_missing ocl-icd-opencl-dev pocl-opencl-icd clinfo mvn=maven javac=openjdk-17-jdk-headless
 echo "ci: OpenCL devices:"
 clinfo -l || true

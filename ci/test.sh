@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # jconv's test command (the README's): installs OpenCL (PoCL) if missing, runs the whole suite on the real OpenCL
 # device with JCONV_REQUIRE_OPENCL=1 (a missing device fails, never skips), then runs it again with OpenCL made
-# unavailable, to prove that auto falls back to the Java backend and everything still passes.
+# unavailable, to prove that auto falls back to the Java backend and everything still passes, and finally runs the
+# kernels under the Oclgrind simulator (ci/oclgrind.sh), which fails on memory errors and data races that give right
+# answers on PoCL.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash ci/install-opencl.sh
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$PWD/target/pocl-cache}"
 
-echo "ci: pass 1 of 2: the whole suite, OpenCL required"
+echo "ci: pass 1 of 3: the whole suite, OpenCL required"
 JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
 scripts/jconv devices
 
@@ -18,8 +20,11 @@ echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
   scripts/jconv verify --device opencl src/test/resources/golden
 
-echo "ci: pass 2 of 2: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
+echo "ci: pass 2 of 3: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"
 trap 'rm -rf "$no_vendors"' EXIT
 OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp surefire:test
 OCL_ICD_VENDORS="$no_vendors" scripts/jconv devices
+
+echo "ci: pass 3 of 3: the kernels under Oclgrind (invalid memory accesses, data races, barrier divergence)"
+bash ci/oclgrind.sh

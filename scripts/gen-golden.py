@@ -309,6 +309,8 @@ def accepted_cases():
                 padding=1, x_shape=[1, 4, 9, 9]))
     cs.append(C("c2d_g2_out_mult3", 2, 6, (3, 2), groups=2, x_shape=[1, 2, 5, 6]))
     cs.append(C("c2d_g4_in8_out4_nobias", 8, 4, 1, groups=4, bias=False, x_shape=[1, 8, 3, 3]))
+    cs.append(C("c2d_k1_long_rows", 3, 6, 1, x_shape=[1, 3, 20, 21],
+                note="420 pixels: long enough for jconv's conv2d_pointwise kernel (CPU tuning)"))
     # bias
     cs.append(C("c2d_nobias", 3, 4, 3, bias=False, x_shape=[1, 3, 5, 5]))
     cs.append(C("c2d_nobias_s2_p1", 3, 2, 3, stride=2, padding=1, bias=False, x_shape=[2, 3, 6, 6]))

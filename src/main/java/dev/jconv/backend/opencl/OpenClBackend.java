@@ -12,6 +12,7 @@ import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_mem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenCL backend: one device, one in-order queue, programs specialised per geometry and cached. Ops are only
@@ -34,6 +37,7 @@ import org.jocl.cl_mem;
  */
 final class OpenClBackend implements Backend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
     /** Enough for the temporaries of a few chained layers; bigger sets of sizes just fall back to creating. */
     private static final int POOLED_BUFFERS = 16;
     private static final long POOLED_BYTES = 256L << 20;
@@ -52,7 +56,7 @@ final class OpenClBackend implements Backend {
 
     OpenClBackend(DeviceHandle handle, boolean profiling) {
         this.info = handle.info();
-        this.tuning = Tuning.forType(info.type());
+        this.tuning = Tuning.forDevice(info);
         this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), CacheDirectory.path());
         this.queue = new ClQueue(handle, profiling);
         this.programs = new ProgramCache(queue, info.summary());
@@ -170,6 +174,11 @@ final class OpenClBackend implements Backend {
         // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
         ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
         ClKernel kernel = programs.program(launch.sourceName(), launch.options()).kernel(launch.kernelName());
+        // One line per launch at DEBUG: which sub-kernel a shape reached (ci/oclgrind.sh checks its coverage).
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} on {}: launching {} of {}, global {}, local {}", description, info.id(), launch.kernelName(),
+                    launch.sourceName(), Arrays.toString(launch.global()), Arrays.toString(launch.local()));
+        }
         kernel.enqueue(queue, new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
                 launch.scalarArguments(), launch.global(), launch.local(), timer, description + " on " + info.id());
     }

@@ -1,12 +1,21 @@
 package dev.jconv.backend.opencl;
 
+import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tile sizes for one kind of device, CLBlast-style: the kernels read them as defines, and they live in this one table
  * instead of as literals in the code.
+ *
+ * <p>A device uses its own type's row unless the system property {@value #PROPERTY} or the environment variable
+ * {@value #ENVIRONMENT} names another type ({@code cpu}, {@code gpu}, {@code accelerator} or {@code other}; the last
+ * two share the generic row). This exists for checking the kernels, not for speed: Oclgrind reports itself as a GPU,
+ * and only the CPU row reaches conv2d_row_pairs, conv2d_pointwise and 8- and 16-lane vectors (ci/oclgrind.sh).
  *
  * @param maxOutChannelTile the most output channels one Conv2d work-item accumulates (register tile height)
  * @param maxTransposedOutChannelTile the same for ConvTranspose2d, tuned separately
@@ -19,6 +28,10 @@ import java.util.Map;
  */
 record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVectorWidth, int maxWorkGroupSize,
               long[] workGroupLimits, long minWorkPerItem) {
+
+    static final String PROPERTY = "jconv.tuning";
+    static final String ENVIRONMENT = "JCONV_TUNING";
+    private static final Logger LOG = LoggerFactory.getLogger(Tuning.class);
 
     private static final Map<DeviceType, Tuning> TABLE = new EnumMap<>(DeviceType.class);
 
@@ -39,5 +52,41 @@ record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVec
 
     static Tuning forType(DeviceType type) {
         return TABLE.getOrDefault(type, DEFAULT);
+    }
+
+    /**
+     * The row {@code info}'s device uses: its type's, or the one {@value #PROPERTY} / {@value #ENVIRONMENT} names
+     * (logged once per backend).
+     *
+     * @throws IllegalArgumentException naming the setting when it names no device type with a row
+     */
+    static Tuning forDevice(DeviceInfo info) {
+        DeviceType row = rowType(info.type(), System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+        if (row != info.type()) {
+            LOG.info("{}: direct kernels use the tuning row of {} devices ({} / {})", info.id(), row, PROPERTY,
+                    ENVIRONMENT);
+        }
+        return forType(row);
+    }
+
+    /** The type whose row to use: the system property's value, else the environment variable's, else {@code own}. */
+    static DeviceType rowType(DeviceType own, String property, String environment) {
+        String source = "system property " + PROPERTY;
+        String text = property;
+        if (text == null || text.isBlank()) {
+            source = "environment variable " + ENVIRONMENT;
+            text = environment;
+        }
+        if (text == null || text.isBlank()) {
+            return own;
+        }
+        String wanted = text.trim().toUpperCase(Locale.ROOT);
+        for (DeviceType type : DeviceType.values()) {
+            if (type != DeviceType.JAVA && type.name().equals(wanted)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException(source + " must be cpu, gpu, accelerator or other, but got '" + text
+                + "'");
     }
 }
