@@ -9,6 +9,9 @@
 #   jconv-cli.jar     the shaded CLI (built with Maven when missing or older than the sources; no ONNX Runtime)
 #   lib/              the ICD loader libOpenCL.so.1 from Debian's ocl-icd-libopencl1, and a copy named libOpenCL.so
 #                     (JOCL loads the unversioned name)
+#   fonts/            DejaVu Sans and Sans Bold from Debian's fonts-dejavu-core, with its copyright file: the chart
+#                     needs fonts, and GPU machine images often have neither fonts nor fontconfig (Java then fails
+#                     with "Fontconfig head is null"); run.sh points Java's font configuration at these two
 #   golden/           the golden cases (src/test/resources/golden), for `jconv verify`
 #   workload.csv, torch-bench.py, run.sh (from scripts/gpu-run.sh)
 # DIR is replaced when it exists and holds a previous bundle; any other non-empty DIR is refused.
@@ -57,7 +60,14 @@ if [ -z "$loader" ] || [ ! -f "$loader" ]; then
   exit 2
 fi
 
-# 3. The modules: what jdeps finds in the shaded jar (JOCL, Logback, XChart: java.desktop for ImageIO's PNG writer,
+# 3. The chart's fonts, from Debian's package (installed when missing).
+font_dir=/usr/share/fonts/truetype/dejavu
+if [ ! -f "$font_dir/DejaVuSans.ttf" ] || [ ! -f "$font_dir/DejaVuSans-Bold.ttf" ]; then
+  echo "gpu-bundle: installing fonts-dejavu-core" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core
+fi
+
+# 4. The modules: what jdeps finds in the shaded jar (JOCL, Logback, XChart: java.desktop for ImageIO's PNG writer,
 #    java.naming for Logback), plus the ones it cannot see: jdk.incubator.vector (the Java backend loads its fast
 #    path by reflection) and java.management (Logback's JMX support).
 modules="$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 "$jar" \
@@ -76,6 +86,9 @@ mkdir "$stage/lib"
 cp "$loader" "$stage/lib/libOpenCL.so.1"
 # A copy, not a symlink: 69 KB, and nothing depends on a file transfer keeping links.
 cp "$loader" "$stage/lib/libOpenCL.so"
+mkdir "$stage/fonts"
+cp "$font_dir/DejaVuSans.ttf" "$font_dir/DejaVuSans-Bold.ttf" "$stage/fonts/"
+cp /usr/share/doc/fonts-dejavu-core/copyright "$stage/fonts/COPYRIGHT"
 cp -r "$root/src/test/resources/golden" "$stage/golden"
 cp "$root/scripts/workload.csv" "$root/scripts/torch-bench.py" "$stage/"
 cp "$root/scripts/gpu-run.sh" "$stage/run.sh"

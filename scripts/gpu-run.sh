@@ -129,13 +129,28 @@ export OCL_ICD_VENDORS="$work/vendors"
 # A fresh cache folder: the tuner writes here and the bench reads the same tuning file.
 export JCONV_CACHE_DIR="$work/cache"
 
+# Java's logical fonts all map to the bundle's DejaVu Sans (bold for bold), whatever fonts the machine has or lacks:
+# the chart then renders the same everywhere, and never depends on fontconfig.
+{
+  echo "version=1"
+  for family in serif sansserif monospaced dialog dialoginput; do
+    echo "$family.plain.latin-1=DejaVu Sans"
+    echo "$family.italic.latin-1=DejaVu Sans"
+    echo "$family.bold.latin-1=DejaVu Sans Bold"
+    echo "$family.bolditalic.latin-1=DejaVu Sans Bold"
+  done
+  echo "sequence.allfonts=latin-1"
+  echo "filename.DejaVu_Sans=$bundle/fonts/DejaVuSans.ttf"
+  echo "filename.DejaVu_Sans_Bold=$bundle/fonts/DejaVuSans-Bold.ttf"
+} >"$work/fontconfig.properties"
+
 # jconv as scripts/jconv runs it, on the bundle's runtime: the Vector API module for the Java backend's fast path, and
 # libjsig preloaded (signal chaining: drivers with an in-process LLVM replace the JVM's SIGSEGV handler otherwise).
 # A JVM crash report goes to the work folder and its head into run.log, so OUT keeps its fixed set of files.
 jconv=(env "LD_PRELOAD=$work/runtime/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
        "LD_LIBRARY_PATH=$library_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
        "$java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true
-       -Djava.io.tmpdir="$work"
+       "-Dsun.awt.fontconfig=$work/fontconfig.properties" "-Djava.io.tmpdir=$work"
        "-XX:ErrorFile=$work/hs_err_pid%p.log" -cp "$bundle/jconv-cli.jar" dev.jconv.cli.Main)
 cd "$work"   # the JVM may drop replay or crash files in its working folder: keep them out of OUT
 
@@ -208,8 +223,9 @@ grep -v '^PASS ' "$out/verify.txt" || true
 #    before its limit (JVM start, the Java reference per shape and the final re-times come on top of its budget).
 tune_share=$(($(remaining) - bench_share - torch_share - slack))
 tune_note="skipped: only ${tune_share} s left for it"
-if [ "$tune_share" -ge 15 ]; then
+if [ "$tune_share" -ge 10 ]; then
   tune_budget=$((tune_share * 75 / 100 - 5))
+  [ "$tune_budget" -ge 2 ] || tune_budget=2
   step "3/5 tune" "$tune_share" "${jconv[@]}" tune --device opencl --workload "$workload" --budget "$tune_budget" \
       >"$out/tune.log" 2>&1
   tuning_file="$(find "$JCONV_CACHE_DIR" -name '*.json' -path '*/tuning/*' | head -n 1)"
@@ -251,7 +267,8 @@ if ! command -v "$python" >/dev/null; then
   torch_note="skipped: no $python"
   say "5/5 cudnn: $torch_note"
 else
-  torch_per_shape="$(clamp "$(awk -v s="$torch_share" -v n="$shapes" 'BEGIN { print (s - 15) / n - 0.1 }')" 0.2 3)"
+  # Importing torch and starting CUDA take the first 20 s or so; cuDNN's algorithm search runs in the warm-up calls.
+  torch_per_shape="$(clamp "$(awk -v s="$torch_share" -v n="$shapes" 'BEGIN { print (s - 20) / n - 0.3 }')" 0.2 2)"
   step "5/5 cudnn" "$torch_share" "$python" "$bundle/torch-bench.py" "$workload" --torch-device cuda \
       --budget "$torch_per_shape" >"$work/cudnn.csv"
   case "$step_code" in
