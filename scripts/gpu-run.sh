@@ -118,7 +118,7 @@ if command -v ldd >/dev/null && ldd "$bundle/lib/libOpenCL.so.1" 2>&1 | grep -q 
     ln -s "$system_loader" "$work/lib/libOpenCL.so"
     library_path="$work/lib"
     say "the bundled libOpenCL.so.1 cannot load here ($(ldd "$bundle/lib/libOpenCL.so.1" 2>&1 | grep 'not found' \
-        | head -n 1 | xargs)); using the system's $system_loader"
+        | head -n 1 | sed 's/^[[:space:]]*//')); using the system's $system_loader"
   else
     say "warning: the bundled libOpenCL.so.1 cannot load here and the system has none; OpenCL will be missing"
   fi
@@ -199,7 +199,7 @@ shapes=$(($(wc -l <"$workload") - 1))
 step "1/5 devices" 60 "${jconv[@]}" devices >"$out/devices.txt"
 cat "$out/devices.txt"
 if ! grep -qE '^[* ] *opencl:' "$out/devices.txt"; then
-  say "no OpenCL device: the driver did not load (see devices.txt above); stopping"
+  say "no OpenCL device to check (devices.txt above says why); stopping"
   exit 3
 fi
 
