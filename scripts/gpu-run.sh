@@ -78,18 +78,20 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 results=(run.log devices.txt verify.txt tune.log tuning.json bench.csv bench.png gpu-vs-cudnn.csv)
 for name in "${results[@]}"; do rm -f "$out/$name"; done
-# Everything on the console is also kept in run.log. stdout is the tee; stderr joins it.
-exec > >(tee "$out/run.log") 2>&1
+# Everything on the console is also kept in run.log. stdout is the tee; stderr joins it. The JVM's one-line notice
+# that the Vector API is an incubator module, once per step, is left out.
+exec > >(grep --line-buffered -v '^WARNING: Using incubator modules: jdk.incubator.vector$' | tee "$out/run.log") 2>&1
 tee_pid=$!
 # fd 3 is the console too: the run's own lines go there, whatever a step's output is redirected to.
 exec 3>&1
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/jconv-gpu.XXXXXX")"
-# On every exit: drop the work folder, and let tee write the last lines before the shell is gone.
+# On every exit: drop the work folder, and give tee up to 5 s to write the last lines before the shell is gone
+# (a poll, not `wait`, which can hang on a process substitution that has already ended).
 finish() {
   rm -rf "$work"
   exec >&- 2>&- 3>&-
-  wait "$tee_pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$tee_pid" 2>/dev/null || break; sleep 0.1; done
 }
 trap finish EXIT
 say() { printf '[%4ds] %s\n' "$((SECONDS - start_time))" "$*" >&3; }
@@ -155,14 +157,13 @@ jconv=(env "LD_PRELOAD=$work/runtime/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 cd "$work"   # the JVM may drop replay or crash files in its working folder: keep them out of OUT
 
 # Runs one step under a time limit: step NAME SECONDS COMMAND...; sets step_code and step_seconds. The command's
-# stdout and stderr go wherever the caller redirects the call; the JVM's one-line notice that the Vector API is an
-# incubator module is dropped from stderr.
+# stdout and stderr go wherever the caller redirects the call.
 step() {
   local name="$1" limit="$2"; shift 2
   local begin="$SECONDS"
   say "$name: start (limit ${limit} s)"
   set +e
-  timeout --kill-after=10 "$limit" "$@" 2> >(grep -v '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)
+  timeout --kill-after=10 "$limit" "$@"
   step_code=$?
   set -e
   step_seconds=$((SECONDS - begin))
@@ -226,14 +227,16 @@ tune_note="skipped: only ${tune_share} s left for it"
 if [ "$tune_share" -ge 10 ]; then
   tune_budget=$((tune_share * 75 / 100 - 5))
   [ "$tune_budget" -ge 2 ] || tune_budget=2
+  # Its progress first, then its table: stdout apart, since the two streams would interleave in one file.
   step "3/5 tune" "$tune_share" "${jconv[@]}" tune --device opencl --workload "$workload" --budget "$tune_budget" \
-      >"$out/tune.log" 2>&1
+      >"$work/tune.out" 2>"$out/tune.log"
+  cat "$work/tune.out" >>"$out/tune.log"
   tuning_file="$(find "$JCONV_CACHE_DIR" -name '*.json' -path '*/tuning/*' | head -n 1)"
   if [ -n "$tuning_file" ]; then
     cp "$tuning_file" "$out/tuning.json"
     tune_note="tuning.json from $(basename "$tuning_file") (${tune_budget} s budget)"
     # The tuner's own table: default and tuned time per shape.
-    sed -n '/^name  *default kernel/,/^tuning file:/p' "$out/tune.log"
+    cat "$work/tune.out"
   else
     tune_note="no tuning file (tune exit $step_code; see tune.log); the bench ran on the default kernels"
   fi
