@@ -6,7 +6,7 @@
 #   --out OUT       where the results go (default: $OUT when set, else ./gpu-out); at most 8 files, all flat:
 #                   run.log (this console), devices.txt, verify.txt, tune.log, tuning.json, bench.csv, bench.png,
 #                   gpu-vs-cudnn.csv
-#   --budget S      the whole run's time in seconds (default 420, so it ends well inside 9 minutes): verify gets 30%,
+#   --budget S      the whole run's time in seconds (default 420, so it ends well inside 9 minutes): verify gets 35%,
 #                   the bench 20%, PyTorch 15%, the tuner what is left; every step runs under `timeout`
 #   --icd FILE      use this OpenCL ICD file (say /etc/OpenCL/vendors/pocl.icd) instead of finding NVIDIA's driver
 #   --cases N       verify only N golden cases, spread over the sorted list (default: all)
@@ -183,7 +183,7 @@ remaining() { echo $((budget - (SECONDS - start_time))); }
 clamp() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { v = v < lo ? lo : v; v = v > hi ? hi : v; printf "%.2f", v }'; }
 
 # The fixed shares; the tuner gets what the devices listing and verify leave over.
-verify_share=$((budget * 30 / 100))
+verify_share=$((budget * 35 / 100))
 bench_share=$((budget * 20 / 100))
 torch_share=$((budget * 15 / 100))
 slack=10
@@ -231,7 +231,7 @@ if [ "$tune_share" -ge 10 ]; then
   step "3/5 tune" "$tune_share" "${jconv[@]}" tune --device opencl --workload "$workload" --budget "$tune_budget" \
       >"$work/tune.out" 2>"$out/tune.log"
   cat "$work/tune.out" >>"$out/tune.log"
-  tuning_file="$(find "$JCONV_CACHE_DIR" -name '*.json' -path '*/tuning/*' | head -n 1)"
+  tuning_file="$(find "$JCONV_CACHE_DIR" -path '*/tuning/*.json' -print -quit)"
   if [ -n "$tuning_file" ]; then
     cp "$tuning_file" "$out/tuning.json"
     tune_note="tuning.json from $(basename "$tuning_file") (${tune_budget} s budget)"
