@@ -13,6 +13,10 @@ echo "ci: pass 1 of 3: the whole suite, OpenCL required"
 JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
 scripts/jconv devices
 
+# The GPU run bundle (scripts/gpu-bundle.sh) built and run end to end on PoCL, with no system java usable.
+echo "ci: the GPU run bundle, on PoCL"
+bash ci/gpu-bundle-check.sh
+
 # The suite above runs the device's default kernels (on PoCL: the direct family, with random parameter sets of both
 # families in KernelParametersTest). Every golden case once more with the GEMM family forced, with local-memory tiles
 # that do not divide the problems, so both variants pass the golden files on the real device.
