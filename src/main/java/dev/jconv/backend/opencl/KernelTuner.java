@@ -101,8 +101,9 @@ public final class KernelTuner {
             results.add(result);
             entries.put(tuning.key, new TuningFile.Entry(tuning.key, tuning.best, result.bestMillis(),
                     result.defaultKernel(), result.defaultMillis()));
+            // After every case, so a run cut short (a time limit, a crash) keeps what it has found.
+            selector.tuningFile().write(new ArrayList<>(entries.values()));
         }
-        selector.tuningFile().write(new ArrayList<>(entries.values()));
         selector.reload();
         progress.accept("tune: wrote " + tuningFile());
         return results;
@@ -261,8 +262,11 @@ public final class KernelTuner {
             boolean direct = random.nextDouble() < (cpu ? 0.75 : 0.25);
             boolean step = random.nextBoolean();
             if (direct) {
-                return KernelChoice.direct(step && bestDirect != null ? bestDirect.neighbour(random)
-                        : DirectParameters.random(random));
+                DirectParameters parameters = step && bestDirect != null ? bestDirect.neighbour(random)
+                        : DirectParameters.random(random);
+                // The device's own row under another name: the same candidate as the heuristics' DIRECT.
+                return parameters.equals(DirectParameters.of(backend.tuning())) ? KernelChoice.DIRECT
+                        : KernelChoice.direct(parameters);
             }
             return KernelChoice.gemm(step && bestGemm != null ? bestGemm.neighbour(random)
                     : GemmParameters.random(random));
