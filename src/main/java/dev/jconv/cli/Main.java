@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The {@code jconv} command: {@code example}, {@code run}, {@code verify}, {@code bench}, {@code devices} and
- * {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1} to see one).
+ * {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1}
+ * to see one).
  */
 public final class Main {
 

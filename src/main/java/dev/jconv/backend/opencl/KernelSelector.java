@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks the kernel variant and parameters for each op on one device, in this order: a choice forced by the system
- * property {@value #PROPERTY} or the environment variable {@value #ENVIRONMENT} ({@code direct}, {@code gemm} or
- * {@code gemm:MWG=64,NWG=64,...}); this device's tuning file, for the nearest tuned shape of the same structure; the
- * shipped defaults for the device's type and vendor; the heuristics. One log line per layer shape says which it
+ * property {@value #PROPERTY} or the environment variable {@value #ENVIRONMENT} (as {@link KernelChoice#parse} reads
+ * it: {@code direct}, {@code direct:OC=16,...}, {@code gemm} or {@code gemm:MWG=64,...}); this device's tuning file,
+ * for the nearest tuned shape of the same structure; the shipped defaults for the device's type, vendor and shape
+ * ({@link KernelDefaults}), which end in the heuristics. One log line per layer shape says which it
  * used. A tuning file that cannot be read gives one warning and the defaults.
  */
 final class KernelSelector {
