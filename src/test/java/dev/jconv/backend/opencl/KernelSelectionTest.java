@@ -2,6 +2,7 @@ package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,8 @@ class KernelSelectionTest {
             "NVIDIA CUDA", DeviceType.GPU, 132, 140L << 30, 35L << 30, "OpenCL 3.0 CUDA, driver 570.00");
     private static final DeviceInfo POCL = new DeviceInfo("opencl:0", "cpu", "AuthenticAMD",
             "Portable Computing Language", DeviceType.CPU, 2, 24L << 30, 8L << 30, "OpenCL 3.0 PoCL, driver 3.1");
+    private static final DeviceInfo OTHER_CPU = new DeviceInfo("opencl:0", "cpu", "Intel(R) Corporation",
+            "Intel(R) OpenCL", DeviceType.CPU, 2, 24L << 30, 8L << 30, "OpenCL 3.0, driver 2024.1");
     private static final DeviceLimits LIMITS = new DeviceLimits(1024, 49152);
 
     @TempDir
@@ -42,7 +45,14 @@ class KernelSelectionTest {
 
     @Test
     void shippedDefaultsFollowTypeAndVendor() {
-        assertEquals(KernelChoice.DIRECT, new KernelSelector(POCL, LIMITS, cache).select(key(56)).choice());
+        // PoCL gets the shipped table's result for this very shape (resnet3x3 of the workload).
+        KernelSelector.Selection pocl = new KernelSelector(POCL, LIMITS, cache).select(key(56));
+        assertTrue(pocl.source().contains("shipped PoCL CPU table") && pocl.source().contains("this shape"),
+                pocl.source());
+        assertEquals(KernelChoice.Variant.DIRECT, pocl.choice().variant());
+        assertNotNull(pocl.choice().direct(), "the table's entry for resnet3x3 has tuned parameters");
+        // Another CPU driver has no table: the direct kernels with the CPU row.
+        assertEquals(KernelChoice.DIRECT, new KernelSelector(OTHER_CPU, LIMITS, cache).select(key(56)).choice());
         KernelSelector.Selection gpu = new KernelSelector(NVIDIA, LIMITS, cache).select(key(56));
         assertEquals(KernelChoice.Variant.GEMM, gpu.choice().variant());
         assertTrue(gpu.source().contains("NVIDIA"), gpu.source());
@@ -117,6 +127,8 @@ class KernelSelectionTest {
     @Test
     void aForcedChoiceWinsAndIsChecked() {
         KernelSelector selector = new KernelSelector(POCL, LIMITS, cache);
+        System.setProperty(KernelSelector.PROPERTY, "direct");
+        assertEquals(KernelChoice.DIRECT, selector.select(key(56)).choice());
         System.setProperty(KernelSelector.PROPERTY, "gemm:MWG=16,NWG=16,KWG=8,MDIMC=4,NDIMC=4,SA=1,SB=1");
         KernelSelector.Selection forced = selector.select(key(56));
         assertEquals(new GemmParameters(16, 16, 8, 4, 4, true, true), forced.choice().gemm());
