@@ -2,7 +2,6 @@ package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +49,6 @@ class KernelSelectionTest {
         assertTrue(pocl.source().contains("shipped PoCL CPU table") && pocl.source().contains("this shape"),
                 pocl.source());
         assertEquals(KernelChoice.Variant.DIRECT, pocl.choice().variant());
-        assertNotNull(pocl.choice().direct(), "the table's entry for resnet3x3 has tuned parameters");
         // Another CPU driver has no table: the direct kernels with the CPU row.
         assertEquals(KernelChoice.DIRECT, new KernelSelector(OTHER_CPU, LIMITS, cache).select(key(56)).choice());
         KernelSelector.Selection gpu = new KernelSelector(NVIDIA, LIMITS, cache).select(key(56));
