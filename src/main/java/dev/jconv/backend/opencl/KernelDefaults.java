@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The kernel each kind of device runs when it has no tuning result for a shape, CLBlast-style: by device type and
- * vendor, then a generic default. Only parameter records live here, never code.
+ * The kernel each kind of device runs when it has no tuning result for a shape, CLBlast-style: a shipped tuning
+ * table for the device we own (PoCL), then rows by device type and vendor, then a generic default. Only parameter
+ * records and their tables live here, never kernel logic.
  */
 final class KernelDefaults {
 
