@@ -12,9 +12,4 @@ record DeviceLimits(long maxWorkGroupSize, long localMemoryBytes) {
         return new DeviceLimits(DeviceQueries.deviceSize(device, CL_DEVICE_MAX_WORK_GROUP_SIZE),
                 DeviceQueries.deviceLong(device, CL_DEVICE_LOCAL_MEM_SIZE));
     }
-
-    /** Why {@code choice} cannot run here, or null when it can. */
-    String problemWith(KernelChoice choice) {
-        return choice.problemFor(this);
-    }
 }

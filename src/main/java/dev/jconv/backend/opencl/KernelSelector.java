@@ -95,7 +95,7 @@ final class KernelSelector {
             return forced;
         }
         TuningFile.Entry nearest = TuningFile.nearest(tuned, key);
-        if (nearest != null && limits.problemWith(nearest.choice()) == null) {
+        if (nearest != null && nearest.choice().problemFor(limits) == null) {
             return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
                     + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
         }
@@ -104,26 +104,21 @@ final class KernelSelector {
     }
 
     private Selection forced() {
-        String source = "system property " + PROPERTY;
-        String text = System.getProperty(PROPERTY);
-        if (text == null || text.isBlank()) {
-            source = "environment variable " + ENVIRONMENT;
-            text = System.getenv(ENVIRONMENT);
-        }
-        if (text == null || text.isBlank()) {
+        Setting setting = Setting.read(PROPERTY, ENVIRONMENT);
+        if (setting == null) {
             return null;
         }
         KernelChoice choice;
         try {
-            choice = KernelChoice.parse(text, KernelDefaults.gemmFor(info));
+            choice = KernelChoice.parse(setting.value(), KernelDefaults.gemmFor(info));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting.source() + ": " + e.getMessage(), e);
         }
-        String problem = limits.problemWith(choice);
+        String problem = choice.problemFor(limits);
         if (problem != null) {
-            throw new IllegalArgumentException(source + " asks for kernel " + choice + ", which cannot run on "
-                    + info.id() + ": " + problem);
+            throw new IllegalArgumentException(setting.source() + " asks for kernel " + choice
+                    + ", which cannot run on " + info.id() + ": " + problem);
         }
-        return new Selection(choice, "forced by " + source);
+        return new Selection(choice, "forced by " + setting.source());
     }
 }

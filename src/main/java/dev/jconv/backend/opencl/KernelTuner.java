@@ -160,7 +160,7 @@ public final class KernelTuner {
                 int repeats = 0;
                 while (hasTimeForAnother() && repeats < MAX_REPEATED_DRAWS) {
                     KernelChoice next = nextCandidate();
-                    if (backend.selector().limits().problemWith(next) != null || !tried.add(next)) {
+                    if (next.problemFor(backend.selector().limits()) != null || !tried.add(next)) {
                         repeats++;
                         continue;
                     }

@@ -71,22 +71,17 @@ record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVec
 
     /** The type whose row to use: the system property's value, else the environment variable's, else {@code own}. */
     static DeviceType rowType(DeviceType own, String property, String environment) {
-        String source = "system property " + PROPERTY;
-        String text = property;
-        if (text == null || text.isBlank()) {
-            source = "environment variable " + ENVIRONMENT;
-            text = environment;
-        }
-        if (text == null || text.isBlank()) {
+        Setting setting = Setting.choose(PROPERTY, property, ENVIRONMENT, environment);
+        if (setting == null) {
             return own;
         }
-        String wanted = text.trim().toUpperCase(Locale.ROOT);
+        String wanted = setting.value().trim().toUpperCase(Locale.ROOT);
         for (DeviceType type : DeviceType.values()) {
             if (type != DeviceType.JAVA && type.name().equals(wanted)) {
                 return type;
             }
         }
-        throw new IllegalArgumentException(source + " must be cpu, gpu, accelerator or other, but got '" + text
-                + "'");
+        throw new IllegalArgumentException(setting.source() + " must be cpu, gpu, accelerator or other, but got '"
+                + setting.value() + "'");
     }
 }

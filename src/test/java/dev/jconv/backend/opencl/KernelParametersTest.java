@@ -56,7 +56,7 @@ class KernelParametersTest {
             tests.add(DynamicTest.dynamicTest(choice.toString(), () -> {
                 Device device = TestDevices.openClOrSkip();
                 OpenClBackend backend = (OpenClBackend) device.backend();
-                String problem = backend.selector().limits().problemWith(choice);
+                String problem = choice.problemFor(backend.selector().limits());
                 org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, problem);
                 try (Conv2d module = new Conv2d(conv.config(), Device.java())) {
                     check(device, choice, conv.inputShape(), seed, module::forward,
