@@ -1,5 +1,6 @@
 package dev.jconv.cli;
 
+import dev.jconv.AllClose;
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
 import dev.jconv.IntPair;
@@ -108,35 +109,17 @@ public final class CaseDirectory {
         return spec;
     }
 
-    /** numpy.allclose's rule per element: |actual - expected| <= atol + rtol * |expected|; NaN matches NaN only. */
+    /** PyTorch's output against ours by numpy.allclose's rule ({@link AllClose}). */
     private Outcome compare(Tensor output, Npy.Array expected, double rtol, double atol) {
         if (!java.util.Arrays.equals(output.shape(), expected.shape())) {
             return new Outcome(name(), false, Double.NaN, "output shape " + java.util.Arrays.toString(output.shape())
                     + " differs from PyTorch's " + java.util.Arrays.toString(expected.shape()));
         }
         float[] actual = output.toArray();
-        float[] wanted = expected.data();
-        double worst = 0;
-        int failures = 0;
-        for (int i = 0; i < actual.length; i++) {
-            if (Float.isNaN(wanted[i]) || Float.isNaN(actual[i])) {
-                if (Float.isNaN(wanted[i]) != Float.isNaN(actual[i])) {
-                    failures++;
-                    worst = Double.POSITIVE_INFINITY;
-                }
-                continue;
-            }
-            if (actual[i] == wanted[i]) {
-                continue; // equal infinities included
-            }
-            double error = Math.abs((double) actual[i] - wanted[i]);
-            worst = Math.max(worst, error);
-            if (!(error <= atol + rtol * Math.abs(wanted[i]))) {
-                failures++;
-            }
-        }
-        if (failures > 0) {
-            return new Outcome(name(), false, worst, failures + " of " + actual.length
+        AllClose comparison = AllClose.compare(actual, expected.data(), rtol, atol);
+        double worst = comparison.worstDifference();
+        if (!comparison.passed()) {
+            return new Outcome(name(), false, worst, comparison.failures() + " of " + actual.length
                     + " elements outside rtol=" + rtol + " atol=" + atol);
         }
         return new Outcome(name(), true, worst, "ok");

@@ -1,5 +1,6 @@
 package dev.jconv.backend.opencl;
 
+import dev.jconv.AllClose;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
@@ -223,12 +224,12 @@ public final class KernelTuner {
         private double checkAndTime(KernelChoice candidate, Tensor input) {
             double millis;
             try {
-                float[] output = run(candidate, input);
-                double error = worstError(output, reference);
-                if (!(error <= 0)) {
+                AllClose comparison = AllClose.compare(run(candidate, input), reference, TOLERANCE, TOLERANCE);
+                if (!comparison.passed()) {
                     rejected++;
-                    progress.accept("tune:   " + candidate + ": rejected, output differs from the Java backend "
-                            + "(worst excess " + error + ")");
+                    progress.accept("tune:   " + candidate + ": rejected, " + comparison.failures() + " outputs "
+                            + "differ from the Java backend's (worst |difference| " + comparison.worstDifference()
+                            + ")");
                     return Double.NaN;
                 }
                 millis = time(candidate, input);
@@ -311,29 +312,6 @@ public final class KernelTuner {
                 device.synchronize();
             }
         }
-    }
-
-    /** How far the worst element exceeds the tolerance (0 or less when everything matches; NaN-safe). */
-    static double worstError(float[] actual, float[] expected) {
-        if (actual.length != expected.length) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double worst = 0;
-        for (int index = 0; index < actual.length; index++) {
-            double a = actual[index];
-            double e = expected[index];
-            if (Double.isNaN(a) || Double.isNaN(e)) {
-                if (Double.isNaN(a) != Double.isNaN(e)) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                continue;
-            }
-            if (a == e) {
-                continue;   // equal infinities included
-            }
-            worst = Math.max(worst, Math.abs(a - e) - (TOLERANCE + TOLERANCE * Math.abs(e)));
-        }
-        return worst;
     }
 
     private static TuningKey keyOf(ConvModule module, int[] inputShape) {
