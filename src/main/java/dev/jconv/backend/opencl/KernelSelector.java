@@ -4,6 +4,7 @@ import dev.jconv.DeviceInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ final class KernelSelector {
     private final TuningFile tuningFile;
     private volatile List<TuningFile.Entry> tuned;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    private final Map<TuningKey, Selection> looked = new ConcurrentHashMap<>();
 
     KernelSelector(DeviceInfo info, DeviceLimits limits, Path cacheDirectory) {
         this.info = info;
@@ -59,6 +61,7 @@ final class KernelSelector {
                     info.id(), e.getMessage());
             tuned = List.of();
         }
+        looked.clear();
     }
 
     /** Runs {@code action} with {@code candidate} chosen for every op this thread enqueues; for the tuner. */
@@ -94,6 +97,12 @@ final class KernelSelector {
         if (forced != null) {
             return forced;
         }
+        // Found once per shape: every forward call asks again, and the answer changes only on reload().
+        return looked.computeIfAbsent(key, this::lookUp);
+    }
+
+    /** The tuning file's nearest entry of the same structure, else the shipped defaults. */
+    private Selection lookUp(TuningKey key) {
         TuningFile.Entry nearest = TuningFile.nearest(tuned, key);
         if (nearest != null && nearest.choice().problemFor(limits) == null) {
             return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
