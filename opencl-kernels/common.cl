@@ -14,7 +14,7 @@
  * the lanes it reads there are always discarded with select().
  */
 
-#define SKIP_GUARD(pointer) ((pointer) + GUARD)
+#include "guard.cl"
 
 #if TILES_OUTER
 #define TILE_ID ((int)get_global_id(2))
@@ -58,3 +58,12 @@
 #else
 #define WITH_BIAS(sum, bias, channel) (sum)
 #endif
+
+#include "activation.cl"
+
+inline VEC activate(const VEC x) {
+    return ACTIVATE(x);
+}
+
+/* The fused epilogue: bias, then the activation, applied to a sum just before it is stored. */
+#define EPILOGUE(sum, bias, channel) activate(WITH_BIAS(sum, bias, channel))

@@ -13,7 +13,7 @@
  * is a fixed order, so results are bitwise identical run to run.
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
- *                   HAS_BIAS OC_TILE VW ROWS
+ *                   HAS_BIAS ACTIVATION (see activation.cl) OC_TILE VW ROWS
  *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
  */
 
@@ -192,7 +192,7 @@ inline void conv2d_row(__global const float *input, __global const float *weight
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
+        const VEC result = EPILOGUE(sums[o], bias, outChannel);
         store_row_vector(result, output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W, firstOutColumn);
     }
 }
@@ -251,7 +251,7 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
                 }
             }
         }
-        store_row_vector(WITH_BIAS(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W, firstOutColumn);
+        store_row_vector(EPILOGUE(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W, firstOutColumn);
     }
 }
 #endif
@@ -332,7 +332,7 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-        const VEC result = WITH_BIAS(sums[o], SKIP_GUARD(biasBuffer), outChannel);
+        const VEC result = EPILOGUE(sums[o], SKIP_GUARD(biasBuffer), outChannel);
         __global float *outputPlane = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_H * OUT_W;
         float lanes[VW];
         VSTORE(result, 0, lanes);
@@ -397,7 +397,7 @@ __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
         __global float *outputRow = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_W;
         #pragma unroll
         for (int v = 0; v < PW_VECS; v++) {
-            store_row_vector(WITH_BIAS(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
+            store_row_vector(EPILOGUE(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
                              firstPixel + v * VW);
         }
     }

@@ -25,6 +25,7 @@
  * carry no bounds checks. Zero padding contributes exact zeros, like PyTorch's im2col.
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G GROUPS KH KW SH SW DH DW HAS_BIAS TRANSPOSED
+ *                   ACTIVATION (see activation.cl)
  *                   Conv2d: PAD_TOP PAD_LEFT PAD_MODE; ConvTranspose2d: PH PW KY_STEP KX_STEP
  *                   tuning: MWG NWG KWG MDIMC NDIMC SA SB
  * Kernel arguments: the four buffers (input, weight, bias, output; each with GUARD floats of slack) and the batch.
@@ -33,8 +34,9 @@
 #if !TRANSPOSED
 #include "padding.cl"
 #endif
+#include "activation.cl"
+#include "guard.cl"
 
-#define SKIP_GUARD(pointer) ((pointer) + GUARD)
 #define TAPS (KH * KW)
 #define IN_PLANE (IN_H * IN_W)
 #define OUT_PLANE (OUT_H * OUT_W)
@@ -319,10 +321,11 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
             const int n = firstN + localN + i * NDIMC;
             if (n < p.pixels) {
 #if HAS_BIAS
-                output[output_index(&p, m, n)] = sums[j][i] + bias;
+                const float biased = sums[j][i] + bias;
 #else
-                output[output_index(&p, m, n)] = sums[j][i];
+                const float biased = sums[j][i];
 #endif
+                output[output_index(&p, m, n)] = ACTIVATE(biased);
             }
         }
     }

@@ -12,7 +12,7 @@
  * M_W = ceil(OUT_W / SW) and X_VECTORS = ceil(M_W / VW). Batch is the only size not baked in.
  *
  * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
- *                   M_H X_VECTORS TILES_OUTER
+ *                   ACTIVATION (see activation.cl) M_H X_VECTORS TILES_OUTER
  */
 
 #include "common.cl"
@@ -120,7 +120,7 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
+        const VEC result = EPILOGUE(sums[o], bias, outChannel);
         __global float *outputRow = output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W;
 #if SW == 1
         if (activeLanes == VW) {
@@ -240,7 +240,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
-        const VEC result = WITH_BIAS(sums[o], bias, outChannel);
+        const VEC result = EPILOGUE(sums[o], bias, outChannel);
         float lanes[VW];
         VSTORE(result, 0, lanes);
         __global float *outputPlane = output + (image * OUT_C + outChannel) * (OUT_H * OUT_W);

@@ -40,12 +40,17 @@ public final class Conv2d extends ConvModule {
 
     /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
     public Conv2d(Conv2dConfig config, Device device) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
+        this(config, device, Activation.NONE);
+    }
+
+    /** As {@link #Conv2d(Conv2dConfig, Device)}, with {@code activation} fused into the kernel after the bias. */
+    public Conv2d(Conv2dConfig config, Device device, Activation activation) {
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation);
         this.config = config;
     }
 
     private Conv2d(Builder builder) {
-        this(builder.config(), builder.device);
+        this(builder.config(), builder.device, builder.activation);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -70,14 +75,28 @@ public final class Conv2d extends ConvModule {
     @Override
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
-        Conv2dGeometry geometry = Conv2dGeometry.of(config, input.shape());
+        Conv2dGeometry geometry = geometry(input.shape());
         return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
                 -> backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public Conv2dGeometry geometry(int... inputShape) {
-        return Conv2dGeometry.of(config, inputShape);
+        return Conv2dGeometry.of(config, inputShape).withActivation(activation());
+    }
+
+    @Override
+    Conv2d withEpilogue(boolean withBias, Activation epilogue) {
+        Conv2dConfig c = config;
+        return new Conv2d(new Conv2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(), c.stride(), c.padding(),
+                c.dilation(), c.groups(), withBias, c.paddingMode()), configuredDevice(), epilogue);
+    }
+
+    /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */
+    @Override
+    int outputChannelOfWeight(int index) {
+        return index / (config.inChannels() / config.groups() * config.kernelSize().height()
+                * config.kernelSize().width());
     }
 
     @Override
@@ -103,6 +122,7 @@ public final class Conv2d extends ConvModule {
         private boolean bias = true;
         private PaddingMode paddingMode = PaddingMode.ZEROS;
         private Device device;
+        private Activation activation = Activation.NONE;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             this.inChannels = inChannels;
@@ -175,6 +195,12 @@ public final class Conv2d extends ConvModule {
         /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
         public Builder device(Device value) {
             device = Objects.requireNonNull(value, "device");
+            return this;
+        }
+
+        /** An activation fused into the kernel, applied to each output after the bias; default none. */
+        public Builder activation(Activation value) {
+            activation = Objects.requireNonNull(value, "activation");
             return this;
         }
 

@@ -1,48 +1,26 @@
 package dev.jconv;
 
-import dev.jconv.backend.Backend;
-import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.geometry.Shapes;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host and uploaded once per device, and the one
- * way an op runs: where the input lives, or on the module's device for a host input, which then comes back as a host
- * tensor. Safe to share between threads: forwards run concurrently under a read lock, while setting parameters or
- * closing takes the write lock, so no op ever sees a released or half-replaced weight. {@link #close()} frees the
- * uploaded parameters and is idempotent.
+ * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host (uploaded once
+ * per device by {@link DeviceModule}), the activation fused into the kernel, and BatchNorm folding. Thread-safe.
  */
-public abstract class ConvModule implements AutoCloseable {
+public abstract class ConvModule extends DeviceModule {
 
-    /**
-     * One op on one backend, with the buffers {@link #execute} prepared, for the first {@code images} images of the
-     * batch: the whole batch, or a slice when the batch does not fit the device at once.
-     */
-    @FunctionalInterface
-    interface Launch {
-        void run(Backend backend, int images, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                 DeviceBuffer output);
-    }
-
-    /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
-    private volatile Device device;
     private final int[] weightShape;
     private final int outChannels;
     private final boolean hasBias;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** The fused epilogue: applied by the kernel to every output after the bias. */
+    private final Activation activation;
     private float[] weight;
     private float[] bias;
-    /** Parameters uploaded per device: {weight, bias-or-null}. Rebuilt lazily after a set; guarded by itself. */
-    private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
-    private volatile boolean closed;
 
-    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn) {
-        this.device = device;
+    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn, Activation activation) {
+        super(device);
+        this.activation = Objects.requireNonNull(activation, "activation");
         this.weightShape = weightShape;
         this.outChannels = outChannels;
         this.hasBias = hasBias;
@@ -68,22 +46,73 @@ public abstract class ConvModule implements AutoCloseable {
      */
     public abstract Tensor forward(Tensor input);
 
-    /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
-    public Device device() {
-        Device chosen = device;
-        if (chosen == null) {
-            chosen = Device.auto();
-            device = chosen;
-        }
-        return chosen;
+    /** The activation fused into this module's kernels ({@link Activation#NONE} when there is none). */
+    public Activation activation() {
+        return activation;
+    }
+
+    public int outChannels() {
+        return outChannels;
     }
 
     /**
-     * Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}; parameters are uploaded
-     * there on first use. Inputs that already live on a device still run where they live.
+     * A new module computing {@code activation(batchNorm(this(x)))} in one kernel: the BatchNorm2d (eval mode) is
+     * folded into the weight and bias, so each output channel's weights are scaled by {@code gamma / sqrt(var + eps)}
+     * and its bias becomes {@code (bias - mean) * scale + beta} (computed in double, rounded once). The new module has
+     * a bias even when this one has none, runs host inputs on this module's device, and shares nothing with this one.
+     *
+     * @param batchNorm null to fuse only the activation
+     * @throws IllegalArgumentException when the BatchNorm's num_features is not this module's out_channels, or this
+     *                                  module already has an activation
      */
+    public ConvModule fuse(BatchNorm2d batchNorm, Activation epilogue) {
+        Objects.requireNonNull(epilogue, "activation");
+        if (!activation.isNone()) {
+            throw new IllegalArgumentException(this + " already ends with " + activation + "; nothing can be fused"
+                    + " after a non-linear activation");
+        }
+        if (batchNorm != null && batchNorm.numFeatures() != outChannels) {
+            throw new IllegalArgumentException(batchNorm + " cannot follow " + this + ": it normalises "
+                    + batchNorm.numFeatures() + " channels but the convolution gives " + outChannels);
+        }
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            float[] fusedWeight = weight.clone();
+            float[] fusedBias = new float[outChannels];
+            for (int channel = 0; channel < outChannels; channel++) {
+                double shift = bias == null ? 0 : bias[channel];
+                fusedBias[channel] = (float) (batchNorm == null ? shift : batchNorm.normalize(channel, shift));
+            }
+            if (batchNorm != null) {
+                for (int i = 0; i < fusedWeight.length; i++) {
+                    fusedWeight[i] = (float) (fusedWeight[i] * batchNorm.scale(outputChannelOfWeight(i)));
+                }
+            }
+            ConvModule fused = withEpilogue(batchNorm != null || hasBias, epilogue);
+            fused.weight = fusedWeight;
+            fused.bias = fused.hasBias ? fusedBias : null;
+            return fused;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A fresh module with this one's hyper-parameters and device, with or without a bias, ending in {@code epilogue}. */
+    abstract ConvModule withEpilogue(boolean withBias, Activation epilogue);
+
+    /** The output channel that the weight element at flat index {@code index} (PyTorch's layout) feeds. */
+    abstract int outputChannelOfWeight(int index);
+
+
+    @Override
+    float[][] hostParameters() {
+        return new float[][] {weight, bias};
+    }
+
+    @Override
     public ConvModule to(Device target) {
-        device = Objects.requireNonNull(target, "device");
+        super.to(target);
         return this;
     }
 
@@ -140,82 +169,5 @@ public abstract class ConvModule implements AutoCloseable {
         replaceParameters(() -> bias = values);
     }
 
-    /**
-     * Runs one op: on the input's device when it lives on one (the result stays there), else on this module's device
-     * with one upload and one download per slice (the result is a host tensor). On failure no output tensor is
-     * returned and every temporary is released.
-     *
-     * @param batch the input's batch size (1 when unbatched); a host input too large for the device runs in slices
-     */
-    final Tensor execute(Tensor input, int batch, int[] outputShape, Launch launch) {
-        lock.readLock().lock();
-        try {
-            ensureOpen();
-            Device target = input.isHost() ? device() : input.device();
-            return OpExecution.run(target, input, batch, outputShape, parametersOn(target), launch);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
 
-    /** The parameters on {@code target}, uploaded on first use. Called under the read lock. */
-    private DeviceBuffer[] parametersOn(Device target) {
-        synchronized (uploaded) {
-            return uploaded.computeIfAbsent(target, this::upload);
-        }
-    }
-
-    private DeviceBuffer[] upload(Device target) {
-        Backend backend = target.backend();
-        DeviceBuffer weightBuffer = backend.upload(weight);
-        try {
-            return new DeviceBuffer[] {weightBuffer, bias == null ? null : backend.upload(bias)};
-        } catch (RuntimeException e) {
-            weightBuffer.close();
-            throw e;
-        }
-    }
-
-    private void replaceParameters(Runnable change) {
-        lock.writeLock().lock();
-        try {
-            ensureOpen();
-            change.run();
-            releaseUploads();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    /** Called under the write lock, so no op is using the buffers. */
-    private void releaseUploads() {
-        for (DeviceBuffer[] buffers : uploaded.values()) {
-            for (DeviceBuffer buffer : buffers) {
-                if (buffer != null) {
-                    buffer.close();
-                }
-            }
-        }
-        uploaded.clear();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " was used after close()");
-        }
-    }
-
-    /** Frees the parameters uploaded to devices; idempotent. The module cannot run afterwards. */
-    @Override
-    public void close() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                releaseUploads();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
 }

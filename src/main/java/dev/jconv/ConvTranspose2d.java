@@ -40,12 +40,17 @@ public final class ConvTranspose2d extends ConvModule {
 
     /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn());
+        this(config, device, Activation.NONE);
+    }
+
+    /** As {@link #ConvTranspose2d(ConvTranspose2dConfig, Device)}, with {@code activation} fused after the bias. */
+    public ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation) {
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation);
         this.config = config;
     }
 
     private ConvTranspose2d(Builder builder) {
-        this(builder.config(), builder.device);
+        this(builder.config(), builder.device, builder.activation);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
@@ -96,14 +101,32 @@ public final class ConvTranspose2d extends ConvModule {
     /** As {@link #forward(Tensor, int, int)}; a null size means the module's output_padding. */
     public Tensor forward(Tensor input, IntPair outputSize) {
         Objects.requireNonNull(input, "input");
-        ConvTranspose2dGeometry geometry = ConvTranspose2dGeometry.of(config, input.shape(), outputSize);
+        ConvTranspose2dGeometry geometry = geometry(input.shape(), outputSize);
         return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
                 -> backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
-        return ConvTranspose2dGeometry.of(config, inputShape, outputSize);
+        return ConvTranspose2dGeometry.of(config, inputShape, outputSize).withActivation(activation());
+    }
+
+    @Override
+    ConvTranspose2d withEpilogue(boolean withBias, Activation epilogue) {
+        ConvTranspose2dConfig c = config;
+        return new ConvTranspose2d(new ConvTranspose2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(),
+                c.stride(), c.padding(), c.outputPadding(), c.groups(), withBias, c.dilation()), configuredDevice(),
+                epilogue);
+    }
+
+    /** Weight [in, out/groups, kH, kW]: input channel i of group i / (in/groups) feeds that group's outputs. */
+    @Override
+    int outputChannelOfWeight(int index) {
+        int kernelArea = config.kernelSize().height() * config.kernelSize().width();
+        int outPerGroup = config.outChannels() / config.groups();
+        int inChannel = index / (outPerGroup * kernelArea);
+        int group = inChannel / (config.inChannels() / config.groups());
+        return group * outPerGroup + index / kernelArea % outPerGroup;
     }
 
     @Override
@@ -129,6 +152,7 @@ public final class ConvTranspose2d extends ConvModule {
         private boolean bias = true;
         private IntPair dilation = IntPair.of(1);
         private Device device;
+        private Activation activation = Activation.NONE;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             this.inChannels = inChannels;
@@ -190,6 +214,12 @@ public final class ConvTranspose2d extends ConvModule {
         /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
         public Builder device(Device value) {
             device = Objects.requireNonNull(value, "device");
+            return this;
+        }
+
+        /** An activation fused into the kernel, applied to each output after the bias; default none. */
+        public Builder activation(Activation value) {
+            activation = Objects.requireNonNull(value, "activation");
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.jconv;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.java.JavaBackend;
+import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,16 @@ final class RecordingBackend implements Backend {
             throw new IllegalStateException("injected launch failure");
         }
         arithmetic.convTranspose2d(geometry, inner(input), inner(weight), inner(bias), inner(output));
+    }
+
+    @Override
+    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
+                              DeviceBuffer shift, DeviceBuffer output) {
+        launches.incrementAndGet();
+        if (failLaunches) {
+            throw new IllegalStateException("injected launch failure");
+        }
+        arithmetic.channelAffine(geometry, inner(input), inner(scale), inner(shift), inner(output));
     }
 
     @Override

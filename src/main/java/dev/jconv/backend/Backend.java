@@ -1,6 +1,7 @@
 package dev.jconv.backend;
 
 import dev.jconv.DeviceInfo;
+import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 
@@ -32,6 +33,14 @@ public interface Backend extends AutoCloseable {
     /** Queues {@code output = conv_transpose2d(input, weight, bias)}, computed as a gather. */
     void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
                          DeviceBuffer output);
+
+    /**
+     * Queues {@code output[i] = activation(input[i] * scale[c] + shift[c])}, c being element i's channel, or
+     * {@code activation(input[i])} when the geometry has no affine step ({@code scale} and {@code shift} are then
+     * null).
+     */
+    void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale, DeviceBuffer shift,
+                       DeviceBuffer output);
 
     /** Blocks until every queued op has finished. */
     void finish();

@@ -1,5 +1,6 @@
 package dev.jconv.geometry;
 
+import dev.jconv.Activation;
 import dev.jconv.PaddingMode;
 
 /**
@@ -14,7 +15,7 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
                              int outChannels, int groups, int kernelHeight, int kernelWidth,
                              int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight,
                              int dilationHeight, int dilationWidth, PaddingMode paddingMode, boolean hasBias,
-                             int outHeight, int outWidth) {
+                             int outHeight, int outWidth, Activation activation) {
 
     /**
      * Validates {@code inputShape} ([N, C, H, W], or [C, H, W] unbatched) against {@code config}.
@@ -86,7 +87,7 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
         return new Conv2dGeometry(batch, unbatched, channels, height, width, config.outChannels(), config.groups(),
                 kernelHeight, kernelWidth, config.stride().height(), config.stride().width(),
                 padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth, mode, config.bias(),
-                (int) outHeight, (int) outWidth);
+                (int) outHeight, (int) outWidth, Activation.NONE);
     }
 
     /** F.pad's limits: reflect needs pad < size (it mirrors without repeating the edge), circular wraps at most once. */
@@ -121,7 +122,14 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
     public Conv2dGeometry withBatch(int images) {
         return images == batch ? this : new Conv2dGeometry(images, unbatched, inChannels, inHeight, inWidth,
                 outChannels, groups, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth,
-                paddingMode, hasBias, outHeight, outWidth);
+                paddingMode, hasBias, outHeight, outWidth, activation);
+    }
+
+    /** The same call with {@code epilogue} applied to every output value before it is stored. */
+    public Conv2dGeometry withActivation(Activation epilogue) {
+        return new Conv2dGeometry(batch, unbatched, inChannels, inHeight, inWidth, outChannels, groups, kernelHeight,
+                kernelWidth, strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight,
+                dilationWidth, paddingMode, hasBias, outHeight, outWidth, epilogue);
     }
 
     public int inChannelsPerGroup() {
@@ -169,6 +177,7 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
         return "conv2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
                 + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth
                 + ", padding " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight + " " + paddingMode.torchName()
-                + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")";
+                + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")"
+                + (activation.isNone() ? "" : " then " + activation);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jconv.geometry;
 
+import dev.jconv.Activation;
 import dev.jconv.IntPair;
 
 /**
@@ -13,7 +14,7 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
                                       int outChannels, int groups, int kernelHeight, int kernelWidth,
                                       int strideHeight, int strideWidth, int padHeight, int padWidth,
                                       int outputPadHeight, int outputPadWidth, int dilationHeight, int dilationWidth,
-                                      boolean hasBias, int outHeight, int outWidth) {
+                                      boolean hasBias, int outHeight, int outWidth, Activation activation) {
 
     /**
      * Validates {@code inputShape} ([N, C, H, W], or [C, H, W] unbatched) against {@code config}.
@@ -51,7 +52,7 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
                 config.stride().height(), config.stride().width(), config.padding().height(),
                 config.padding().width(), outputPadding.height(), outputPadding.width(),
                 config.dilation().height(), config.dilation().width(), config.bias(), (int) outHeight,
-                (int) outWidth);
+                (int) outWidth, Activation.NONE);
     }
 
     /** The output size with output_padding 0: {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1}. */
@@ -85,7 +86,14 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
         return images == batch ? this : new ConvTranspose2dGeometry(images, unbatched, inChannels, inHeight,
                 inWidth, outChannels, groups, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight,
                 padWidth, outputPadHeight, outputPadWidth, dilationHeight, dilationWidth, hasBias, outHeight,
-                outWidth);
+                outWidth, activation);
+    }
+
+    /** The same call with {@code epilogue} applied to every output value before it is stored. */
+    public ConvTranspose2dGeometry withActivation(Activation epilogue) {
+        return new ConvTranspose2dGeometry(batch, unbatched, inChannels, inHeight, inWidth, outChannels, groups,
+                kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, outputPadHeight,
+                outputPadWidth, dilationHeight, dilationWidth, hasBias, outHeight, outWidth, epilogue);
     }
 
     public int inChannelsPerGroup() {
@@ -136,6 +144,7 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
         return "conv_transpose2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
                 + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth
                 + ", padding " + padHeight + "x" + padWidth + ", output_padding " + outputPadHeight + "x"
-                + outputPadWidth + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")";
+                + outputPadWidth + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")"
+                + (activation.isNone() ? "" : " then " + activation);
     }
 }

@@ -49,6 +49,8 @@ final class DepthwiseConv2d {
         } else {
             rowByRow(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
         }
+        // The plane was just written by this task and is still in cache: the epilogue costs no extra memory pass.
+        g.activation().applyInPlace(output, outOffset, outOffset + g.outHeight() * g.outWidth());
     }
 
     /** Stride 1: each tap is one multiply-add over outHeight rows of the padded pitch; the extra columns are dropped. */

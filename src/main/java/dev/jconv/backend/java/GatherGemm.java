@@ -1,5 +1,7 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.Activation;
+
 /**
  * One convolution written as a matrix product, {@code out[m, pixel] = sum_k A[m, k] * B[k, pixel]} per (image, group),
  * where B is never stored: {@code B[(c, ty, tx), (y, x)] = input[c, rowSource[y, ty], columnSource[x, tx]]}, or 0 when
@@ -12,9 +14,10 @@ package dev.jconv.backend.java;
  * @param outputStart      offset of grid pixel (0, 0) inside an output plane
  * @param outputRowStride  distance in the output between grid rows
  * @param outputColumnStride distance in the output between grid columns
+ * @param activation       applied to each output after the bias, before it is stored
  */
 record GatherGemm(int batch, int groups, int outChannelsPerGroup, int channelsPerGroup, int tapRows, int tapColumns,
-                  float[] weights, float[] bias,
+                  float[] weights, float[] bias, Activation activation,
                   int inChannels, int inHeight, int inWidth, int[] rowSource, int[] columnSource,
                   int gridHeight, int gridWidth,
                   int outChannels, int outputPlane, int outputStart, int outputRowStride, int outputColumnStride) {

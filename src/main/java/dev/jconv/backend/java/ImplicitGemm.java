@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run across image boundaries so
  * small images still fill a tile: it packs its
  * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
- * element exactly once (its sum starts from the bias), so results do not depend on how tasks are scheduled.
+ * element exactly once (its sum starts from the bias; the activation is applied just before the store), so results do
+ * not depend on how tasks are scheduled.
  */
 final class ImplicitGemm {
 
@@ -94,6 +95,7 @@ final class ImplicitGemm {
         for (int channel = firstChannel; channel < endChannel; channel++) {
             int planeOffset = (group * p.outChannelsPerGroup() + channel) * p.outputPlane();
             int sumRow = (channel - firstChannel) * panelWidth;
+            p.activation().applyInPlace(sums, sumRow, sumRow + pixelCount);
             for (int j = 0; j < pixelCount; j++) {
                 output[planeOffset + pixelOffsets[j]] = sums[sumRow + j];
             }

@@ -4,6 +4,7 @@ import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 
@@ -67,6 +68,13 @@ public final class JavaBackend implements Backend {
                                 DeviceBuffer bias, DeviceBuffer output) {
         JavaConvTranspose2d.run(geometry, host(input).data(), host(weight).data(),
                 bias == null ? null : host(bias).data(), host(output).data(), kernel, runner);
+    }
+
+    @Override
+    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
+                              DeviceBuffer shift, DeviceBuffer output) {
+        JavaChannelAffine.run(geometry, host(input).data(), scale == null ? null : host(scale).data(),
+                shift == null ? null : host(shift).data(), host(output).data(), runner);
     }
 
     private static HostBuffer host(DeviceBuffer buffer) {

@@ -37,7 +37,7 @@ final class JavaConvTranspose2d {
                         g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
                 GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
                         g.inChannelsPerGroup(), rowTaps.length, columnTaps.length,
-                        phaseWeights(g, weight, rowTaps, columnTaps, runner), bias, g.inChannels(), g.inHeight(),
+                        phaseWeights(g, weight, rowTaps, columnTaps, runner), bias, g.activation(), g.inChannels(), g.inHeight(),
                         g.inWidth(), rowSource, columnSource, gridHeight, gridWidth, g.outChannels(),
                         g.outHeight() * g.outWidth(), rowPhase * g.outWidth() + columnPhase,
                         g.strideHeight() * g.outWidth(), g.strideWidth());

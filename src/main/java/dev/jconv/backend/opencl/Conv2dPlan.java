@@ -71,7 +71,7 @@ final class Conv2dPlan {
                 .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
                 .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft())
                 .set("PAD_MODE", g.paddingMode().ordinal())
-                .set("HAS_BIAS", g.hasBias())
+                .set("HAS_BIAS", g.hasBias()).activation(g.activation())
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
                 .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
                 .set("TILES_OUTER", tilesOuter)

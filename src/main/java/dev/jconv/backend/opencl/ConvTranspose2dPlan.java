@@ -34,7 +34,7 @@ final class ConvTranspose2dPlan {
                 .set("SH", g.strideHeight()).set("SW", g.strideWidth())
                 .set("PH", g.padHeight()).set("PW", g.padWidth())
                 .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
-                .set("HAS_BIAS", g.hasBias())
+                .set("HAS_BIAS", g.hasBias()).activation(g.activation())
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
                 .set("M_H", phaseRows)
                 .set("TILES_OUTER", tilesOuter);

@@ -20,7 +20,7 @@ final class GemmPlan {
         KernelLaunch.Defines defines = common(g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
                 g.outHeight(), g.outWidth(), g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
                 g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(), parameters)
-                .set("TRANSPOSED", false)
+                .set("TRANSPOSED", false).activation(g.activation())
                 .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft()).set("PAD_MODE", g.paddingMode().ordinal());
         long pixels = (long) g.batch() * g.outHeight() * g.outWidth();
         return launch(defines, pixels, g.outChannelsPerGroup(), g.groups(), g.batch(), parameters);
@@ -30,7 +30,7 @@ final class GemmPlan {
         KernelLaunch.Defines defines = common(g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
                 g.outHeight(), g.outWidth(), g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
                 g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(), parameters)
-                .set("TRANSPOSED", true)
+                .set("TRANSPOSED", true).activation(g.activation())
                 .set("PH", g.padHeight()).set("PW", g.padWidth())
                 .set("KY_STEP", tapStep(g.strideHeight(), g.dilationHeight()))
                 .set("KX_STEP", tapStep(g.strideWidth(), g.dilationWidth()));

@@ -1,5 +1,7 @@
 package dev.jconv.backend.opencl;
 
+import dev.jconv.Activation;
+
 /**
  * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
  * options that specialise it, the NDRange, and the int arguments that follow the four buffers.
@@ -30,6 +32,15 @@ record KernelLaunch(String sourceName, String kernelName, String options, long[]
 
         Defines set(String name, boolean value) {
             return set(name, value ? 1 : 0);
+        }
+
+        /** The fused epilogue's activation (see activation.cl); a float parameter goes in exactly, as a hex literal. */
+        Defines activation(Activation activation) {
+            set("ACTIVATION", activation.kind().ordinal());
+            if (activation.kind() == Activation.Kind.LEAKY_RELU) {
+                text.append(" -D NEGATIVE_SLOPE=").append(Float.toHexString(activation.negativeSlope())).append('f');
+            }
+            return this;
         }
 
         String options() {

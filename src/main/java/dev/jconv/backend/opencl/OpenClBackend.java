@@ -9,6 +9,7 @@ import static org.jocl.CL.clEnqueueWriteBuffer;
 import dev.jconv.DeviceInfo;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.ArrayList;
@@ -159,6 +160,20 @@ final class OpenClBackend implements Backend {
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
         KernelChoice choice = selector.choose(TuningKey.of(geometry), geometry.describe());
         run(choice.launch(geometry, tuning), input, weight, bias, output, geometry.describe());
+    }
+
+    @Override
+    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
+                              DeviceBuffer shift, DeviceBuffer output) {
+        checkLength(input, geometry.elements(), "input", geometry.describe());
+        checkLength(output, geometry.elements(), "output", geometry.describe());
+        if (geometry.affine()) {
+            checkLength(scale, geometry.channels(), "scale", geometry.describe());
+            checkLength(shift, geometry.channels(), "shift", geometry.describe());
+        }
+        // Without the affine step the kernel never reads scale and shift; the input stands in for both.
+        run(ChannelAffinePlan.of(geometry), input, geometry.affine() ? scale : input,
+                geometry.affine() ? shift : input, output, geometry.describe());
     }
 
     /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */

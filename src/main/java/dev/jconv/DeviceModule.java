@@ -1,0 +1,155 @@
+package dev.jconv;
+
+import dev.jconv.backend.Backend;
+import dev.jconv.backend.DeviceBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * What every layer with parameters shares: host parameters uploaded once per device, and the one way an op runs:
+ * where the input lives, or on the layer's device for a host input, which then comes back as a host tensor. Safe to
+ * share between threads: forwards run concurrently under a read lock, while replacing parameters or closing takes the
+ * write lock, so no op ever sees a released or half-replaced parameter.
+ */
+public abstract class DeviceModule implements Layer {
+
+    /**
+     * One op on one backend, with the buffers {@link #execute} prepared, for the first {@code images} images of the
+     * batch: the whole batch, or a slice when the batch does not fit the device at once.
+     */
+    @FunctionalInterface
+    interface Launch {
+        void run(Backend backend, int images, DeviceBuffer input, DeviceBuffer first, DeviceBuffer second,
+                 DeviceBuffer output);
+    }
+
+    /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
+    private volatile Device device;
+    final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Parameters uploaded per device: {first, second-or-null}. Rebuilt lazily after a change; guarded by itself. */
+    private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
+    private volatile boolean closed;
+
+    DeviceModule(Device device) {
+        this.device = device;
+    }
+
+    /** The host parameters an op needs, in the order its launch takes them (null for one it lacks). */
+    abstract float[][] hostParameters();
+
+    /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
+    public Device device() {
+        Device chosen = device;
+        if (chosen == null) {
+            chosen = Device.auto();
+            device = chosen;
+        }
+        return chosen;
+    }
+
+    /** Where host inputs run, without choosing one: null until {@link #to} or the first host forward. */
+    Device configuredDevice() {
+        return device;
+    }
+
+    /**
+     * Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}; parameters are uploaded
+     * there on first use. Inputs that already live on a device still run where they live.
+     */
+    @Override
+    public DeviceModule to(Device target) {
+        device = Objects.requireNonNull(target, "device");
+        return this;
+    }
+
+    /**
+     * Runs one op: on the input's device when it lives on one (the result stays there), else on this module's device
+     * with one upload and one download per slice (the result is a host tensor). On failure no output tensor is
+     * returned and every temporary is released.
+     *
+     * @param batch the input's batch size (1 when unbatched); a host input too large for the device runs in slices
+     */
+    final Tensor execute(Tensor input, int batch, int[] outputShape, Launch launch) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Device target = input.isHost() ? device() : input.device();
+            return OpExecution.run(target, input, batch, outputShape, parametersOn(target), launch);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The parameters on {@code target}, uploaded on first use. Called under the read lock. */
+    private DeviceBuffer[] parametersOn(Device target) {
+        synchronized (uploaded) {
+            return uploaded.computeIfAbsent(target, this::upload);
+        }
+    }
+
+    private DeviceBuffer[] upload(Device target) {
+        Backend backend = target.backend();
+        float[][] parameters = hostParameters();
+        DeviceBuffer[] buffers = new DeviceBuffer[parameters.length];
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                buffers[i] = parameters[i] == null ? null : backend.upload(parameters[i]);
+            }
+            return buffers;
+        } catch (RuntimeException e) {
+            release(buffers);
+            throw e;
+        }
+    }
+
+    /** Applies {@code change} to the host parameters under the write lock and drops every device copy. */
+    final void replaceParameters(Runnable change) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            change.run();
+            releaseUploads();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Called under the write lock, so no op is using the buffers. */
+    private void releaseUploads() {
+        for (DeviceBuffer[] buffers : uploaded.values()) {
+            release(buffers);
+        }
+        uploaded.clear();
+    }
+
+    private static void release(DeviceBuffer[] buffers) {
+        for (DeviceBuffer buffer : buffers) {
+            if (buffer != null) {
+                buffer.close();
+            }
+        }
+    }
+
+    final void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " was used after close()");
+        }
+    }
+
+    /** Frees the parameters uploaded to devices; idempotent. The module cannot run afterwards. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                releaseUploads();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}
