@@ -187,10 +187,25 @@ public final class BatchNorm2d extends DeviceModule {
         return this;
     }
 
-    /** PyTorch's repr, e.g. {@code BatchNorm2d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)}. */
+    /**
+     * PyTorch's repr without the training-only arguments, e.g. {@code BatchNorm2d(16, eps=1e-05, affine=True)}, and
+     * the fused activation, if any.
+     */
     @Override
     public String toString() {
-        return "BatchNorm2d(" + numFeatures + ", eps=" + eps + ", affine=" + (affine ? "True" : "False") + ")"
-                + (activation.isNone() ? "" : " + " + activation);
+        return "BatchNorm2d(" + numFeatures + ", eps=" + pythonRepr(eps) + ", affine=" + (affine ? "True" : "False")
+                + ")" + (activation.isNone() ? "" : " + " + activation);
+    }
+
+    /** A double as Python prints it where it matters here: 1e-05 rather than Java's 1.0E-5. */
+    static String pythonRepr(double value) {
+        String text = Double.toString(value);
+        int exponent = text.indexOf('E');
+        if (exponent < 0) {
+            return text;
+        }
+        String mantissa = text.substring(0, exponent).replaceAll("\\.0$", "");
+        int power = Integer.parseInt(text.substring(exponent + 1));
+        return mantissa + "e" + (power < 0 ? "-" : "+") + String.format("%02d", Math.abs(power));
     }
 }

@@ -47,7 +47,9 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
     public String toString() {
         StringBuilder text = new StringBuilder("Conv2d(").append(inChannels).append(", ").append(outChannels)
                 .append(", kernel_size=").append(kernelSize).append(", stride=").append(stride);
-        text.append(", padding=").append(padding);
+        if (!padding.equals(Padding.of(0))) {
+            text.append(", padding=").append(padding);
+        }
         if (!dilation.equals(IntPair.of(1))) {
             text.append(", dilation=").append(dilation);
         }
