@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code jconv} command: {@code example}, {@code run}, {@code verify}, {@code bench}, {@code devices} and
- * {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1}
+ * The {@code jconv} command: {@code example}, {@code run}, {@code run-model}, {@code generate}, {@code verify},
+ * {@code bench}, {@code devices} and {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1}
  * to see one).
  */
 public final class Main {
@@ -24,6 +24,10 @@ public final class Main {
             "           [--stride S[,S]] [--padding P[,P]|same|valid] [--dilation D[,D]] [--groups G]",
             "           [--output-padding O[,O]] [--padding-mode zeros|reflect|replicate|circular]",
             "           [--output-size H,W] [--device auto|java|opencl[:N]]",
+            "  run-model --model net.json --weights net.safetensors --input X.npy --output Y.npy [--device D]",
+            "           a PyTorch nn.Sequential exported by scripts/export-sequential.py; X is [N,C,H,W] or [C,H,W]",
+            "  generate [--device D] [--seed S] [--count N] [--out digits.png]",
+            "           the shipped digits generator: checked against PyTorch, timed, drawn as a PNG grid",
             "  verify   [--device D] [--rtol R] [--atol A] DIR...",
             "  devices  list the devices jconv can run on",
             "  bench    [--device java|opencl|all] [--workload FILE] [--format table|csv|json] [--compare-torch]",
@@ -66,9 +70,13 @@ public final class Main {
                     return ExampleCommand.run(rest, out);
                 case "tune":
                     return TuneCommand.run(rest, out, err);
+                case "run-model":
+                    return RunModelCommand.run(rest, out);
+                case "generate":
+                    return GenerateCommand.run(rest, out);
                 default:
-                    throw new UsageException("unknown command '" + command + "' (expected example, run, verify,"
-                            + " devices, bench or tune; see jconv --help)");
+                    throw new UsageException("unknown command '" + command + "' (expected example, run,"
+                            + " run-model, generate, verify, devices, bench or tune; see jconv --help)");
             }
         } catch (NoSuchFileException e) {
             return fail(err, e, "no such file: " + e.getFile());

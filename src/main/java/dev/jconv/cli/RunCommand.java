@@ -9,7 +9,6 @@ import dev.jconv.geometry.Shapes;
 import dev.jconv.io.Npy;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,13 +35,7 @@ final class RunCommand {
         }
         ConvCall.Op op = ConvCall.Op.parse(arguments.require(NAME, "--op"));
         Path output = Path.of(arguments.require(NAME, "--output"));
-        if (Files.isDirectory(output)) {
-            throw new UsageException(NAME + ": --output " + output + " is a directory");
-        }
-        Path outputDirectory = output.toAbsolutePath().getParent();
-        if (outputDirectory == null || !Files.isDirectory(outputDirectory)) {
-            throw new UsageException(NAME + ": the directory of --output " + output + " does not exist");
-        }
+        OutputFiles.checkWritable(NAME, "--output", output);
         if (op == ConvCall.Op.CONV2D) {
             for (String transposedOnly : List.of("--output-padding", "--output-size")) {
                 if (arguments.has(transposedOnly)) {
