@@ -126,7 +126,8 @@ def layer_spec(index, module):
     if describe is None:
         supported = ", ".join(t.__name__ for t in _LAYERS)
         raise ValueError(f"layer {index} is a {type(module).__module__}.{type(module).__name__}, which"
-                         f" {FORMAT} does not support (subclasses included); supported: {supported}")
+                         f" {FORMAT} does not support; supported are exactly these classes, not subclasses:"
+                         f" {supported}")
     try:
         return describe(module)
     except ValueError as e:

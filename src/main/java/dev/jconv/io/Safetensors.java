@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Layout: an unsigned 64-bit little-endian header length N, N bytes of UTF-8 JSON
  * ({@code {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}, "__metadata__": {...}}}), then the
  * data; offsets count from the first byte after the header. Instances are immutable and safe to share between
- * threads.
+ * threads. There is nothing to close: Java 17 cannot unmap a file on demand, so the mapping goes when the instance is
+ * garbage-collected (until then, Windows will not delete the file).
  */
 public final class Safetensors {
 
