@@ -1,6 +1,7 @@
 package dev.jconv.io;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,12 @@ public record NetSpec(List<LayerSpec> layers) {
      * @throws IOException naming the file and the problem when it cannot be read or is not a valid net.json
      */
     public static NetSpec read(Path file) throws IOException {
-        String text = Files.readString(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not a net.json: it is not UTF-8 text", e);
+        }
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {

@@ -218,6 +218,9 @@ class NetSpecTest {
         assertEquals(file + ": layer 0: unknown layer type \"Softmax\"; the known types are Conv2d, ConvTranspose2d,"
                 + " BatchNorm2d, LeakyReLU, GELU, Dropout, ReLU, ReLU6, SiLU, Hardswish, Sigmoid, Tanh, Identity",
                 e.getMessage());
+        Files.write(file, new byte[] {'{', (byte) 0xC3, '}'});
+        IOException binary = assertThrows(IOException.class, () -> NetSpec.read(file));
+        assertEquals(file + ": not a net.json: it is not UTF-8 text", binary.getMessage());
         Files.writeString(file, EXAMPLE);
         assertEquals(5, NetSpec.read(file).layers().size());
     }
