@@ -11,7 +11,6 @@ import dev.jconv.Layer;
 import dev.jconv.PaddingMode;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
-import dev.jconv.geometry.ConvTranspose2dConfig;
 import dev.jconv.geometry.Shapes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -123,7 +122,7 @@ public final class SequentialLoader {
     }
 
     private static ConvTranspose2d convTranspose2d(LayerSpec layer) {
-        ConvTranspose2dConfig.checkPaddingMode(layer.string("padding_mode", "zeros"));
+        // NetSpec has refused every padding_mode but "zeros", the only one PyTorch's ConvTranspose2d has.
         return ConvTranspose2d.builder(layer.integer("in_channels"), layer.integer("out_channels"),
                         layer.intPair("kernel_size").height(), layer.intPair("kernel_size").width())
                 .stride(layer.intPair("stride", 1).height(), layer.intPair("stride", 1).width())
