@@ -4,8 +4,9 @@
 # see these: a read past the end of a buffer usually lands in allocated memory and the result can still be right, and
 # a missing barrier may never show on a CPU driver that runs a work-group's items in order.
 #
-# What runs: the small golden cases (src/test/resources/golden, made by PyTorch; selection rule below) through every
-# kernel variant, with `scripts/jconv verify --device opencl`:
+# What runs: the small golden cases (src/test/resources/golden, made by PyTorch; selection rule below) and the golden
+# networks (src/test/resources/golden-nets: every fused activation, folded BatchNorm and the elementwise kernel)
+# through every kernel variant, with `scripts/jconv verify --device opencl`:
 #  - direct with the GPU tuning row (Oclgrind reports itself as a GPU): conv2d, conv2d_depthwise, conv_transpose2d,
 #    conv_transpose2d_flat, all with 4-lane vectors;
 #  - direct with the CPU tuning row (JCONV_TUNING=cpu), what PoCL runs: the same kernels with 8- and 16-lane vectors,
@@ -80,6 +81,11 @@ else
       cases+=("${dir%/}")
     fi
   done
+  # Every network case (scripts/gen-golden-nets.py): small nn.Sequentials whose convolutions carry each fused
+  # activation and folded BatchNorm, and whose standalone BatchNorm2d and activations run the elementwise kernel.
+  for dir in src/test/resources/golden-nets/*/; do
+    cases+=("${dir%/}")
+  done
 fi
 if [ ${#cases[@]} -eq 0 ]; then
   echo "ci: oclgrind: error: no golden case selected" >&2
@@ -96,7 +102,7 @@ if ! grep -q 'opencl:0 .*Oclgrind' "$logs/devices.txt"; then
   exit 1
 fi
 
-direct_kernels="conv2d conv2d_depthwise conv_transpose2d conv_transpose2d_flat"
+direct_kernels="conv2d conv2d_depthwise conv_transpose2d conv_transpose2d_flat channel_affine"
 failures=()
 total_start=$SECONDS
 
@@ -156,7 +162,7 @@ run_variant() {
 echo "ci: oclgrind: ${#cases[@]} case(s) per variant; data-race and API checks on, builds unoptimised"
 run_variant "direct, GPU tuning row" direct gpu "$direct_kernels"
 run_variant "direct, CPU tuning row" direct cpu "$direct_kernels conv2d_row_pairs conv2d_pointwise"
-run_variant "gemm, Oclgrind's default parameters" gemm "" conv_gemm
+run_variant "gemm, Oclgrind's default parameters" gemm "" "conv_gemm channel_affine"
 for parameters in MWG=4,NWG=10,KWG=3,MDIMC=2,NDIMC=5,SA=1,SB=1 MWG=6,NWG=8,KWG=5,MDIMC=3,NDIMC=4,SA=0,SB=1 \
     MWG=2,NWG=12,KWG=7,MDIMC=1,NDIMC=4,SA=1,SB=0 MWG=3,NWG=9,KWG=4,MDIMC=3,NDIMC=3,SA=0,SB=0; do
   run_variant "gemm:$parameters" "gemm:$parameters" "" conv_gemm

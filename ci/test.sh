@@ -22,7 +22,7 @@ bash ci/gpu-bundle-check.sh
 # that do not divide the problems, so both variants pass the golden files on the real device.
 echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
-  scripts/jconv verify --device opencl src/test/resources/golden
+  scripts/jconv verify --device opencl src/test/resources/golden src/test/resources/golden-nets
 
 echo "ci: pass 2 of 3: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"

@@ -4,9 +4,11 @@ import dev.jconv.AllClose;
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
 import dev.jconv.IntPair;
+import dev.jconv.Sequential;
 import dev.jconv.Tensor;
 import dev.jconv.io.Json;
 import dev.jconv.io.Npy;
+import dev.jconv.io.SequentialLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +18,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One verification case exported from PyTorch: {@code spec.json}, {@code x.npy}, {@code w.npy}, optional
- * {@code b.npy}, and either {@code y.npy} (PyTorch's output) or an {@code expect_error} key (PyTorch rejected the call,
- * so jconv must reject it too). {@code jconv verify} and the golden test suite both run cases through here.
+ * One verification case exported from PyTorch. A layer case: {@code spec.json}, {@code x.npy}, {@code w.npy},
+ * optional {@code b.npy}, and either {@code y.npy} (PyTorch's output) or an {@code expect_error} key (PyTorch rejected
+ * the call, so jconv must reject it too). A network case ({@code scripts/gen-golden-nets.py}): {@code net.json},
+ * {@code net.safetensors}, {@code x.npy} and {@code y.npy}. {@code jconv verify} and the golden test suites run cases
+ * through here.
  */
 public final class CaseDirectory {
 
     /** How one case went. {@code worstError} is NaN when no output was compared. */
     public record Outcome(String name, boolean passed, double worstError, String detail) {
     }
+
+    private static final String NETWORK = "net.json";
+    private static final String WEIGHTS = "net.safetensors";
 
     private final Path directory;
 
@@ -41,18 +48,21 @@ public final class CaseDirectory {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": not a directory");
         }
-        if (Files.exists(root.resolve("spec.json"))) {
+        if (isCase(root)) {
             return List.of(new CaseDirectory(root));
         }
         List<CaseDirectory> cases = new ArrayList<>();
         try (Stream<Path> children = Files.list(root)) {
-            children.filter(child -> Files.exists(child.resolve("spec.json"))).sorted()
-                    .forEach(child -> cases.add(new CaseDirectory(child)));
+            children.filter(CaseDirectory::isCase).sorted().forEach(child -> cases.add(new CaseDirectory(child)));
         }
         if (cases.isEmpty()) {
-            throw new IOException(root + ": holds no case (no spec.json in it or in its subdirectories)");
+            throw new IOException(root + ": holds no case (no spec.json or net.json in it or in its subdirectories)");
         }
         return cases;
+    }
+
+    private static boolean isCase(Path directory) {
+        return Files.exists(directory.resolve("spec.json")) || Files.exists(directory.resolve(NETWORK));
     }
 
     /**
@@ -60,6 +70,9 @@ public final class CaseDirectory {
      * rejection an {@code expect_error} case asks for.
      */
     public Outcome run(Device device, double rtol, double atol) {
+        if (Files.exists(directory.resolve(NETWORK))) {
+            return runNetwork(device, rtol, atol);
+        }
         Map<String, Object> spec;
         try {
             spec = readSpec();
@@ -96,6 +109,18 @@ public final class CaseDirectory {
             return compare(output, expected, rtol, atol);
         } catch (IOException e) {
             return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
+        }
+    }
+
+    private Outcome runNetwork(Device device, double rtol, double atol) {
+        Tensor output;
+        try (Sequential net = SequentialLoader.load(directory.resolve(NETWORK), directory.resolve(WEIGHTS))) {
+            output = net.to(device).forward(Npy.read(directory.resolve("x.npy")));
+            return compare(output, Npy.readArray(directory.resolve("y.npy")), rtol, atol);
+        } catch (IOException e) {
+            return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(name(), false, Double.NaN, "jconv rejected a network PyTorch runs: " + e.getMessage());
         }
     }
 

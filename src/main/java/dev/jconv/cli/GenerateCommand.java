@@ -8,6 +8,8 @@ import dev.jconv.Tensor;
 import dev.jconv.io.AtomicFiles;
 import dev.jconv.io.Npy;
 import dev.jconv.io.SequentialLoader;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +31,9 @@ final class GenerateCommand {
     private static final double TOLERANCE = 1e-4;
     private static final int MAX_COUNT = 1024;
     private static final int TIMED_RUNS = 15;
+    /** Forwards before timing: kernel builds, JIT compilation of the Java kernels, pooled buffers. */
+    private static final int WARM_UP_RUNS = 5;
+    private static final int GAP_GREY = 0x606060;
     /** Each generated pixel becomes a square of this many screen pixels, with this gap between images. */
     private static final int ZOOM = 4;
     private static final int GAP = 2;
@@ -83,9 +88,11 @@ final class GenerateCommand {
                 latents.size(0), check.worstDifference(), TOLERANCE);
     }
 
-    /** The sorted wall times, in ms, of whole-batch forwards, host to host, after one warm-up forward. */
+    /** The sorted wall times, in ms, of whole-batch forwards, host to host, after the warm-up forwards. */
     private static double[] timeBatches(Sequential net, Tensor latents) {
-        net.forward(latents);
+        for (int run = 0; run < WARM_UP_RUNS; run++) {
+            net.forward(latents);
+        }
         double[] millis = new double[TIMED_RUNS];
         for (int run = 0; run < TIMED_RUNS; run++) {
             long start = System.nanoTime();
@@ -118,6 +125,10 @@ final class GenerateCommand {
         int cellHeight = height * ZOOM + GAP;
         BufferedImage grid = new BufferedImage(columns * cellWidth + GAP, rows * cellHeight + GAP,
                 BufferedImage.TYPE_INT_RGB);
+        Graphics2D background = grid.createGraphics();
+        background.setColor(new Color(GAP_GREY));
+        background.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        background.dispose();
         float[] data = images.toArray();
         for (int image = 0; image < count; image++) {
             int left = GAP + image % columns * cellWidth;

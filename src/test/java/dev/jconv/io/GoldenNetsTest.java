@@ -7,6 +7,7 @@ import dev.jconv.AllClose;
 import dev.jconv.Device;
 import dev.jconv.Sequential;
 import dev.jconv.TestDevices;
+import dev.jconv.cli.CaseDirectory;
 import dev.jconv.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Whole networks against PyTorch on every device, rtol = atol = 1e-4: the random nn.Sequentials of
- * {@code scripts/gen-golden-nets.py} (src/test/resources/golden-nets) and the shipped digits generator on its
- * reference latents, each loaded from its net.json and net.safetensors as a user would.
+ * {@code scripts/gen-golden-nets.py} (src/test/resources/golden-nets, run as {@code jconv verify} runs them) and the
+ * shipped digits generator on its reference latents, each loaded from its net.json and net.safetensors.
  */
 class GoldenNetsTest {
 
@@ -38,8 +39,11 @@ class GoldenNetsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path directory : cases) {
             for (String deviceName : TestDevices.names()) {
-                tests.add(DynamicTest.dynamicTest(directory.getFileName() + " on " + deviceName, () -> check(
-                        TestDevices.resolve(deviceName), directory, "x.npy", "y.npy")));
+                tests.add(DynamicTest.dynamicTest(directory.getFileName() + " on " + deviceName, () -> {
+                    CaseDirectory.Outcome outcome = new CaseDirectory(directory)
+                            .run(TestDevices.resolve(deviceName), TOLERANCE, TOLERANCE);
+                    assertTrue(outcome.passed(), outcome.name() + ": " + outcome.detail());
+                }));
             }
         }
         return tests.stream();
