@@ -36,15 +36,20 @@ final class Faults {
         }
         Setting setting = Setting.read(PROPERTY, ENVIRONMENT);
         if (setting != null) {
-            try {
-                plan = FaultPlan.parse(setting.value());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(setting.source() + ": " + e.getMessage(), e);
-            }
+            plan = parse(setting);
             LOG.warn("fault injection is on ({} = {}): these OpenCL calls will fail on purpose", setting.source(),
                     setting.value());
         }
         settled = true;
+    }
+
+    /** The plan a setting gives; a malformed one's message starts with where the setting came from. */
+    static FaultPlan parse(Setting setting) {
+        try {
+            return FaultPlan.parse(setting.value());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting.source() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
