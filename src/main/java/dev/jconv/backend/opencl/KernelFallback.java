@@ -52,15 +52,15 @@ final class KernelFallback {
         if (runsNothing(launch)) {
             return launch;
         }
-        boolean pinned = selector.pinned();
-        KernelChoice replacement = pinned ? null : refused.get(ProgramKey.of(launch));
-        if (replacement != null) {
+        // The map is empty unless a build failed, so the common call costs one size check here.
+        KernelChoice replacement = refused.isEmpty() ? null : refused.get(ProgramKey.of(launch));
+        if (replacement != null && !selector.pinned()) {
             return built(planner.apply(replacement));
         }
         try {
             return built(launch);
         } catch (KernelBuildException failure) {
-            KernelChoice other = pinned ? null : otherFamily(choice);
+            KernelChoice other = selector.pinned() ? null : otherFamily(choice);
             if (other == null) {
                 throw failure;
             }

@@ -16,8 +16,15 @@ import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
+import dev.jconv.DeviceInfo;
+import dev.jconv.IntPair;
+import dev.jconv.Padding;
+import dev.jconv.PaddingMode;
 import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
+import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.geometry.Conv2dConfig;
+import dev.jconv.geometry.Conv2dGeometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -171,6 +178,27 @@ class FaultInjectionTest {
             }
         }
         assertEquals(buffersBefore, backend.liveBuffers(), "live buffers once the modules are closed");
+    }
+
+    @Test
+    void aRefusedKernelLeavesNoEventBehindOnAProfilingQueue() {
+        DeviceInfo info = TestDevices.openClOrSkip().info();
+        Conv2dGeometry geometry = Conv2dGeometry.of(new Conv2dConfig(4, 8, IntPair.of(3), IntPair.of(1),
+                Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS), new int[] {1, 4, freshSize(), 12});
+        try (OpenClBackend backend = (OpenClBackend) OpenClDevices.open(info, true);
+             DeviceBuffer input = backend.upload(new float[(int) geometry.inputElements()]);
+             DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
+             DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
+             DeviceBuffer output = backend.allocate(geometry.outputElements())) {
+            FaultPlan plan = Faults.install("kernel:1");
+            assertThrows(OpenClException.class, () -> backend.conv2d(geometry, input, weight, bias, output));
+            assertEquals(1, plan.fired());
+            backend.finish();
+            assertEquals(0, backend.kernelNanos(), "the refused kernel recorded no event");
+            backend.conv2d(geometry, input, weight, bias, output);
+            backend.finish();
+            assertTrue(backend.kernelNanos() > 0, "the next kernel is timed");
+        }
     }
 
     @Test
