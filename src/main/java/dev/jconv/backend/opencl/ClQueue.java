@@ -26,13 +26,13 @@ import org.jocl.cl_queue_properties;
  */
 final class ClQueue implements AutoCloseable {
 
+    private static final String RECOVERY = "close the device and select it again, or use another device";
+
     private final cl_device_id device;
     private final cl_context context;
     private final cl_command_queue queue;
     private final boolean profiling;
     private final String deviceName;
-    private static final String RECOVERY = "close the device and select it again, or use another device";
-
     /** The failure that showed the device is lost; null while it works. */
     private volatile OpenClException lostBy;
     private boolean closed;
