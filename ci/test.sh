@@ -17,6 +17,11 @@ scripts/jconv devices
 echo "ci: the GPU run bundle, on PoCL"
 bash ci/gpu-bundle-check.sh
 
+# A minute of the soak: mixed calls from 2 threads on the OpenCL device and the Java backend, each result checked against
+# the Java backend's; fails on a mismatch, an error, or device buffers still live at the end.
+echo "ci: a 1-minute soak"
+scripts/soak.sh --minutes 1 --threads 2
+
 # The suite above runs the device's default kernels (on PoCL: the direct family, with random parameter sets of both
 # families in KernelParametersTest). Every golden case once more with the GEMM family forced, with local-memory tiles
 # that do not divide the problems, so both variants pass the golden files on the real device.

@@ -57,6 +57,14 @@ public interface Backend extends AutoCloseable {
     /** Buffers allocated and not yet closed; for leak tests and diagnostics. */
     long liveBuffers();
 
+    /**
+     * Bytes of device memory this backend holds: its live buffers and any released ones it keeps for reuse; for
+     * diagnostics (the soak watches it stay flat). 0 for a backend whose buffers are Java arrays.
+     */
+    default long deviceBytes() {
+        return 0;
+    }
+
     /** Releases everything the backend owns; idempotent. */
     @Override
     void close();

@@ -6,6 +6,7 @@ import dev.jconv.Device;
 import dev.jconv.IntPair;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
+import dev.jconv.backend.opencl.OpenClException;
 import dev.jconv.io.Json;
 import dev.jconv.io.Npy;
 import dev.jconv.io.SequentialLoader;
@@ -67,7 +68,8 @@ public final class CaseDirectory {
 
     /**
      * Runs the case on {@code device}. A case file that cannot be read fails the case; it never counts as the
-     * rejection an {@code expect_error} case asks for.
+     * rejection an {@code expect_error} case asks for. So does an OpenCL failure, named in the outcome, so the next
+     * case still runs.
      */
     public Outcome run(Device device, double rtol, double atol) {
         if (Files.exists(directory.resolve(NETWORK))) {
@@ -91,7 +93,11 @@ public final class CaseDirectory {
                 Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))
                         ? Npy.read(directory.resolve("b.npy")) : null;
                 output = call.prepare(module, input, weight, bias).get();
+                // Queued work that fails shows at the next wait: waiting here charges it to this case, not the next.
+                device.synchronize();
             }
+        } catch (OpenClException e) {
+            return new Outcome(name(), false, Double.NaN, "OpenCL failed: " + firstLine(e.getMessage()));
         } catch (IOException e) {
             return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -117,11 +123,19 @@ public final class CaseDirectory {
         try (Sequential net = SequentialLoader.load(directory.resolve(NETWORK), directory.resolve(WEIGHTS))) {
             output = net.to(device).forward(Npy.read(directory.resolve("x.npy")));
             return compare(output, Npy.readArray(directory.resolve("y.npy")), rtol, atol);
+        } catch (OpenClException e) {
+            return new Outcome(name(), false, Double.NaN, "OpenCL failed: " + firstLine(e.getMessage()));
         } catch (IOException e) {
             return new Outcome(name(), false, Double.NaN, "unreadable case: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             return new Outcome(name(), false, Double.NaN, "jconv rejected a network PyTorch runs: " + e.getMessage());
         }
+    }
+
+    /** A build failure's message goes on with the options and the compiler's log; the verdict needs one line. */
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private Map<String, Object> readSpec() throws IOException {

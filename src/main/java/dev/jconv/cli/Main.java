@@ -1,5 +1,6 @@
 package dev.jconv.cli;
 
+import dev.jconv.backend.opencl.OpenClException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,13 +10,16 @@ import java.util.List;
 
 /**
  * The {@code jconv} command: {@code example}, {@code run}, {@code run-model}, {@code generate}, {@code verify},
- * {@code bench}, {@code devices} and {@code tune}. Every failure is one line on stderr and exit code 2, never a stack trace (set {@code JCONV_DEBUG=1}
- * to see one).
+ * {@code bench}, {@code devices}, {@code tune} and {@code soak}. Every failure is one line on stderr, never a stack trace (set {@code JCONV_DEBUG=1} to see one):
+ * exit code 1 when the OpenCL device failed at work that was valid ({@link OpenClException}: the same exit code as a
+ * failed check), 2 for bad input and anything else.
  */
 public final class Main {
 
     /** Exit code for bad input or any other failure to do what was asked. */
     static final int EXIT_ERROR = 2;
+    /** Exit code when the device failed (an OpenCL error) at work that was valid. */
+    static final int EXIT_DEVICE_FAILED = 1;
 
     private static final String USAGE = String.join("\n",
             "usage: jconv <command> [options]",
@@ -33,7 +37,9 @@ public final class Main {
             "  bench    [--device java|opencl|all] [--workload FILE] [--format table|csv|json] [--compare-torch]",
             "           [--compare-ort] [--plot FILE.png] [--budget SECONDS]",
             "  tune     [--device opencl[:N]] [--workload FILE] [--budget SECONDS] [--seed S]",
-            "           finds the fastest kernels for the workload on the device; writes its tuning file");
+            "           finds the fastest kernels for the workload on the device; writes its tuning file",
+            "  soak     [--minutes M] [--threads T] [--seed S]",
+            "           mixed calls on OpenCL and Java for M minutes, each checked against the Java backend");
 
     private Main() {
     }
@@ -74,10 +80,14 @@ public final class Main {
                     return RunModelCommand.run(rest, out);
                 case "generate":
                     return GenerateCommand.run(rest, out);
+                case "soak":
+                    return SoakCommand.run(rest, out);
                 default:
                     throw new UsageException("unknown command '" + command + "' (expected example, run,"
-                            + " run-model, generate, verify, devices, bench or tune; see jconv --help)");
+                            + " run-model, generate, verify, devices, bench, tune or soak; see jconv --help)");
             }
+        } catch (OpenClException e) {
+            return fail(err, e, e.getMessage(), EXIT_DEVICE_FAILED);
         } catch (NoSuchFileException e) {
             return fail(err, e, "no such file: " + e.getFile());
         } catch (IOException | UncheckedIOException e) {
@@ -88,10 +98,14 @@ public final class Main {
     }
 
     private static int fail(PrintStream err, Throwable error, String message) {
+        return fail(err, error, message, EXIT_ERROR);
+    }
+
+    private static int fail(PrintStream err, Throwable error, String message, int exitCode) {
         err.println("jconv: error: " + message.replace('\n', ' '));
         if ("1".equals(System.getenv("JCONV_DEBUG"))) {
             error.printStackTrace(err);
         }
-        return EXIT_ERROR;
+        return exitCode;
     }
 }

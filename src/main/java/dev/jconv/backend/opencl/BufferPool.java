@@ -66,6 +66,11 @@ final class BufferPool implements AutoCloseable {
         return reuses;
     }
 
+    /** Bytes of the cl_mem objects waiting in the pool: device memory held though no buffer uses it. */
+    synchronized long bytes() {
+        return bytes;
+    }
+
     /** cl_mem objects waiting in the pool; for tests. */
     synchronized int pooled() {
         return buffers;

@@ -42,12 +42,14 @@ final class ClKernel {
                 clSetKernelArg(kernel, arguments.length + index, Sizeof.cl_int, Pointer.to(new int[] {scalars[index]}));
             }
             cl_event event = timer == null ? null : new cl_event();
+            Faults.check(FaultPoint.KERNEL);
+            // The timer takes the event only once the enqueue succeeded: a refused enqueue creates no event.
             clEnqueueNDRangeKernel(queue.queue(), kernel, global.length, null, global, local, 0, null, event);
             if (timer != null) {
                 timer.record(event);
             }
         } catch (CLException e) {
-            throw OpenClException.of(e, what + " (global " + java.util.Arrays.toString(global) + ", local "
+            throw queue.failure(e, what + " (global " + java.util.Arrays.toString(global) + ", local "
                     + java.util.Arrays.toString(local) + ")");
         }
     }

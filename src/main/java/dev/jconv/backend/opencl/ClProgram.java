@@ -38,13 +38,18 @@ final class ClProgram implements AutoCloseable {
         try {
             program = clCreateProgramWithSource(queue.context(), 1, new String[] {source}, null, null);
         } catch (CLException e) {
-            throw OpenClException.of(e, "creating program " + sourceName);
+            throw queue.failure(e, "creating program " + sourceName + " on " + deviceName);
         }
         try {
+            Faults.check(FaultPoint.BUILD);
             clBuildProgram(program, 1, new cl_device_id[] {queue.device()}, options, null, null);
         } catch (CLException e) {
-            String log = buildLog(program, queue.device());
+            String log = e instanceof InjectedFault ? "(none: the fault was injected before the compiler ran)"
+                    : buildLog(program, queue.device());
+            // Released before anything can cache it: a failed build leaves no half-built program behind.
             clReleaseProgram(program);
+            // Only to mark a lost device; the build's own exception, with its log, is the one to throw.
+            queue.failure(e, "building " + sourceName);
             throw new KernelBuildException(sourceName, options, deviceName, e.getStatus(), log, e);
         }
         return new ClProgram(program, sourceName);

@@ -19,18 +19,28 @@ import org.jocl.cl_queue_properties;
 /**
  * The context and the one in-order command queue of an opened device. Every op is enqueued here, so ops run in the
  * order they were issued and need no host synchronisation between them.
+ *
+ * <p>The queue also knows whether the device is lost ({@link DeviceLostException}): failures are turned into
+ * exceptions by {@link #failure}, which notices the statuses that mean "lost", and from then on {@link #queue()},
+ * {@link #context()} and {@link #checkUsable()} throw at once, so no later call reaches a dead driver and hangs.
  */
 final class ClQueue implements AutoCloseable {
+
+    private static final String RECOVERY = "close the device and select it again, or use another device";
 
     private final cl_device_id device;
     private final cl_context context;
     private final cl_command_queue queue;
     private final boolean profiling;
+    private final String deviceName;
+    /** The failure that showed the device is lost; null while it works. */
+    private volatile OpenClException lostBy;
     private boolean closed;
 
     ClQueue(DeviceHandle handle, boolean profiling) {
         this.device = handle.device();
         this.profiling = profiling;
+        this.deviceName = handle.info().summary();
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL_CONTEXT_PLATFORM, handle.platform());
         try {
@@ -69,11 +79,44 @@ final class ClQueue implements AutoCloseable {
     }
 
     cl_context context() {
+        checkUsable();
         return context;
     }
 
     cl_command_queue queue() {
+        checkUsable();
         return queue;
+    }
+
+    /**
+     * Fails fast once the device is lost.
+     *
+     * @throws DeviceLostException naming the failure that lost it
+     */
+    void checkUsable() {
+        OpenClException cause = lostBy;
+        if (cause != null) {
+            throw new DeviceLostException(deviceName + " is lost (" + cause.getMessage() + ") and runs nothing more; "
+                    + RECOVERY, cause.status(), cause);
+        }
+    }
+
+    /**
+     * The exception for a failed call on this device: an {@link OpenClException} naming the error and {@code what},
+     * or, when the status means the device is lost, a {@link DeviceLostException} that also marks it lost.
+     */
+    OpenClException failure(CLException error, String what) {
+        OpenClException failure = OpenClException.of(error, what);
+        if (!DeviceLostException.meansLost(error.getStatus())) {
+            return failure;
+        }
+        synchronized (this) {
+            if (lostBy == null) {
+                lostBy = failure;
+            }
+        }
+        return new DeviceLostException(failure.getMessage() + "; the device is lost, so every later call on it fails"
+                + " at once; " + RECOVERY, error.getStatus(), error);
     }
 
     boolean profiling() {
@@ -81,14 +124,27 @@ final class ClQueue implements AutoCloseable {
     }
 
     void finish() {
+        cl_command_queue usable = queue();
         try {
-            clFinish(queue);
+            Faults.check(FaultPoint.FINISH);
+            clFinish(usable);
         } catch (CLException e) {
-            throw OpenClException.of(e, "waiting for queued OpenCL work (clFinish)");
+            throw failure(e, "waiting for queued work on " + deviceName + " (clFinish)");
         }
     }
 
-    /** Waits for queued work, then releases the queue and the context; idempotent. */
+    /** Waits for queued work before the owner releases what it uses, except on a lost device, where it could hang. */
+    void finishUnlessLost() {
+        if (lostBy == null) {
+            try {
+                clFinish(queue);
+            } catch (CLException e) {
+                throw failure(e, "waiting for queued work on " + deviceName + " (clFinish)");
+            }
+        }
+    }
+
+    /** Waits for queued work (unless the device is lost), then releases the queue and the context; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -96,7 +152,9 @@ final class ClQueue implements AutoCloseable {
         }
         closed = true;
         try {
-            clFinish(queue);
+            if (lostBy == null) {
+                clFinish(queue);
+            }
         } finally {
             clReleaseCommandQueue(queue);
             clReleaseContext(context);

@@ -15,7 +15,7 @@ public final class KernelBuildException extends OpenClException {
     KernelBuildException(String sourceName, String options, String deviceName, int status, String buildLog,
                          Throwable cause) {
         super("building " + sourceName + " for " + deviceName + " failed: " + errorName(status) + " (" + status
-                + ")\noptions: " + options + "\nbuild log:\n" + buildLog, status, cause);
+                + ")" + (cause instanceof InjectedFault fault ? " [" + fault.describe() + "]" : "") + "\noptions: " + options + "\nbuild log:\n" + buildLog, status, cause);
         this.sourceName = sourceName;
         this.options = options;
         this.buildLog = buildLog;

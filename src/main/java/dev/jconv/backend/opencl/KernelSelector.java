@@ -88,6 +88,14 @@ final class KernelSelector {
         return selection.choice();
     }
 
+    /**
+     * True when this thread's choice was asked for and must not be swapped for another (see {@link KernelFallback}):
+     * a tuner candidate, or a kernel forced by {@value #PROPERTY} / {@value #ENVIRONMENT}.
+     */
+    boolean pinned() {
+        return CANDIDATE.get() != null || Setting.read(PROPERTY, ENVIRONMENT) != null;
+    }
+
     Selection select(TuningKey key) {
         KernelChoice candidate = CANDIDATE.get();
         if (candidate != null) {

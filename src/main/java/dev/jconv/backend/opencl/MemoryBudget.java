@@ -51,4 +51,9 @@ final class MemoryBudget {
     synchronized long liveBuffers() {
         return liveBuffers;
     }
+
+    /** Bytes of the live buffers, guards included. */
+    synchronized long liveBytes() {
+        return liveBytes;
+    }
 }

@@ -48,6 +48,7 @@ final class OpenClBackend implements Backend {
     private final KernelSelector selector;
     private final ClQueue queue;
     private final ProgramCache programs;
+    private final KernelFallback fallback;
     private final MemoryBudget memory;
     private final KernelTimer timer;
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
@@ -56,11 +57,13 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     OpenClBackend(DeviceHandle handle, boolean profiling) {
+        Faults.readSettings();
         this.info = handle.info();
         this.tuning = Tuning.forDevice(info);
         this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), CacheDirectory.path());
         this.queue = new ClQueue(handle, profiling);
         this.programs = new ProgramCache(queue, info.summary());
+        this.fallback = new KernelFallback(selector, programs, info);
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
     }
@@ -87,35 +90,51 @@ final class OpenClBackend implements Backend {
         }
         long bytes = ClBuffer.allocationBytes(floats);
         memory.reserve(bytes);
-        cl_mem handle = pool.take(bytes);
-        if (handle == null) {
-            try {
-                handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
-            } catch (CLException first) {
-                // Pooled buffers may hold the memory this one needs: give them back and try once more.
-                pool.drain();
-                try {
-                    handle = clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
-                } catch (CLException e) {
-                    memory.release(bytes);
-                    throw OpenClException.of(e, "allocating a buffer of " + floats + " floats (" + bytes
-                            + " bytes) on " + info.summary());
-                }
+        cl_mem handle;
+        try {
+            handle = pool.take(bytes);
+            if (handle == null) {
+                handle = newMemory(floats, bytes);
             }
+        } catch (RuntimeException e) {
+            memory.release(bytes);
+            throw e;
         }
         ClBuffer buffer = new ClBuffer(handle, floats, bytes, this::released);
         liveBuffers.add(buffer);
         if (contents != null && contents.length > 0) {
             try {
+                Faults.check(FaultPoint.WRITE);
                 // Blocking: JOCL may only use a Java array for the duration of the call.
                 clEnqueueWriteBuffer(queue.queue(), handle, CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
                         (long) contents.length * Sizeof.cl_float, Pointer.to(contents), 0, null, null);
             } catch (CLException e) {
                 buffer.close();
-                throw OpenClException.of(e, "uploading " + floats + " floats to " + info.summary());
+                throw queue.failure(e, "uploading " + floats + " floats to " + info.summary());
+            } catch (RuntimeException e) {   // the device was found lost meanwhile
+                buffer.close();
+                throw e;
             }
         }
         return buffer;
+    }
+
+    /** A new cl_mem from the driver, which may refuse it. */
+    private cl_mem newMemory(long floats, long bytes) {
+        try {
+            // An injected refusal stands for one that emptying the pool would not cure either, so it skips the retry.
+            Faults.check(FaultPoint.ALLOC);
+            try {
+                return clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
+            } catch (CLException first) {
+                // Pooled buffers may hold the memory this one needs: give them back and try once more.
+                pool.drain();
+                return clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
+            }
+        } catch (CLException e) {
+            throw queue.failure(e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on "
+                    + info.summary());
+        }
     }
 
     private void released(ClBuffer buffer) {
@@ -135,10 +154,11 @@ final class OpenClBackend implements Backend {
             return;
         }
         try {
+            Faults.check(FaultPoint.READ);
             clEnqueueReadBuffer(queue.queue(), buffer.memory(), CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
                     (long) destination.length * Sizeof.cl_float, Pointer.to(destination), 0, null, null);
         } catch (CLException e) {
-            throw OpenClException.of(e, "reading " + destination.length + " floats back from " + info.summary());
+            throw queue.failure(e, "reading " + destination.length + " floats back from " + info.summary());
         }
     }
 
@@ -148,8 +168,9 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        KernelChoice choice = selector.choose(TuningKey.of(geometry), geometry.describe());
-        run(choice.launch(geometry, tuning), input, weight, bias, output, geometry.describe());
+        KernelLaunch launch = fallback.launch(TuningKey.of(geometry), geometry.describe(),
+                choice -> choice.launch(geometry, tuning));
+        run(launch, input, weight, bias, output, geometry.describe());
     }
 
     @Override
@@ -158,8 +179,9 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        KernelChoice choice = selector.choose(TuningKey.of(geometry), geometry.describe());
-        run(choice.launch(geometry, tuning), input, weight, bias, output, geometry.describe());
+        KernelLaunch launch = fallback.launch(TuningKey.of(geometry), geometry.describe(),
+                choice -> choice.launch(geometry, tuning));
+        run(launch, input, weight, bias, output, geometry.describe());
     }
 
     @Override
@@ -231,6 +253,11 @@ final class OpenClBackend implements Backend {
         return memory.liveBuffers();
     }
 
+    @Override
+    public long deviceBytes() {
+        return memory.liveBytes() + pool.bytes();
+    }
+
     /** Builds {@code source} as a program on this device; for tests that need a build to fail. */
     void buildProgram(String sourceName, String source, String options) {
         ensureOpen();
@@ -252,6 +279,11 @@ final class OpenClBackend implements Backend {
         return pool;
     }
 
+    /** How this backend falls back when a kernel variant does not build; for tests. */
+    KernelFallback fallback() {
+        return fallback;
+    }
+
     /** Programs built so far; for tests of the cache. */
     int programCount() {
         return programs.size();
@@ -261,6 +293,7 @@ final class OpenClBackend implements Backend {
         if (closed) {
             throw new IllegalStateException("OpenCL device " + info.id() + " was used after close()");
         }
+        queue.checkUsable();
     }
 
     @Override
@@ -270,7 +303,7 @@ final class OpenClBackend implements Backend {
         }
         closed = true;
         List<RuntimeException> failures = new ArrayList<>();
-        runCollecting(queue::finish, failures);
+        runCollecting(queue::finishUnlessLost, failures);
         for (ClBuffer buffer : List.copyOf(liveBuffers)) {
             runCollecting(buffer::close, failures);
         }

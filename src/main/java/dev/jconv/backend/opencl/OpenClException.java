@@ -18,10 +18,15 @@ public class OpenClException extends RuntimeException {
         this.status = status;
     }
 
-    /** Wraps JOCL's exception: {@code "<what> failed: CL_OUT_OF_RESOURCES (-5)"}. */
+    /**
+     * Wraps JOCL's exception: {@code "<what> failed: CL_OUT_OF_RESOURCES (-5)"}, plus {@code [injected fault ...]}
+     * when {@link Faults} made it, so a made-up failure is never taken for the driver's.
+     */
     static OpenClException of(CLException failure, String what) {
         int status = failure.getStatus();
-        return new OpenClException(what + " failed: " + errorName(status) + " (" + status + ")", status, failure);
+        String injected = failure instanceof InjectedFault fault ? " [" + fault.describe() + "]" : "";
+        return new OpenClException(what + " failed: " + errorName(status) + " (" + status + ")" + injected, status,
+                failure);
     }
 
     /** The OpenCL name of a status code, e.g. {@code CL_INVALID_KERNEL_ARGS}. */
