@@ -1,6 +1,7 @@
 package dev.jconv;
 
 import dev.jconv.geometry.ChannelAffineGeometry;
+import dev.jconv.geometry.Shapes;
 import java.util.Objects;
 
 /**
@@ -32,10 +33,7 @@ public final class ActivationLayer extends DeviceModule {
         // A 4-D batch may be split into slices when it is too large for the device; other ranks run whole.
         int batch = shape.length == 4 ? shape[0] : 1;
         return execute(input, batch, shape, (backend, images, x, unusedScale, unusedShift, output) -> {
-            int[] slice = shape.clone();
-            if (shape.length == 4) {
-                slice[0] = images;
-            }
+            int[] slice = shape.length == 4 ? Shapes.withBatch(shape, images) : shape;
             backend.channelAffine(ChannelAffineGeometry.activationOnly(slice, activation), x, null, null, output);
         });
     }

@@ -175,9 +175,8 @@ public final class BatchNorm2d extends DeviceModule {
                     + numFeatures);
         }
         return execute(input, shape[0], shape, (backend, images, x, scale, shift, output) -> {
-            int[] slice = shape.clone();
-            slice[0] = images;
-            backend.channelAffine(ChannelAffineGeometry.perChannel(slice, activation), x, scale, shift, output);
+            backend.channelAffine(ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation), x,
+                    scale, shift, output);
         });
     }
 

@@ -4,7 +4,6 @@ import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -26,15 +25,14 @@ public abstract class DeviceModule implements Layer {
                  DeviceBuffer output);
     }
 
-    /** Where host inputs run; null until first needed, then {@link Device#auto()}, unless set by {@link #to}. */
-    private volatile Device device;
+    private final HostInputDevice device;
     final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** Parameters uploaded per device: {first, second-or-null}. Rebuilt lazily after a change; guarded by itself. */
     private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
     private volatile boolean closed;
 
     DeviceModule(Device device) {
-        this.device = device;
+        this.device = new HostInputDevice(device);
     }
 
     /** The host parameters an op needs, in the order its launch takes them (null for one it lacks). */
@@ -42,17 +40,12 @@ public abstract class DeviceModule implements Layer {
 
     /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
     public Device device() {
-        Device chosen = device;
-        if (chosen == null) {
-            chosen = Device.auto();
-            device = chosen;
-        }
-        return chosen;
+        return device.get();
     }
 
     /** Where host inputs run, without choosing one: null until {@link #to} or the first host forward. */
     Device configuredDevice() {
-        return device;
+        return device.configured();
     }
 
     /**
@@ -61,7 +54,7 @@ public abstract class DeviceModule implements Layer {
      */
     @Override
     public DeviceModule to(Device target) {
-        device = Objects.requireNonNull(target, "device");
+        device.set(target);
         return this;
     }
 

@@ -14,8 +14,9 @@ import java.util.Objects;
  * and a BatchNorm2d followed by an activation becomes one elementwise kernel. {@link Identity} layers are dropped.
  * {@link #unfused} runs every layer as given, which is how fusion is checked.
  *
- * <p>The Sequential owns its layers: {@link #close()} closes them all, including those it fused away. Thread-safe as
- * its layers are.
+ * <p>The Sequential owns its layers: {@link #close()} closes them all, including those it fused away. A fused layer
+ * holds a copy of the parameters as they were when the Sequential was built, so set parameters before building it.
+ * Thread-safe as its layers are.
  */
 public final class Sequential implements Layer {
 
@@ -27,7 +28,7 @@ public final class Sequential implements Layer {
     private final List<Step> steps;
     /** The index of the first BatchNorm2d among the given layers, or -1; PyTorch requires 4-D input from there. */
     private final int firstBatchNorm;
-    private volatile Device device;
+    private final HostInputDevice device = new HostInputDevice(null);
 
     private Sequential(List<Layer> given, boolean fuse) {
         this.given = List.copyOf(given);
@@ -115,18 +116,13 @@ public final class Sequential implements Layer {
 
     /** The device that runs host inputs: the one given to {@link #to}, else {@link Device#auto()}. */
     public Device device() {
-        Device chosen = device;
-        if (chosen == null) {
-            chosen = Device.auto();
-            device = chosen;
-        }
-        return chosen;
+        return device.get();
     }
 
     /** Runs host inputs on {@code target}: uploaded once, run layer by layer there, downloaded once. */
     @Override
     public Sequential to(Device target) {
-        device = Objects.requireNonNull(target, "device");
+        device.set(target);
         return this;
     }
 

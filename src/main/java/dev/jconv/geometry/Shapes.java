@@ -9,6 +9,13 @@ public final class Shapes {
     }
 
     /** PyTorch's way of printing a size: {@code [1, 3, 16, 16]}. */
+    /** {@code shape} with its first dimension (the batch) set to {@code images}: the shape of one slice of a batch. */
+    public static int[] withBatch(int[] shape, int images) {
+        int[] slice = shape.clone();
+        slice[0] = images;
+        return slice;
+    }
+
     public static String format(int[] shape) {
         return Arrays.toString(shape);
     }
