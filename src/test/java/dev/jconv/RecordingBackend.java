@@ -18,6 +18,8 @@ final class RecordingBackend implements Backend {
     private final DeviceInfo info;
     final AtomicInteger launches = new AtomicInteger();
     final AtomicInteger live = new AtomicInteger();
+    final AtomicInteger uploads = new AtomicInteger();
+    final AtomicInteger downloads = new AtomicInteger();
     volatile boolean failLaunches;
 
     RecordingBackend(long maxAllocationBytes, long globalMemoryBytes) {
@@ -79,6 +81,7 @@ final class RecordingBackend implements Backend {
 
     @Override
     public DeviceBuffer upload(float[] data) {
+        uploads.incrementAndGet();
         if ((long) data.length * Float.BYTES > info.maxAllocation()) {
             throw new IllegalStateException("test device: upload of " + data.length * 4L + " bytes exceeds "
                     + info.maxAllocation());
@@ -88,6 +91,7 @@ final class RecordingBackend implements Backend {
 
     @Override
     public void download(DeviceBuffer source, float[] destination) {
+        downloads.incrementAndGet();
         arithmetic.download(inner(source), destination);
     }
 

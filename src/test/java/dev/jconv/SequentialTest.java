@@ -112,6 +112,28 @@ class SequentialTest {
         });
     }
 
+    /** Parameters go up once; after that each forward is one upload, the fused launches and one download. */
+    @Test
+    void oneUploadAndOneDownloadPerForward() {
+        Device device = RecordingBackend.device(1L << 30, 1L << 32);
+        RecordingBackend backend = (RecordingBackend) device.backend();
+        try (Sequential net = Sequential.of(generatorLayers()).to(device)) {
+            Tensor input = Comparison.randomTensor(34, 2, 8, 3, 3);
+            Tensor first = net.forward(input);
+            int uploads = backend.uploads.get();
+            int downloads = backend.downloads.get();
+            int launches = backend.launches.get();
+            int live = backend.live.get();
+            Tensor second = net.forward(input);
+            assertEquals(uploads + 1, backend.uploads.get(), "uploads per forward");
+            assertEquals(downloads + 1, backend.downloads.get(), "downloads per forward");
+            assertEquals(launches + 4, backend.launches.get(), "one launch per fused step");
+            assertEquals(live, backend.live.get(), "intermediates freed");
+            Comparison.assertClose(first, second, 0, "the same input twice");
+        }
+        assertEquals(0, backend.live.get(), "parameters freed by close()");
+    }
+
     @Test
     void batchNormNeedsFourDimensionsAsInPyTorch() {
         try (Sequential net = Sequential.of(generatorLayers())) {
