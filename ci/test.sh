@@ -23,8 +23,9 @@ echo "ci: a 1-minute soak"
 scripts/soak.sh --minutes 1 --threads 2
 
 # The suite above runs the device's default kernels (on PoCL: the direct family, with random parameter sets of both
-# families in KernelParametersTest). Every golden case once more with the GEMM family forced, with local-memory tiles
-# that do not divide the problems, so both variants pass the golden files on the real device.
+# families in KernelParametersTest). Every golden case and golden network once more with the GEMM family forced, with
+# local-memory tiles that do not divide the problems, so both variants, fused epilogues included, pass the golden files
+# on the real device.
 echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
   scripts/jconv verify --device opencl src/test/resources/golden src/test/resources/golden-nets
