@@ -50,7 +50,7 @@ public final class Bench {
             progress.println("bench: timing " + shapes.size() + " shapes in PyTorch");
             torch = TorchTimes.measure(shapes, Runtime.getRuntime().availableProcessors(), budgetSeconds, progress);
         }
-        OrtTimer ort = compareOrt ? ortTimer() : null;
+        OrtTimer ort = compareOrt ? OrtTimer.load(sampler, progress) : null;
         ShapeTimer timer = new ShapeTimer(sampler);
         List<BenchRow> rows = new ArrayList<>();
         int total = shapes.size() * devices.size();
@@ -85,27 +85,6 @@ public final class Bench {
 
     private static String ratio(double value, String reference) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, ", %.2fx %s", value, reference);
-    }
-
-    /**
-     * The ONNX Runtime timer, or null (with the reason on {@code progress}) when ONNX Runtime cannot be loaded: its
-     * classes are checked by name first, so none of them is touched when its jar is missing.
-     */
-    private OrtTimer ortTimer() {
-        try {
-            Class.forName("ai.onnxruntime.OrtEnvironment", false, Bench.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            progress.println("bench: ONNX Runtime comparison unavailable (its jar is not on the class path;"
-                    + " `mvn package` fetches it and scripts/jconv adds it); continuing without it");
-            return null;
-        }
-        try {
-            return new OrtTimer(sampler);
-        } catch (RuntimeException | LinkageError e) {
-            progress.println("bench: ONNX Runtime comparison unavailable (" + String.valueOf(e.getMessage() == null
-                    ? e : e.getMessage()).replace('\n', ' ') + "); continuing without it");
-            return null;
-        }
     }
 
     /** Writes the bar chart of {@code rows}. */

@@ -3,6 +3,7 @@ package dev.jconv.bench;
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
 import dev.jconv.Tensor;
+import java.io.PrintStream;
 import java.util.Locale;
 
 /**
@@ -28,6 +29,39 @@ final class OrtTimer {
     }
 
     /**
+     * The timer, or null (with the reason on {@code progress}) when ONNX Runtime cannot be loaded: its classes are
+     * checked by name first, so none of them is touched when its jar is missing.
+     */
+    static OrtTimer load(Sampler sampler, PrintStream progress) {
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, OrtTimer.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            progress.println("bench: ONNX Runtime comparison unavailable (its jar is not on the class path;"
+                    + " `mvn package` fetches it and scripts/jconv adds it); continuing without it");
+            return null;
+        }
+        try {
+            return new OrtTimer(sampler);
+        } catch (RuntimeException | LinkageError e) {
+            progress.println("bench: ONNX Runtime comparison unavailable (" + String.valueOf(e.getMessage() == null
+                    ? e : e.getMessage()).replace('\n', ' ') + "); continuing without it");
+            return null;
+        }
+    }
+
+    /**
+     * ONNX Runtime's times for {@code model} on {@code input}, after checking its output against {@code expected}.
+     *
+     * @throws IllegalStateException when ONNX Runtime's output differs
+     */
+    Timing time(String name, byte[] model, Tensor input, float[] expected) {
+        try (OrtModel session = new OrtModel(model, input)) {
+            requireAgreement(name, expected, session.output());
+            return sampler.sample(session::call);
+        }
+    }
+
+    /**
      * ONNX Runtime's times for {@code module} (built from {@code shape}) on {@code input}, a host tensor.
      *
      * @throws IllegalStateException when ONNX Runtime's output differs from jconv's Java backend's
@@ -37,10 +71,7 @@ final class OrtTimer {
         try (Tensor output = module.to(Device.java()).forward(input)) {
             expected = output.toArray();
         }
-        try (OrtModel model = new OrtModel(OnnxModelWriter.write(shape, module.weight(), module.bias()), input)) {
-            requireAgreement(shape.name(), expected, model.output());
-            return sampler.sample(model::call);
-        }
+        return time(shape.name(), OnnxModelWriter.write(shape, module.weight(), module.bias()), input, expected);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.jconv.Device;
 import dev.jconv.Devices;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
+import dev.jconv.bench.NetworkTimer;
+import dev.jconv.bench.Timing;
 import dev.jconv.io.AtomicFiles;
 import dev.jconv.io.Npy;
 import dev.jconv.io.SequentialLoader;
@@ -14,7 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Locale;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -23,16 +25,16 @@ import javax.imageio.ImageIO;
 /**
  * {@code jconv generate}: the shipped digits generator (trained by {@code scripts/train-digits.py}) on the best
  * device. It first checks the device's output for PyTorch's reference latents against PyTorch's own output, then
- * draws {@code --count} latents from N(0, 1) with {@code --seed}, times the batch and writes the images as a PNG grid.
+ * draws {@code --count} latents from N(0, 1) with {@code --seed}, writes the images as a PNG grid and times the batch
+ * by the bench's rule; {@code --compare-ort} times ONNX Runtime on the same network and latents beside it.
  */
 final class GenerateCommand {
 
     private static final String NAME = "generate";
     private static final double TOLERANCE = 1e-4;
     private static final int MAX_COUNT = 1024;
-    private static final int TIMED_RUNS = 15;
-    /** Forwards before timing: kernel builds, JIT compilation of the Java kernels, pooled buffers. */
-    private static final int WARM_UP_RUNS = 5;
+    /** Seconds of sampling per timed network, after the bench's warm-up. */
+    private static final double DEFAULT_BUDGET_SECONDS = 3;
     private static final int GAP_GREY = 0x606060;
     /** Each generated pixel becomes a square of this many screen pixels, with this gap between images. */
     private static final int ZOOM = 4;
@@ -42,7 +44,8 @@ final class GenerateCommand {
     }
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, Set.of("--device", "--seed", "--count", "--out"), Set.of());
+        Arguments arguments = Arguments.parse(NAME, args, Set.of("--device", "--seed", "--count", "--out",
+                "--budget"), Set.of("--compare-ort"));
         if (!arguments.positionals().isEmpty()) {
             throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
@@ -53,6 +56,10 @@ final class GenerateCommand {
             throw new UsageException(NAME + ": --count must be between 1 and " + MAX_COUNT + ", but got " + count);
         }
         long seed = arguments.integer(NAME, "--seed", 0);
+        double budget = arguments.number(NAME, "--budget", DEFAULT_BUDGET_SECONDS);
+        if (!(budget > 0)) {
+            throw new UsageException(NAME + ": --budget must be a positive number of seconds, but got " + budget);
+        }
         String selection = arguments.get("--device", Devices.configuredSelection());
         Devices.checkSelection(selection);
         ShippedModel model = ShippedModel.extract("digits");
@@ -66,13 +73,15 @@ final class GenerateCommand {
             int[] latentShape = referenceLatents.shape();
             latentShape[0] = count;
             Tensor latents = normal(seed, latentShape);
-            double[] millis = timeBatches(net, latents);
             Tensor images = net.forward(latents);
             writeGrid(png, images);
-            out.printf("per image: %.3f ms (batch of %d; min/median/max of %d batches: %.2f/%.2f/%.2f ms)%n",
-                    millis[TIMED_RUNS / 2] / count, count, TIMED_RUNS, millis[0], millis[TIMED_RUNS / 2],
-                    millis[TIMED_RUNS - 1]);
             out.println("wrote " + png + " (" + count + " digits from seed " + seed + ")");
+            NetworkTimer timer = new NetworkTimer(budget);
+            report(out, "jconv on " + device.id(), timer.time(() -> net.forward(latents).toArray()), count);
+            if (arguments.has("--compare-ort")) {
+                report(out, "ONNX Runtime (CPU)", timer.onnxRuntime(model.file("net.json"),
+                        model.file("net.safetensors"), latents, images.toArray(), out), count);
+            }
         }
         return 0;
     }
@@ -88,19 +97,14 @@ final class GenerateCommand {
                 latents.size(0), check.worstDifference(), TOLERANCE);
     }
 
-    /** The sorted wall times, in ms, of whole-batch forwards, host to host, after the warm-up forwards. */
-    private static double[] timeBatches(Sequential net, Tensor latents) {
-        for (int run = 0; run < WARM_UP_RUNS; run++) {
-            net.forward(latents);
+    /** One timing line: per image from the median, and the batch's min/median/max; nothing for a null timing. */
+    private static void report(PrintStream out, String who, Timing timing, int count) {
+        if (timing == null) {
+            return;
         }
-        double[] millis = new double[TIMED_RUNS];
-        for (int run = 0; run < TIMED_RUNS; run++) {
-            long start = System.nanoTime();
-            net.forward(latents).toArray();
-            millis[run] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        return millis;
+        out.printf(Locale.ROOT, "%s: %.3f ms per image (batch of %d, host to host; min/median/max %.2f/%.2f/%.2f ms"
+                        + " over %d batches)%n", who, timing.medianMillis() / count, count, timing.minMillis(),
+                timing.medianMillis(), timing.maxMillis(), timing.samples());
     }
 
     private static Tensor normal(long seed, int[] shape) {

@@ -30,7 +30,7 @@ public final class Main {
             "           [--output-size H,W] [--device auto|java|opencl[:N]]",
             "  run-model --model net.json --weights net.safetensors --input X.npy --output Y.npy [--device D]",
             "           a PyTorch nn.Sequential exported by scripts/export-sequential.py; X is [N,C,H,W] or [C,H,W]",
-            "  generate [--device D] [--seed S] [--count N] [--out digits.png]",
+            "  generate [--device D] [--seed S] [--count N] [--out digits.png] [--compare-ort] [--budget SECONDS]",
             "           the shipped digits generator: checked against PyTorch, timed, drawn as a PNG grid",
             "  verify   [--device D] [--rtol R] [--atol A] DIR...",
             "  devices  list the devices jconv can run on",
