@@ -27,7 +27,7 @@ public final class Device implements AutoCloseable {
 
     /** The pure-Java backend, always available; host tensors live here. */
     public static Device java() {
-        return Devices.javaDevice();
+        return Devices.requestedJava();
     }
 
     /**

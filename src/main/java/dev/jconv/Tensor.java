@@ -70,7 +70,9 @@ public final class Tensor implements AutoCloseable {
 
     /** Wraps {@code data} without copying; the caller must not change it afterwards. */
     static Tensor host(float[] data, int[] shape) {
-        return new Tensor(Device.java(), ((JavaBackend) Device.java().backend()).wrap(data), shape);
+        // Devices.javaDevice(), not Device.java(): making a host tensor is not a choice of device to report.
+        Device host = Devices.javaDevice();
+        return new Tensor(host, ((JavaBackend) host.backend()).wrap(data), shape);
     }
 
     public int[] shape() {
@@ -123,7 +125,7 @@ public final class Tensor implements AutoCloseable {
 
     /** This tensor on the host, like PyTorch's {@code .cpu()}. */
     public Tensor cpu() {
-        return to(Device.java());
+        return to(Devices.javaDevice());
     }
 
     /** A copy of the contents in C order; waits for queued device work that produces them. */
