@@ -6,10 +6,12 @@ import dev.jconv.backend.opencl.SignalChaining;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ public final class Devices {
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
     private static final Device JAVA = new Device(new JavaBackend());
     private static final Map<String, Device> OPEN = new HashMap<>();
+    /** Devices whose crash risk was already logged (once per device is enough). Guarded by the class lock. */
+    private static final Set<String> RISK_WARNED = new HashSet<>();
     private static OpenClDevices.Discovery discovery;
     private static Device preferred;
 
@@ -103,12 +107,13 @@ public final class Devices {
         String reason = choice.autoReason() == null ? "" : ": " + choice.autoReason();
         boolean openClRefused = choice.autoReason() != null && device.isJava();
         if (StartupLine.announce(device, how + reason, openClRefused, choice.skippedForSignalChaining())) {
+            RISK_WARNED.add(device.id()); // the start-up line names the risk of the device it reports
             return;
         }
         if (openClRefused) {
             warnOnce(choice.skippedForSignalChaining().isEmpty() ? choice.autoReason()
                     : String.join("; ", autoRefusals()));
-        } else if (!device.isJava()) {
+        } else if (!device.isJava() && RISK_WARNED.add(device.id())) {
             SignalChaining.risk(device.info()).ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}",
                     device.id(), risk));
         }
