@@ -60,7 +60,7 @@ unset JCONV_JAVA_OPTS
 
 # Cases: every golden case whose .npy files (inputs, weights, bias, expected output) total at most 2 KiB, plus
 # c2d_k1_long_rows, the only one that reaches conv2d_pointwise (which needs 384 pixels per image). Oclgrind interprets
-# every work-item one instruction at a time, so the cost grows with the case: these 285 of the 382 cases run all seven
+# every work-item one instruction at a time, so the cost grows with the case: these 285 of the 383 cases run all seven
 # variants in 2 to 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5 minutes on idle
 # cores and 5.5 with another job running; the seed cases, 128-channel layers, take many minutes each). They
 # cover conv2d with each padding mode, 'same', 'valid', negative and asymmetric padding, stride, dilation, groups,

@@ -10,6 +10,13 @@ and rewritten from scratch on every run.
 
 Requires Debian's PyTorch (torch 1.13) and numpy; nothing else.
 
+The cases follow current PyTorch (2.x) where it differs from 1.13: unbatched
+[C, H, W] input with padding_mode='circular' is accepted by PyTorch 2.x and
+gives the batched result, but 1.13 rejects it ("Invalid padding size, expected
+2 but got 4", a bug in its circular F.pad). On 1.13 such a case's y.npy is
+computed by running the input with a batch dimension of one and removing it
+again, which is what 2.x returns (see batched_as_torch2 below).
+
 Each case is a directory <DIR>/<case_name>/ holding:
   spec.json  module config (op, in_channels, out_channels, kernel_size,
              stride, padding, dilation, groups, bias, output_padding
@@ -151,6 +158,21 @@ class Case:
                                   output_padding=tuple(self.output_padding), **kw)
 
 
+def torch_major():
+    return int(torch.__version__.split(".")[0])
+
+
+def batched_as_torch2(case, x):
+    """True when PyTorch 1.13 would wrongly reject this call, which PyTorch 2.x runs as the batched call squeezed.
+
+    PyTorch 1.13's circular F.pad takes only batched input, so nn.Conv2d(padding_mode='circular') rejects every
+    unbatched [C, H, W] input; 2.x pads the unbatched input and returns what the batched call gives for a batch of
+    one. jconv follows 2.x, and the cases record 2.x's answer even when made with Debian's 1.13.
+    """
+    return (torch_major() < 2 and case.op == "conv2d" and case.padding_mode == "circular"
+            and x.dim() == 3)
+
+
 def run_torch(case, x, w, b, dtype):
     """Returns (output, None) or (None, (stage, type, message))."""
     stage = "constructor"
@@ -168,6 +190,8 @@ def run_torch(case, x, w, b, dtype):
         with torch.no_grad():
             if case.op == "conv_transpose2d" and case.output_size is not None:
                 y = m(xi, output_size=list(case.output_size))
+            elif batched_as_torch2(case, xi):
+                y = m(xi.unsqueeze(0)).squeeze(0)
             else:
                 y = m(xi)
         return y, None
@@ -322,6 +346,12 @@ def accepted_cases():
                 x_shape=[2, 5, 5]))
     cs.append(C("c2d_unbatched_replicate", 2, 3, 3, padding=2, padding_mode="replicate",
                 x_shape=[2, 4, 5]))
+    note_torch2 = ("PyTorch 2.x result (the batched call, squeezed); PyTorch 1.13 rejects unbatched circular "
+                   "input: 'Invalid padding size, expected 2 but got 4'")
+    cs.append(C("c2d_unbatched_circular", 4, 4, 3, padding=1, padding_mode="circular",
+                x_shape=[4, 5, 5], note=note_torch2))
+    cs.append(C("c2d_unbatched_circular_same_k4", 2, 3, 4, padding="same", padding_mode="circular",
+                x_shape=[2, 6, 5], note=note_torch2 + "; 'same' pads (1, 2) on each dim"))
     cs.append(C("c2d_batch0", 3, 4, 3, padding=1, x_shape=[0, 3, 5, 5],
                 note="empty batch is accepted; output has batch 0"))
     # 1x1 images
@@ -607,10 +637,6 @@ def rejected_cases():
                 x_shape=[1, 4, 2, 3]))
     cs.append(C("rej_c2d_circular_same_k5_1x1", 4, 4, 5, padding="same", padding_mode="circular",
                 x_shape=[1, 4, 1, 1]))
-    cs.append(C("rej_c2d_circular_unbatched", 4, 4, 3, padding=1, padding_mode="circular",
-                x_shape=[4, 5, 5], torch_bug=True,
-                note="PyTorch 1.13 bug: circular F.pad on the 3-D input uses 4 pad values; "
-                     "fails for any padding, even 0"))
     # forward: input rank
     cs.append(C("rej_c2d_input_2d", 4, 4, 3, x_shape=[6, 6]))
     cs.append(C("rej_c2d_input_5d", 4, 4, 3, x_shape=[1, 1, 4, 6, 6]))
@@ -692,7 +718,9 @@ def fuzz_cases(n_conv, n_tconv):
         hw = (rng.randint(1, 12), rng.randint(1, 12))
         xs = ([cin] if batch is None else [batch, cin]) + list(hw)
         if batch is None and mode == "circular":
-            continue  # PyTorch 1.13 bug, see pytorch-rules.md
+            # Skipped since PyTorch 1.13 rejected these (see pytorch-rules.md); c2d_unbatched_circular* cover them
+            # now. The skip stays so the fuzz cases after it keep their configurations.
+            continue
         c = Case(f"fuzz_c2d_{i:03d}", "conv2d", cin, cout, k, stride=stride, padding=padding,
                  dilation=dil, groups=g, bias=bias, padding_mode=mode, x_shape=xs,
                  note="random config (fuzz)")

@@ -45,12 +45,16 @@ public final class Conv2d extends ConvModule {
 
     /** As {@link #Conv2d(Conv2dConfig, Device)}, with {@code activation} fused into the kernel after the bias. */
     public Conv2d(Conv2dConfig config, Device device, Activation activation) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation);
+        this(config, device, activation, null);
+    }
+
+    private Conv2d(Conv2dConfig config, Device device, Activation activation, Long seed) {
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation, seed);
         this.config = config;
     }
 
     private Conv2d(Builder builder) {
-        this(builder.config(), builder.device, builder.activation);
+        this(builder.config(), builder.device, builder.activation, builder.seed);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -89,7 +93,7 @@ public final class Conv2d extends ConvModule {
     Conv2d withEpilogue(boolean withBias, Activation epilogue) {
         Conv2dConfig c = config;
         return new Conv2d(new Conv2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(), c.stride(), c.padding(),
-                c.dilation(), c.groups(), withBias, c.paddingMode()), configuredDevice(), epilogue);
+                c.dilation(), c.groups(), withBias, c.paddingMode()), configuredDevice(), epilogue, UNUSED_SEED);
     }
 
     /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */
@@ -123,6 +127,7 @@ public final class Conv2d extends ConvModule {
         private PaddingMode paddingMode = PaddingMode.ZEROS;
         private Device device;
         private Activation activation = Activation.NONE;
+        private Long seed;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             this.inChannels = inChannels;
@@ -201,6 +206,16 @@ public final class Conv2d extends ConvModule {
         /** An activation fused into the kernel, applied to each output after the bias; default none. */
         public Builder activation(Activation value) {
             activation = Objects.requireNonNull(value, "activation");
+            return this;
+        }
+
+        /**
+         * Initial weights and bias drawn from {@code value} alone: the same seed gives the same parameters on every
+         * run, whatever else the program builds. Without it the module draws from {@link Jconv#manualSeed}'s stream,
+         * or randomly when no seed was set.
+         */
+        public Builder seed(long value) {
+            seed = value;
             return this;
         }
 

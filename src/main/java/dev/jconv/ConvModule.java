@@ -10,6 +10,12 @@ import java.util.SplittableRandom;
  */
 public abstract class ConvModule extends DeviceModule {
 
+    /**
+     * The seed of modules whose parameters are replaced at once (by {@link #fuse}): a fixed seed of their own keeps
+     * them from drawing on the process-wide stream, so fusing does not change the weights of modules built later.
+     */
+    static final Long UNUSED_SEED = 0L;
+
     private final int[] weightShape;
     private final int outChannels;
     private final boolean hasBias;
@@ -18,7 +24,12 @@ public abstract class ConvModule extends DeviceModule {
     private float[] weight;
     private float[] bias;
 
-    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn, Activation activation) {
+    /**
+     * @param seed this module's own initialisation seed, or null to draw from the process-wide stream
+     *             ({@link Jconv#manualSeed}, else unseeded)
+     */
+    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn, Activation activation,
+               Long seed) {
         super(device);
         this.activation = Objects.requireNonNull(activation, "activation");
         this.weightShape = weightShape;
@@ -26,7 +37,7 @@ public abstract class ConvModule extends DeviceModule {
         this.hasBias = hasBias;
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
         double bound = 1.0 / Math.sqrt(fanIn);
-        SplittableRandom random = new SplittableRandom();
+        SplittableRandom random = InitialParameters.generator(seed);
         this.weight = uniform(random, Shapes.elementCount(weightShape), bound);
         this.bias = hasBias ? uniform(random, outChannels, bound) : null;
     }

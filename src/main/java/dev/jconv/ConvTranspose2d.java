@@ -45,12 +45,16 @@ public final class ConvTranspose2d extends ConvModule {
 
     /** As {@link #ConvTranspose2d(ConvTranspose2dConfig, Device)}, with {@code activation} fused after the bias. */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation);
+        this(config, device, activation, null);
+    }
+
+    private ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation, Long seed) {
+        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation, seed);
         this.config = config;
     }
 
     private ConvTranspose2d(Builder builder) {
-        this(builder.config(), builder.device, builder.activation);
+        this(builder.config(), builder.device, builder.activation, builder.seed);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
@@ -116,7 +120,7 @@ public final class ConvTranspose2d extends ConvModule {
         ConvTranspose2dConfig c = config;
         return new ConvTranspose2d(new ConvTranspose2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(),
                 c.stride(), c.padding(), c.outputPadding(), c.groups(), withBias, c.dilation()), configuredDevice(),
-                epilogue);
+                epilogue, UNUSED_SEED);
     }
 
     /** Weight [in, out/groups, kH, kW]: input channel i of group i / (in/groups) feeds that group's outputs. */
@@ -153,6 +157,7 @@ public final class ConvTranspose2d extends ConvModule {
         private IntPair dilation = IntPair.of(1);
         private Device device;
         private Activation activation = Activation.NONE;
+        private Long seed;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             this.inChannels = inChannels;
@@ -220,6 +225,16 @@ public final class ConvTranspose2d extends ConvModule {
         /** An activation fused into the kernel, applied to each output after the bias; default none. */
         public Builder activation(Activation value) {
             activation = Objects.requireNonNull(value, "activation");
+            return this;
+        }
+
+        /**
+         * Initial weights and bias drawn from {@code value} alone: the same seed gives the same parameters on every
+         * run, whatever else the program builds. Without it the module draws from {@link Jconv#manualSeed}'s stream,
+         * or randomly when no seed was set.
+         */
+        public Builder seed(long value) {
+            seed = value;
             return this;
         }
 

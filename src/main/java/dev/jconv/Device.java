@@ -25,9 +25,12 @@ public final class Device implements AutoCloseable {
         return Devices.preferred();
     }
 
-    /** The pure-Java backend, always available; host tensors live here. */
+    /**
+     * The pure-Java backend, always available; host tensors live here. Asking for it is a choice of device: the first
+     * choice in a JVM is reported in jconv's start-up line.
+     */
     public static Device java() {
-        return Devices.javaDevice();
+        return Devices.requestedJava();
     }
 
     /**

@@ -6,17 +6,19 @@ import dev.jconv.backend.opencl.SignalChaining;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lists devices and decides which one runs. Like Lucene's VectorizationProvider, the choice is made once, the
- * portable Java path always exists, and one log line says what was chosen and why (plus one warning, in auto mode,
- * when OpenCL was refused and how to enable it).
+ * portable Java path always exists, and the first choice in a JVM is reported in one line ({@link StartupLine}): the
+ * device, why, the Java kernel, and what would enable a faster path that is off.
  */
 public final class Devices {
 
@@ -28,6 +30,8 @@ public final class Devices {
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
     private static final Device JAVA = new Device(new JavaBackend());
     private static final Map<String, Device> OPEN = new HashMap<>();
+    /** Devices whose crash risk was already logged (once per device is enough). Guarded by the class lock. */
+    private static final Set<String> RISK_WARNED = new HashSet<>();
     private static OpenClDevices.Discovery discovery;
     private static Device preferred;
 
@@ -69,22 +73,53 @@ public final class Devices {
         return "auto";
     }
 
-    /** The device that modules use unless told otherwise; chosen and logged once. */
+    /** The device that modules use unless told otherwise; chosen once, and reported if it is the first choice. */
     static synchronized Device preferred() {
         if (preferred == null || preferred.isClosed()) {
             String selection = configuredSelection();
-            preferred = select(selection);
-            String source = selection.equals("auto") ? "auto" : "override " + selection;
-            LOG.info("jconv device: {} (chosen by {}{})", preferred, source,
-                    selection.equals("auto") ? ": " + autoReason(preferred) : "");
+            Choice choice = choose(selection);
+            preferred = choice.device();
+            report(choice, selection.equals("auto") ? "chosen by auto" : "chosen by " + PROPERTY + " / "
+                    + ENVIRONMENT + "=" + selection);
         }
         return preferred;
     }
 
-    private static String autoReason(Device chosen) {
-        if (chosen.isJava()) {
-            return "no usable OpenCL device, using the Java backend";
+    /** The Java device asked for by name ({@link Device#java()}); reported if it is the first choice. */
+    static Device requestedJava() {
+        report(new Choice(JAVA, null, List.of()), "requested");
+        return JAVA;
+    }
+
+    /**
+     * One device choice: the device, why auto made it (null for a choice by name), and the OpenCL devices auto
+     * skipped because their driver needs signal chaining that is off.
+     */
+    private record Choice(Device device, String autoReason, List<DeviceInfo> skippedForSignalChaining) {
+    }
+
+    /**
+     * The first choice in this JVM becomes the library's one start-up line ({@link StartupLine}). Later choices log
+     * only what would otherwise go unsaid: auto falling back to Java, or a device that can crash the JVM.
+     */
+    private static synchronized void report(Choice choice, String how) {
+        Device device = choice.device();
+        String reason = choice.autoReason() == null ? "" : ": " + choice.autoReason();
+        boolean openClRefused = choice.autoReason() != null && device.isJava();
+        if (StartupLine.announce(device, how + reason, openClRefused, choice.skippedForSignalChaining())) {
+            RISK_WARNED.add(device.id()); // the start-up line names the risk of the device it reports
+            return;
         }
+        if (openClRefused) {
+            warnOnce(choice.skippedForSignalChaining().isEmpty() ? choice.autoReason()
+                    : String.join("; ", autoRefusals()));
+        } else if (!device.isJava() && RISK_WARNED.add(device.id())) {
+            SignalChaining.risk(device.info()).ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}",
+                    device.id(), risk));
+        }
+    }
+
+    private static String autoReason(Device chosen) {
         return chosen.info().type() == DeviceType.GPU ? "first OpenCL GPU" : "no OpenCL GPU, first other OpenCL device";
     }
 
@@ -104,32 +139,43 @@ public final class Devices {
 
     /** See {@link Device#select(String)}. */
     public static synchronized Device select(String selection) {
+        Choice choice = choose(selection);
+        report(choice, choice.autoReason() != null ? "chosen by auto" : "requested");
+        return choice.device();
+    }
+
+    private static Choice choose(String selection) {
         String text = selection == null ? "auto" : selection.trim().toLowerCase(Locale.ROOT);
         checkSelection(text);
         if (text.equals("java")) {
-            return JAVA;
+            return new Choice(JAVA, null, List.of());
         }
         if (text.equals("auto")) {
+            List<DeviceInfo> skipped = openCl().devices().stream()
+                    .filter(info -> SignalChaining.risk(info).isPresent()).toList();
             Optional<DeviceInfo> best = bestOpenCl();
             if (best.isEmpty()) {
-                warnOnce(openCl().devices().isEmpty() ? openCl().problem() : String.join("; ", autoRefusals()));
-                return JAVA;
+                // Every listed device was skipped for signal chaining; the start-up line adds the fix.
+                String why = openCl().devices().isEmpty() ? "no usable OpenCL device: " + openCl().problem()
+                        : "OpenCL " + skipped.stream().map(DeviceInfo::id).toList() + " skipped, since its driver can"
+                        + " crash a JVM that runs without signal chaining";
+                return new Choice(JAVA, why, skipped);
             }
             try {
-                return open(best.get());
+                Device device = open(best.get());
+                return new Choice(device, autoReason(device), skipped);
             } catch (RuntimeException | LinkageError e) {
                 // A listed device can still fail to open (driver error, device lost): auto must keep working.
-                warnOnce("opening " + best.get().summary() + " failed: " + e.getMessage());
-                return JAVA;
+                return new Choice(JAVA, "opening " + best.get().summary() + " failed: " + e.getMessage(), skipped);
             }
         }
         if (text.equals("opencl")) {
-            return open(bestOpenClRegardless().orElseThrow(() -> unavailable(selection)));
+            return new Choice(open(bestOpenClRegardless().orElseThrow(() -> unavailable(selection))), null, List.of());
         }
         // checkSelection leaves only opencl:N here.
         for (DeviceInfo info : openCl().devices()) {
             if (info.id().equals(text)) {
-                return open(info);
+                return new Choice(open(info), null, List.of());
             }
         }
         if (openCl().devices().isEmpty()) {
@@ -156,8 +202,6 @@ public final class Devices {
     private static Device open(DeviceInfo info) {
         Device device = OPEN.get(info.id());
         if (device == null || device.isClosed()) {
-            SignalChaining.risk(info).ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}", info.id(),
-                    risk));
             device = new Device(OpenClDevices.open(info));
             OPEN.put(info.id(), device);
         }

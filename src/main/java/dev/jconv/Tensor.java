@@ -24,20 +24,24 @@ public final class Tensor implements AutoCloseable {
     private final int[] shape;
     private final Device device;
     private final DeviceBuffer buffer;
-    /** False for a view made by {@link #to} onto a tensor already on the target: closing it frees nothing. */
-    private final boolean ownsBuffer;
+    /**
+     * For a view made by {@link #to} onto a tensor already on the target, the tensor that owns the buffer (null when
+     * this one owns it). Holding it keeps the owner reachable, so the garbage collector cannot free the memory under
+     * a view that is still in use; closing the view frees nothing.
+     */
+    private final Tensor owner;
     private volatile boolean closed;
 
     Tensor(Device device, DeviceBuffer buffer, int[] shape) {
-        this(device, buffer, shape, true);
+        this(device, buffer, shape, null);
     }
 
-    private Tensor(Device device, DeviceBuffer buffer, int[] shape, boolean ownsBuffer) {
+    private Tensor(Device device, DeviceBuffer buffer, int[] shape, Tensor owner) {
         this.device = device;
         this.buffer = buffer;
         this.shape = shape.clone();
-        this.ownsBuffer = ownsBuffer;
-        if (ownsBuffer && !(buffer instanceof HostBuffer)) {
+        this.owner = owner;
+        if (owner == null && !(buffer instanceof HostBuffer)) {
             DEVICE_MEMORY_CLEANER.register(this, buffer::close); // refers to the buffer only, never to this tensor
         }
     }
@@ -66,7 +70,9 @@ public final class Tensor implements AutoCloseable {
 
     /** Wraps {@code data} without copying; the caller must not change it afterwards. */
     static Tensor host(float[] data, int[] shape) {
-        return new Tensor(Device.java(), ((JavaBackend) Device.java().backend()).wrap(data), shape);
+        // Devices.javaDevice(), not Device.java(): making a host tensor is not a choice of device to report.
+        Device host = Devices.javaDevice();
+        return new Tensor(host, ((JavaBackend) host.backend()).wrap(data), shape);
     }
 
     public int[] shape() {
@@ -101,13 +107,15 @@ public final class Tensor implements AutoCloseable {
     /**
      * This tensor on {@code target}: a copy (upload or download), or, when it already lives there, a view of the same
      * memory. Either way the result is the caller's to close, and closing a view leaves this tensor intact, so
-     * {@code try (Tensor x = input.to(device)) { ... }} is always safe.
+     * {@code try (Tensor x = input.to(device)) { ... }} is always safe. A view keeps this tensor reachable, so the
+     * memory stays while the view is in use even when nothing else refers to this tensor; {@link #close()} on this
+     * tensor still frees it at once, and the view is then closed too.
      */
     public Tensor to(Device target) {
         Objects.requireNonNull(target, "device");
         DeviceBuffer source = buffer();
         if (target == device) {
-            return new Tensor(device, buffer, shape, false);
+            return new Tensor(device, buffer, shape, owner == null ? this : owner);
         }
         if (isHost()) {
             return new Tensor(target, target.backend().upload(((HostBuffer) source).data()), shape);
@@ -117,7 +125,7 @@ public final class Tensor implements AutoCloseable {
 
     /** This tensor on the host, like PyTorch's {@code .cpu()}. */
     public Tensor cpu() {
-        return to(Device.java());
+        return to(Devices.javaDevice());
     }
 
     /** A copy of the contents in C order; waits for queued device work that produces them. */
@@ -153,7 +161,7 @@ public final class Tensor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (ownsBuffer) {
+        if (owner == null) {
             buffer.close();
         }
     }

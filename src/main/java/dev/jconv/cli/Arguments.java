@@ -5,10 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A parsed command line: {@code --name value} or {@code --name=value} options, plus positional arguments. Every
- * option must be one the command declares, so a typo is an error, never silently ignored.
+ * option must be one the command declares, so a typo is an error (with the nearest option as a suggestion), never
+ * silently ignored. {@code --help} is answered by {@link Main} before a command parses its arguments.
  */
 final class Arguments {
 
@@ -45,10 +47,17 @@ final class Arguments {
                 continue;
             }
             if (!valueOptions.contains(name)) {
-                throw new UsageException(command + ": unknown option " + name);
+                Set<String> known = new TreeSet<>(valueOptions);
+                known.addAll(flags);
+                known.add("--help");
+                String suggestion = Suggestions.didYouMean(name, known);
+                throw new UsageException(command + ": unknown option " + name
+                        + (suggestion.isEmpty() ? " (see jconv " + command + " --help)" : suggestion));
             }
             if (value == null) {
-                if (i + 1 >= args.size()) {
+                // The next word is another option, not this one's value: "--bias --output y.npy" lacks the bias.
+                // (A value that starts with "--" can still be given as --name=value.)
+                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
                     throw new UsageException(command + ": " + name + " needs a value");
                 }
                 value = args.get(++i);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code jconv} command: {@code example}, {@code run}, {@code run-model}, {@code generate}, {@code verify},
@@ -22,7 +23,7 @@ public final class Main {
     static final int EXIT_DEVICE_FAILED = 1;
 
     private static final String USAGE = String.join("\n",
-            "usage: jconv <command> [options]",
+            "usage: jconv <command> [options]   (jconv <command> --help: that command's usage)",
             "  example  [--device D]   the seed example: Conv2d and ConvTranspose2d(128, 64, 4, 2, 1) on 1x128x16x16",
             "  run      --op conv2d|conv_transpose2d --input X.npy --weight W.npy [--bias B.npy] --output Y.npy",
             "           [--stride S[,S]] [--padding P[,P]|same|valid] [--dilation D[,D]] [--groups G]",
@@ -62,6 +63,13 @@ public final class Main {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            Optional<String> usage = CommandUsage.of(USAGE, command);
+            if (usage.isPresent()) {
+                out.println(usage.get());
+                return 0;
+            }
+        }
         try {
             switch (command) {
                 case "run":
@@ -83,7 +91,8 @@ public final class Main {
                 case "soak":
                     return SoakCommand.run(rest, out);
                 default:
-                    throw new UsageException("unknown command '" + command + "' (expected example, run,"
+                    throw new UsageException("unknown command '" + command + "'"
+                            + Suggestions.didYouMean(command, CommandUsage.commands(USAGE)) + " (expected example, run,"
                             + " run-model, generate, verify, devices, bench, tune or soak; see jconv --help)");
             }
         } catch (OpenClException e) {

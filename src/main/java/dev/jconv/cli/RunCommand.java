@@ -60,16 +60,20 @@ final class RunCommand {
                     + Shapes.format(bias.shape()));
         }
         int[] w = weight.shape();
-        // The weight's layout says the channel counts: Conv2d [out, in/g, kH, kW]; ConvTranspose2d [in, out/g, kH, kW].
-        int inChannels = op == ConvCall.Op.CONV2D ? Math.multiplyExact(w[1], Math.max(groups, 1)) : w[0];
-        int outChannels = op == ConvCall.Op.CONV2D ? w[0] : Math.multiplyExact(w[1], Math.max(groups, 1));
-        ConvCall call = new ConvCall(op, inChannels, outChannels, IntPair.of(w[2], w[3]),
+        WeightLayout layout = new WeightLayout(op, w, groups);
+        layout.checkAgainst(input, bias);
+        ConvCall call = new ConvCall(op, layout.inChannels(), layout.outChannels(), IntPair.of(w[2], w[3]),
                 pair(arguments, "--stride", "1"), arguments.get("--padding", "0"), pair(arguments, "--dilation", "1"),
                 groups, bias != null, pair(arguments, "--output-padding", "0"),
                 arguments.get("--padding-mode", "zeros"), sizes(arguments));
         Tensor result;
         try (ConvModule module = call.build()) {
-            Supplier<Tensor> forward = call.prepare(module, input, weight, bias);
+            Supplier<Tensor> forward;
+            try {
+                forward = call.prepare(module, input, weight, bias);
+            } catch (IllegalArgumentException e) {
+                throw layout.explain(e, input, bias);
+            }
             // Chosen only now, so bad input is reported before any device is opened or logged about.
             device = Device.select(deviceSelection);
             module.to(device);

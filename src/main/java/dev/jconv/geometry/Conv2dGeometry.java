@@ -57,13 +57,8 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
         }
         InputRules.checkSpatialNotEmpty("conv2d", batched);
         PaddingMode mode = config.paddingMode();
-        if (mode == PaddingMode.CIRCULAR && unbatched) {
-            // PyTorch 1.13's F.pad(mode='circular') only takes batched input, so nn.Conv2d rejects this call
-            // whatever the padding; jconv follows the reference it is checked against.
-            throw new IllegalArgumentException("Invalid padding size, expected 2 but got 4: padding_mode='circular'"
-                    + " needs a batched 4-D input in PyTorch 1.13 (got " + Shapes.format(inputShape)
-                    + "); add a batch dimension");
-        }
+        // Unbatched input with padding_mode='circular' is accepted and runs as a batch of one, as in PyTorch 2.x;
+        // PyTorch 1.13 rejected it ("Invalid padding size, expected 2 but got 4"), a bug in its circular F.pad.
         if (mode != PaddingMode.ZEROS) {
             checkPaddingFitsMode(mode, batched, padTop, padBottom, padLeft, padRight);
         }

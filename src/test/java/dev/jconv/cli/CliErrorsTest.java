@@ -105,6 +105,13 @@ class CliErrorsTest {
                 bad("unknown device", "unknown device 'tpu'", conv("--device", "tpu")),
                 bad("out-of-range device", "opencl:99", conv("--device", "opencl:99")),
                 bad("unknown option", "unknown option --strides", conv("--strides", "2")),
+                bad("misspelt option", "unknown option --ouput (did you mean --output?)", misspeltOutput()),
+                bad("option without its value", "run: --bias needs a value", biasWithoutValue()),
+                bad("ConvTranspose2d weight given to conv2d", "weight of shape [4, 8, 3, 3] does not match the input"
+                        + " or the bias: read in conv2d's layout [out, in/groups, kH, kW] it gives in_channels=8 and"
+                        + " out_channels=4", conv("--weight", "w_t.npy", "--bias", "b.npy")),
+                bad("Conv2d weight given to conv_transpose2d", "the weight fits conv2d's layout",
+                        transposed("--weight", "w.npy", "--bias", "b.npy")),
                 bad("missing output", "--output is required", withoutOutput()));
     }
 
@@ -189,6 +196,19 @@ class CliErrorsTest {
                 args.add(value);
             }
         }
+        return args;
+    }
+
+    /** {@code --bias --output y.npy}: the bias's value is missing, and --output must not be taken for it. */
+    private List<String> biasWithoutValue() {
+        List<String> args = conv();
+        args.add(args.indexOf("--output"), "--bias");
+        return args;
+    }
+
+    private List<String> misspeltOutput() {
+        List<String> args = conv();
+        args.set(args.indexOf("--output"), "--ouput");
         return args;
     }
 

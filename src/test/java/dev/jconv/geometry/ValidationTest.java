@@ -119,6 +119,20 @@ class ValidationTest {
     }
 
     @Test
+    void unbatchedCircularInputRunsAsABatchOfOneAsInPyTorch2() {
+        // PyTorch 1.13 rejected this ("Invalid padding size, expected 2 but got 4"); 2.x returns the batched result.
+        Conv2dConfig circular = conv(2, 3, 3, 1, Padding.of(1), 1, 1, PaddingMode.CIRCULAR);
+        Conv2dGeometry unbatched = Conv2dGeometry.of(circular, new int[] {2, 5, 4});
+        assertArrayEquals(new int[] {3, 5, 4}, unbatched.outputShape());
+        assertEquals(1, unbatched.batch());
+        Conv2dGeometry batched = Conv2dGeometry.of(circular, new int[] {1, 2, 5, 4});
+        assertArrayEquals(new int[] {1, 3, 5, 4}, batched.outputShape());
+        rejects("Padding value causes wrapping around more than once",
+                () -> Conv2dGeometry.of(conv(1, 1, 3, 1, Padding.of(3), 1, 1, PaddingMode.CIRCULAR),
+                        new int[] {1, 2, 2}));
+    }
+
+    @Test
     void negativePaddingCropsInNonZeroModesAsFPadDoes() {
         Conv2dConfig cropping = conv(4, 4, 3, 1, Padding.of(-1), 1, 1, PaddingMode.REFLECT);
         assertEquals(4, Conv2dGeometry.of(cropping, new int[] {1, 4, 8, 8}).outHeight());

@@ -7,6 +7,7 @@ import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.util.Optional;
 
 /**
  * The pure-Java backend: always available, the reference the other backends are checked against, and the fallback
@@ -31,6 +32,16 @@ public final class JavaBackend implements Backend {
     @Override
     public DeviceInfo info() {
         return info;
+    }
+
+    /** The micro-kernel in use: {@code portable}, or the Vector API with its vector width. */
+    public static String kernelDescription() {
+        return MicroKernels.selection().description();
+    }
+
+    /** What would turn on the faster Vector API kernel in this JVM (a JVM flag), if anything on its command line would. */
+    public static Optional<String> fasterKernelFix() {
+        return Optional.ofNullable(MicroKernels.selection().howToEnableFaster());
     }
 
     @Override

@@ -15,6 +15,11 @@ interface MicroKernel {
     /** A short name for logs and benchmark reports. */
     String name();
 
+    /** What the kernel is, for the start-up line: {@code portable}, or the Vector API with its vector width. */
+    default String describe() {
+        return name();
+    }
+
     /**
      * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
      * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < TILE_COLUMNS}, one fused multiply-add per k,

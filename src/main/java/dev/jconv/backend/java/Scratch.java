@@ -2,7 +2,8 @@ package dev.jconv.backend.java;
 
 /**
  * Per-thread working memory for the Java kernels, grown on demand and then reused, so a steady stream of calls
- * allocates almost nothing. The pool's worker threads live as long as the backend, and so do their buffers.
+ * allocates almost nothing. The pool's worker threads live as long as the backend, and so do their buffers; an
+ * application thread that runs a convolution takes part in it (see {@link ParallelRunner}) and keeps its own.
  */
 final class Scratch {
 

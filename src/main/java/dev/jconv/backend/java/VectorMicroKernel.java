@@ -26,6 +26,11 @@ final class VectorMicroKernel implements MicroKernel {
         return "vector-api";
     }
 
+    @Override
+    public String describe() {
+        return "Vector API, " + LANES + " floats per vector (" + LANES * Float.SIZE + "-bit)";
+    }
+
     /**
      * Rows past {@code rows} repeat the last real row, reading and writing its place in c, instead of branching to
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
