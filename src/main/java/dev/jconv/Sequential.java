@@ -170,7 +170,8 @@ public final class Sequential implements Layer {
      * with each layer's output shape, without running anything (see {@link Layer#prepare(Device, int...)}).
      *
      * @return the shape forward gives for that input
-     * @throws IllegalArgumentException naming the layer whose input does not fit, as forward does
+     * @throws IllegalArgumentException naming the layer whose input does not fit, as forward does (the layers
+     *                                  before it are prepared, as forward would have run them)
      */
     public int[] prepare(int... inputShape) {
         return prepare(device(), inputShape);
