@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code jconv compile [--workload FILE] [--device D]}: builds ahead of time the programs every shape of a workload
  * needs on the device (through each layer's {@code prepare}, so with the kernels a forward would choose) and so
  * fills the binary cache, for example while building a container image; later processes then load the programs
- * instead of compiling them. Prints what it built, loaded and found built already, and the time.
+ * instead of compiling them. Prints what it built, loaded and found built already, and the time, which includes
+ * storing the binaries: the device is closed at the end, and closing waits for them.
  */
 final class CompileCommand {
 
@@ -52,8 +53,10 @@ final class CompileCommand {
                 alreadyBuilt++;   // another shape of the workload needs the same program
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         ProgramCounts done = ProgramCounts.of(device.backend()).since(before);
+        // Closing waits for the binaries still being stored (they are written in the background, see BinaryWriter).
+        device.close();
+        double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "%d shapes: %d programs built from source, %d loaded from the binary cache; shapes"
                 + " whose programs were already built: %d; %.2f s%n", shapes.size(), done.built(), done.loaded(),
                 alreadyBuilt, seconds);

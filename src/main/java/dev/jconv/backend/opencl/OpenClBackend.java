@@ -49,6 +49,7 @@ final class OpenClBackend implements Backend {
     private final KernelSelector selector;
     private final ClQueue queue;
     private final ProgramBinaries binaries;
+    private final BinaryWriter binaryWriter;
     private final ProgramCache programs;
     private final KernelFallback fallback;
     private final MemoryBudget memory;
@@ -70,7 +71,8 @@ final class OpenClBackend implements Backend {
         this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), cacheDirectory);
         this.queue = new ClQueue(handle, profiling);
         this.binaries = new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle));
-        this.programs = new ProgramCache(new ProgramLoader(queue, info.summary(), binaries)::load,
+        this.binaryWriter = new BinaryWriter(binaries, queue, info.id());
+        this.programs = new ProgramCache(new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
                 ProgramCache.configuredCapacity(), info.summary());
         this.fallback = new KernelFallback(selector, programs, info);
         this.memory = new MemoryBudget(info);
@@ -344,6 +346,11 @@ final class OpenClBackend implements Backend {
         return queue;
     }
 
+    /** Waits until the binaries of the programs built so far are stored; for tests. */
+    void awaitBinaryStores() {
+        binaryWriter.awaitQueued();
+    }
+
     /** Where this device's program binaries are kept; for tests and tools. */
     ProgramBinaries binaries() {
         return binaries;
@@ -371,6 +378,8 @@ final class OpenClBackend implements Backend {
         if (timer != null) {
             runCollecting(timer::close, failures);
         }
+        // Before the programs go: queued binary stores hold uses of theirs and finish (or are dropped) here.
+        runCollecting(binaryWriter::close, failures);
         runCollecting(programs::close, failures);
         runCollecting(queue::close, failures);
         if (!failures.isEmpty()) {

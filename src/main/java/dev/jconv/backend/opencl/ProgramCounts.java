@@ -4,8 +4,10 @@ import dev.jconv.backend.Backend;
 
 /**
  * What a device's program cache has done since the device opened, for tools such as {@code jconv compile}: programs
- * compiled from source, created from stored binaries, served from memory (already built, or being built by another
- * thread), and evicted, plus how many it holds now. All zero for a backend that compiles nothing.
+ * compiled from source ({@code built}), created from stored binaries ({@code loaded}), lookups served from memory
+ * ({@code reused}: built already, or being built by another thread; a launch looks its program up twice, when it is
+ * planned and when it is enqueued) and programs evicted, plus how many it holds now. All zero for a backend that
+ * compiles nothing.
  */
 public record ProgramCounts(long built, long loaded, long reused, long evicted, int held) {
 

@@ -2,10 +2,10 @@ package dev.jconv.backend.opencl;
 
 /**
  * Obtains one built program for a device: from the {@link ProgramBinaries} when they hold a usable binary, else by
- * compiling the source, whose binary is then stored for the next process. Knows nothing of caching in memory; that
- * is {@link ProgramCache}'s job.
+ * compiling the source, whose binary the {@link BinaryWriter} then stores for the next process, off the caller's
+ * path. Knows nothing of caching in memory; that is {@link ProgramCache}'s job.
  */
-class ProgramLoader {
+final class ProgramLoader {
 
     /** Where a program came from. */
     enum Origin {
@@ -22,12 +22,14 @@ class ProgramLoader {
     private final ClQueue queue;
     private final String deviceName;
     private final ProgramBinaries binaries;
+    private final BinaryWriter writer;
 
-    /** @param binaries null to always compile (nothing read or written) */
-    ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries) {
+    /** @param binaries null to always compile (nothing read or written; {@code writer} is then unused) */
+    ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer) {
         this.queue = queue;
         this.deviceName = deviceName;
         this.binaries = binaries;
+        this.writer = writer;
     }
 
     /**
@@ -38,8 +40,21 @@ class ProgramLoader {
      */
     Loaded load(String sourceName, String source, String options) {
         if (binaries == null) {
-            return new Loaded(ClProgram.build(queue, sourceName, source, options, deviceName), Origin.BUILT);
+            return compile(sourceName, source, options);
         }
+        writer.buildActivity();
+        try {
+            return loadOrCompile(sourceName, source, options);
+        } finally {
+            writer.buildActivity();
+        }
+    }
+
+    private Loaded compile(String sourceName, String source, String options) {
+        return new Loaded(ClProgram.build(queue, sourceName, source, options, deviceName), Origin.BUILT);
+    }
+
+    private Loaded loadOrCompile(String sourceName, String source, String options) {
         String key = binaries.key(sourceName, source, options);
         byte[] binary = binaries.read(key);
         if (binary != null) {
@@ -54,8 +69,8 @@ class ProgramLoader {
                 binaries.rejected(key, refusal);
             }
         }
-        ClProgram program = ClProgram.build(queue, sourceName, source, options, deviceName);
-        binaries.store(key, program);
-        return new Loaded(program, Origin.BUILT);
+        Loaded built = compile(sourceName, source, options);
+        writer.submit(key, built.program());
+        return built;
     }
 }

@@ -134,6 +134,7 @@ class ProgramBinaryCacheTest {
     void theEntryNamesItsKeyAndTheKeyNamesTheDriverTheOptionsAndTheSource() throws Exception {
         try (OpenClBackend backend = open()) {
             backend.buildProgram("tiny.cl", TINY, "-D TINY=1");
+            backend.awaitBinaryStores();
             String key = backend.binaries().key("tiny.cl", TINY, "-D TINY=1");
             for (String part : List.of("platform: ", "platform version: ", "device: ", "driver version: ",
                     "options: -D TINY=1", "source sha-256: " + ProgramBinaryFile.sha256Hex(TINY))) {
