@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>a cold process: first result with every cache empty, then 8 input sizes these modules never saw;</li>
  *   <li>a warm process on the same caches: first result, then the same 8 sizes, which the cold one built;</li>
+ *   <li>a process with jconv's cache warm and an empty PoCL cache, as in a container image that ships only
+ *       jconv's cache: first result;</li>
  *   <li>unless {@code --plain-only}: a cold process that prepares both modules on two threads first.</li>
  * </ol>
  * Prints min / median / max of each figure over the repetitions. {@code --classpath} runs the processes on another
@@ -76,6 +78,10 @@ final class StartupCommand {
                         median(cold.sizeMillis()));
                 add(figures, "input size an earlier process built (median of " + NEW_SIZES.size() + ")",
                         median(warm.sizeMillis()));
+                Probe jconvCacheOnly = probe(classpath, selection, "plain", "", jconvCache,
+                        Files.createDirectories(root.resolve("pocl-cache-empty")));
+                add(figures, "first result, jconv cache warm, PoCL cache empty (in main)",
+                        jconvCacheOnly.firstMillis());
                 if (!plainOnly) {
                     Probe threads = probe(classpath, selection, "prepare-threads", "",
                             Files.createDirectories(root.resolve("jconv-cache-2")),

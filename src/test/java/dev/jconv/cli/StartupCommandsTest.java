@@ -79,7 +79,8 @@ class StartupCommandsTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, report + err.toString(StandardCharsets.UTF_8));
         for (String figure : List.of("first result, every cache empty (in main)", "first result, caches warm (in main)",
-                "new input size, same modules (median of 8)", "both prepared on 2 threads")) {
+                "new input size, same modules (median of 8)", "jconv cache warm, PoCL cache empty",
+                "both prepared on 2 threads")) {
             assertTrue(report.lines().anyMatch(line -> line.contains(figure)
                     && line.matches(".*( +[0-9]+\\.[0-9]){3}$")), "'" + figure + "' with 3 numbers in:\n" + report);
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BinaryWriter implements AutoCloseable {
 
     private static final long DRAIN_SECONDS = 60;
-    static final long QUIET_MILLIS = 1000;
+    static final long QUIET_MILLIS = 3000;
     private static final long IDLE_SECONDS = 10;
 
     /** One program's store, which must end its use whether it runs or is dropped. */

@@ -69,11 +69,14 @@ final class OpenClBackend implements Backend {
         this.info = handle.info();
         this.tuning = Tuning.forDevice(info);
         this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), cacheDirectory);
+        // Settings first: a malformed one throws before the context exists, so nothing is left unreleased.
+        int programCapacity = ProgramCache.configuredCapacity();
+        this.binaries = ProgramBinaries.enabled()
+                ? new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle)) : null;
         this.queue = new ClQueue(handle, profiling);
-        this.binaries = new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle));
         this.binaryWriter = new BinaryWriter(binaries, queue, info.id());
         this.programs = new ProgramCache(new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
-                ProgramCache.configuredCapacity(), info.summary());
+                programCapacity, info.summary());
         this.fallback = new KernelFallback(selector, programs, info);
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
@@ -351,7 +354,7 @@ final class OpenClBackend implements Backend {
         binaryWriter.awaitQueued();
     }
 
-    /** Where this device's program binaries are kept; for tests and tools. */
+    /** Where this device's program binaries are kept (null when turned off); for tests and tools. */
     ProgramBinaries binaries() {
         return binaries;
     }

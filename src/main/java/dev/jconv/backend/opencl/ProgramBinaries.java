@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgramBinaries {
 
+    /** Setting: {@code false} turns the binary cache off (nothing read or written), e.g. on a read-only disk. */
+    static final String PROPERTY = "jconv.programBinaries";
+    static final String ENVIRONMENT = "JCONV_PROGRAM_BINARIES";
     private static final Logger LOG = LoggerFactory.getLogger(ProgramBinaries.class);
     /** Far above any real program binary: a larger file is damaged, and reading it whole could exhaust the heap. */
     private static final long MAX_ENTRY_BYTES = 256L << 20;
@@ -51,6 +54,23 @@ final class ProgramBinaries {
     ProgramBinaries(Path cacheDirectory, String deviceIdentity) {
         this.directory = cacheDirectory.resolve("binaries");
         this.deviceIdentity = deviceIdentity;
+    }
+
+    /**
+     * Whether binaries are kept: unless {@value #PROPERTY} or {@value #ENVIRONMENT} is {@code false}.
+     *
+     * @throws IllegalArgumentException naming the setting when it is neither true nor false
+     */
+    static boolean enabled() {
+        Setting setting = Setting.read(PROPERTY, ENVIRONMENT);
+        if (setting == null || setting.value().trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (setting.value().trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(setting.source() + " must be true or false, but got '" + setting.value()
+                + "'");
     }
 
     /** Platform name and version, device name and version, driver version: the driver-side part of every key. */

@@ -249,6 +249,31 @@ class ProgramBinaryCacheTest {
     }
 
     @Test
+    void theCacheCanBeTurnedOffAndAMalformedSettingIsNamed() throws IOException {
+        String previous = System.setProperty(ProgramBinaries.PROPERTY, "false");
+        try {
+            try (OpenClBackend backend = open()) {
+                runAndCheck(backend, geometry(17));
+            }
+            assertEquals(List.of(), entries(), "nothing written");
+            try (OpenClBackend backend = open()) {
+                runAndCheck(backend, geometry(17));
+                assertEquals(1, backend.programCounts().built(), "nothing read");
+            }
+            System.setProperty(ProgramBinaries.PROPERTY, "maybe");
+            IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class, this::open);
+            assertEquals("system property jconv.programBinaries must be true or false, but got 'maybe'",
+                    malformed.getMessage());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(ProgramBinaries.PROPERTY);
+            } else {
+                System.setProperty(ProgramBinaries.PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
     void aBinaryLoadCountsAsABuildForFaultInjection() {
         try (OpenClBackend first = open()) {
             first.buildProgram("tiny.cl", TINY, "-D TINY=2");
