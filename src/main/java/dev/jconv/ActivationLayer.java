@@ -39,6 +39,15 @@ public final class ActivationLayer extends DeviceModule {
     }
 
     @Override
+    public int[] prepare(Device target, int... inputShape) {
+        Objects.requireNonNull(target, "device");
+        ChannelAffineGeometry geometry = ChannelAffineGeometry.activationOnly(inputShape, activation);
+        ensureOpen();
+        target.backend().prepare(geometry);
+        return inputShape.clone();
+    }
+
+    @Override
     public ActivationLayer to(Device target) {
         super.to(target);
         return this;

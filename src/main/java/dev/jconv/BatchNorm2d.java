@@ -169,15 +169,30 @@ public final class BatchNorm2d extends DeviceModule {
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
         int[] shape = input.shape();
-        ChannelAffineGeometry.perChannel(shape, activation);   // PyTorch's rank check
-        if (shape[1] != numFeatures) {
-            throw new IllegalArgumentException("running_mean should contain " + shape[1] + " elements not "
-                    + numFeatures);
-        }
+        checkInput(shape);
         return execute(input, shape[0], shape, (backend, images, x, scale, shift, output) -> {
             backend.channelAffine(ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation), x,
                     scale, shift, output);
         });
+    }
+
+    @Override
+    public int[] prepare(Device target, int... inputShape) {
+        Objects.requireNonNull(target, "device");
+        ChannelAffineGeometry geometry = checkInput(inputShape);
+        ensureOpen();
+        target.backend().prepare(geometry);
+        return inputShape.clone();
+    }
+
+    /** PyTorch's checks: rank 4, then the channel count. */
+    private ChannelAffineGeometry checkInput(int[] shape) {
+        ChannelAffineGeometry geometry = ChannelAffineGeometry.perChannel(shape, activation);
+        if (shape[1] != numFeatures) {
+            throw new IllegalArgumentException("running_mean should contain " + shape[1] + " elements not "
+                    + numFeatures);
+        }
+        return geometry;
     }
 
     @Override

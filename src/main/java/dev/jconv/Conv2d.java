@@ -84,6 +84,15 @@ public final class Conv2d extends ConvModule {
                 -> backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
+    @Override
+    public int[] prepare(Device target, int... inputShape) {
+        Objects.requireNonNull(target, "device");
+        Conv2dGeometry geometry = geometry(inputShape);
+        ensureOpen();
+        target.backend().prepare(geometry);
+        return geometry.outputShape();
+    }
+
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public Conv2dGeometry geometry(int... inputShape) {
         return Conv2dGeometry.of(config, inputShape).withActivation(activation());

@@ -110,6 +110,29 @@ public final class ConvTranspose2d extends ConvModule {
                 -> backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
+    @Override
+    public int[] prepare(Device target, int... inputShape) {
+        return prepare(target, inputShape, null);
+    }
+
+    /** As {@link #prepare(int...)} for {@link #forward(Tensor, int, int)}: the output size given, not derived. */
+    public int[] prepare(int[] inputShape, int outputHeight, int outputWidth) {
+        return prepare(device(), inputShape, IntPair.of(outputHeight, outputWidth));
+    }
+
+    /**
+     * As {@link #prepare(Device, int...)} for {@link #forward(Tensor, IntPair)}; a null size means the module's
+     * output_padding.
+     */
+    public int[] prepare(Device target, int[] inputShape, IntPair outputSize) {
+        Objects.requireNonNull(target, "device");
+        Objects.requireNonNull(inputShape, "input shape");
+        ConvTranspose2dGeometry geometry = geometry(inputShape, outputSize);
+        ensureOpen();
+        target.backend().prepare(geometry);
+        return geometry.outputShape();
+    }
+
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
         return ConvTranspose2dGeometry.of(config, inputShape, outputSize).withActivation(activation());

@@ -59,6 +59,17 @@ public abstract class DeviceModule implements Layer {
     }
 
     /**
+     * Builds what {@link #forward} needs for an input of {@code inputShape} on {@link #device()}, without running
+     * anything (see {@link Layer#prepare(Device, int...)}); a server calls it at start-up for the shapes it expects.
+     *
+     * @return the shape forward gives for that input
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit
+     */
+    public int[] prepare(int... inputShape) {
+        return prepare(device(), inputShape);
+    }
+
+    /**
      * Runs one op: on the input's device when it lives on one (the result stays there), else on this module's device
      * with one upload and one download per slice (the result is a host tensor). On failure no output tensor is
      * returned and every temporary is released.

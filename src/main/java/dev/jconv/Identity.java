@@ -14,6 +14,12 @@ public final class Identity implements Layer {
         return input.to(input.device());
     }
 
+    /** Nothing to build: the output is the input. */
+    @Override
+    public int[] prepare(Device device, int... inputShape) {
+        return inputShape.clone();
+    }
+
     @Override
     public Identity to(Device target) {
         return this;

@@ -14,6 +14,21 @@ public interface Layer extends AutoCloseable {
      */
     Tensor forward(Tensor input);
 
+    /**
+     * Builds ahead of time everything {@link #forward} needs for an input of {@code inputShape} on {@code device}
+     * (on OpenCL, the programs: loaded from the binary cache or compiled), without running anything, so the first
+     * forward of that shape runs at once. Checks the shape as forward does.
+     *
+     * <p>The default throws, for layers that are not jconv's own: jconv cannot know what they need.
+     *
+     * @return the shape forward gives for that input
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit
+     */
+    default int[] prepare(Device device, int... inputShape) {
+        throw new UnsupportedOperationException(this + " cannot be prepared ahead of time: it is not one of jconv's"
+                + " layers");
+    }
+
     /** Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}. */
     Layer to(Device target);
 

@@ -136,10 +136,7 @@ public final class Sequential implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
-        if (firstBatchNorm >= 0 && input.dim() != 4) {
-            throw new IllegalArgumentException("layer " + firstBatchNorm + " (" + given.get(firstBatchNorm)
-                    + "): expected 4D input (got " + input.dim() + "D input)");
-        }
+        checkRank(input.dim());
         Device target = input.isHost() ? device() : input.device();
         Tensor current = input.to(target);
         try {
@@ -164,9 +161,48 @@ public final class Sequential implements Layer {
         try {
             return step.layer().forward(input);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("layer " + step.sourceIndex() + " (" + step.layer() + "): "
-                    + e.getMessage(), e);
+            throw naming(step, e);
         }
+    }
+
+    /**
+     * Builds what {@link #forward} needs for an input of {@code inputShape} on {@link #device()}, layer by layer
+     * with each layer's output shape, without running anything (see {@link Layer#prepare(Device, int...)}).
+     *
+     * @return the shape forward gives for that input
+     * @throws IllegalArgumentException naming the layer whose input does not fit, as forward does (the layers
+     *                                  before it are prepared, as forward would have run them)
+     */
+    public int[] prepare(int... inputShape) {
+        return prepare(device(), inputShape);
+    }
+
+    @Override
+    public int[] prepare(Device target, int... inputShape) {
+        Objects.requireNonNull(target, "device");
+        checkRank(inputShape.length);
+        int[] shape = inputShape.clone();
+        for (Step step : steps) {
+            try {
+                shape = step.layer().prepare(target, shape);
+            } catch (IllegalArgumentException e) {
+                throw naming(step, e);
+            }
+        }
+        return shape;
+    }
+
+    /** PyTorch's check, made before any layer runs: from the first BatchNorm2d on, the input must be 4-D. */
+    private void checkRank(int rank) {
+        if (firstBatchNorm >= 0 && rank != 4) {
+            throw new IllegalArgumentException("layer " + firstBatchNorm + " (" + given.get(firstBatchNorm)
+                    + "): expected 4D input (got " + rank + "D input)");
+        }
+    }
+
+    private static IllegalArgumentException naming(Step step, IllegalArgumentException e) {
+        return new IllegalArgumentException("layer " + step.sourceIndex() + " (" + step.layer() + "): "
+                + e.getMessage(), e);
     }
 
     /** Closes every layer, fused or given; idempotent. */

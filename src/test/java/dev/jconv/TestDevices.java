@@ -47,6 +47,11 @@ public final class TestDevices {
         }
     }
 
+    /** A device around a backend a test opened itself (with its own cache directory or settings). */
+    public static Device wrapping(dev.jconv.backend.Backend backend) {
+        return new Device(backend);
+    }
+
     /** The devices the cross-backend suites run on, by name: "java", plus "opencl" when present or required. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();

@@ -42,6 +42,22 @@ public interface Backend extends AutoCloseable {
     void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale, DeviceBuffer shift,
                        DeviceBuffer output);
 
+    /**
+     * Builds ahead of time what {@link #conv2d} will need for {@code geometry} (on OpenCL: the program the kernel
+     * choice picks, loaded from the binary cache or compiled), without running anything. The default does nothing,
+     * which is right for a backend that compiles nothing (the Java backend).
+     */
+    default void prepare(Conv2dGeometry geometry) {
+    }
+
+    /** As {@link #prepare(Conv2dGeometry)}, for {@link #convTranspose2d}. */
+    default void prepare(ConvTranspose2dGeometry geometry) {
+    }
+
+    /** As {@link #prepare(Conv2dGeometry)}, for {@link #channelAffine}. */
+    default void prepare(ChannelAffineGeometry geometry) {
+    }
+
     /** Blocks until every queued op has finished. */
     void finish();
 

@@ -40,7 +40,11 @@ public final class Main {
             "  tune     [--device opencl[:N]] [--workload FILE] [--budget SECONDS] [--seed S]",
             "           finds the fastest kernels for the workload on the device; writes its tuning file",
             "  soak     [--minutes M] [--threads T] [--seed S]",
-            "           mixed calls on OpenCL and Java for M minutes, each checked against the Java backend");
+            "           mixed calls on OpenCL and Java for M minutes, each checked against the Java backend",
+            "  compile  [--workload FILE] [--device D]",
+            "           builds the programs of every workload shape ahead of time, into the binary cache",
+            "  startup  [--device D] [--repeat N] [--classpath CP] [--plain-only]",
+            "           times the seed's first result in fresh JVMs: caches empty, caches warm, new input sizes");
 
     private Main() {
     }
@@ -90,10 +94,15 @@ public final class Main {
                     return GenerateCommand.run(rest, out);
                 case "soak":
                     return SoakCommand.run(rest, out);
+                case "compile":
+                    return CompileCommand.run(rest, out);
+                case "startup":
+                    return StartupCommand.run(rest, out);
                 default:
                     throw new UsageException("unknown command '" + command + "'"
                             + Suggestions.didYouMean(command, CommandUsage.commands(USAGE)) + " (expected example, run,"
-                            + " run-model, generate, verify, devices, bench, tune or soak; see jconv --help)");
+                            + " run-model, generate, verify, devices, bench, tune, soak, compile or startup; see"
+                            + " jconv --help)");
             }
         } catch (OpenClException e) {
             return fail(err, e, e.getMessage(), EXIT_DEVICE_FAILED);

@@ -85,7 +85,7 @@ final class KernelFallback {
     }
 
     private KernelLaunch built(KernelLaunch launch) {
-        programs.program(launch.sourceName(), launch.options());
+        programs.acquire(launch.sourceName(), launch.options()).close();
         return launch;
     }
 

@@ -12,6 +12,7 @@ import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,8 @@ final class OpenClBackend implements Backend {
     private final Tuning tuning;
     private final KernelSelector selector;
     private final ClQueue queue;
+    private final ProgramBinaries binaries;
+    private final BinaryWriter binaryWriter;
     private final ProgramCache programs;
     private final KernelFallback fallback;
     private final MemoryBudget memory;
@@ -57,12 +60,23 @@ final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     OpenClBackend(DeviceHandle handle, boolean profiling) {
+        this(handle, profiling, CacheDirectory.path());
+    }
+
+    /** A backend keeping its tuning file and program binaries in {@code cacheDirectory}; tests give their own. */
+    OpenClBackend(DeviceHandle handle, boolean profiling, Path cacheDirectory) {
         Faults.readSettings();
         this.info = handle.info();
         this.tuning = Tuning.forDevice(info);
-        this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), CacheDirectory.path());
+        this.selector = new KernelSelector(info, DeviceLimits.of(handle.device()), cacheDirectory);
+        // Settings first: a malformed one throws before the context exists, so nothing is left unreleased.
+        int programCapacity = ProgramCache.configuredCapacity();
+        this.binaries = ProgramBinaries.enabled()
+                ? new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle)) : null;
         this.queue = new ClQueue(handle, profiling);
-        this.programs = new ProgramCache(queue, info.summary());
+        this.binaryWriter = new BinaryWriter(binaries, queue, info.id());
+        this.programs = new ProgramCache(new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
+                programCapacity, info.summary());
         this.fallback = new KernelFallback(selector, programs, info);
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
@@ -168,9 +182,44 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        KernelLaunch launch = fallback.launch(TuningKey.of(geometry), geometry.describe(),
-                choice -> choice.launch(geometry, tuning));
-        run(launch, input, weight, bias, output, geometry.describe());
+        run(plan(geometry), input, weight, bias, output, geometry.describe());
+    }
+
+    /** The launch the kernel choice gives for {@code geometry}, its program built (or its replacement's). */
+    private KernelLaunch plan(Conv2dGeometry geometry) {
+        return fallback.launch(TuningKey.of(geometry), geometry.describe(), choice -> choice.launch(geometry, tuning));
+    }
+
+    private KernelLaunch plan(ConvTranspose2dGeometry geometry) {
+        return fallback.launch(TuningKey.of(geometry), geometry.describe(), choice -> choice.launch(geometry, tuning));
+    }
+
+    @Override
+    public void prepare(Conv2dGeometry geometry) {
+        ensureOpen();
+        prepare(plan(geometry));
+    }
+
+    @Override
+    public void prepare(ConvTranspose2dGeometry geometry) {
+        ensureOpen();
+        prepare(plan(geometry));
+    }
+
+    @Override
+    public void prepare(ChannelAffineGeometry geometry) {
+        ensureOpen();
+        prepare(ChannelAffinePlan.of(geometry));
+    }
+
+    /** Builds the launch's program and creates its kernel, as its first run would; an empty op needs neither. */
+    private void prepare(KernelLaunch launch) {
+        for (long size : launch.global()) {
+            if (size == 0) {
+                return;
+            }
+        }
+        programs.prepare(launch.sourceName(), launch.options(), launch.kernelName());
     }
 
     @Override
@@ -179,9 +228,7 @@ final class OpenClBackend implements Backend {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        KernelLaunch launch = fallback.launch(TuningKey.of(geometry), geometry.describe(),
-                choice -> choice.launch(geometry, tuning));
-        run(launch, input, weight, bias, output, geometry.describe());
+        run(plan(geometry), input, weight, bias, output, geometry.describe());
     }
 
     @Override
@@ -210,14 +257,17 @@ final class OpenClBackend implements Backend {
         ClBuffer weightBuffer = own(weight, "weight");
         // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
         ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
-        ClKernel kernel = programs.program(launch.sourceName(), launch.options()).kernel(launch.kernelName());
         // One line per launch at DEBUG: which sub-kernel a shape reached (ci/oclgrind.sh checks its coverage).
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} on {}: launching {} of {}, global {}, local {}", description, info.id(), launch.kernelName(),
                     launch.sourceName(), Arrays.toString(launch.global()), Arrays.toString(launch.local()));
         }
-        kernel.enqueue(queue, new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
-                launch.scalarArguments(), launch.global(), launch.local(), timer, description + " on " + info.id());
+        // The lease keeps the program, and so the kernel, alive until the enqueue has returned (see ProgramCache).
+        try (ProgramCache.Lease lease = programs.acquire(launch.sourceName(), launch.options())) {
+            lease.program().kernel(launch.kernelName()).enqueue(queue, new ClBuffer[] {own(input, "input"),
+                weightBuffer, biasBuffer, own(output, "output")}, launch.scalarArguments(), launch.global(),
+                    launch.local(), timer, description + " on " + info.id());
+        }
     }
 
     private static void checkLength(DeviceBuffer buffer, long needed, String role, String description) {
@@ -261,7 +311,7 @@ final class OpenClBackend implements Backend {
     /** Builds {@code source} as a program on this device; for tests that need a build to fail. */
     void buildProgram(String sourceName, String source, String options) {
         ensureOpen();
-        programs.program(sourceName, source, options);
+        programs.acquire(sourceName, source, options).close();
     }
 
     /** The device type's row of direct-kernel tiles; for the tuner. */
@@ -284,9 +334,29 @@ final class OpenClBackend implements Backend {
         return fallback;
     }
 
-    /** Programs built so far; for tests of the cache. */
+    /** Programs held in memory now; for tests of the cache. */
     int programCount() {
         return programs.size();
+    }
+
+    /** What the program cache has done so far; for tests and {@link ProgramCounts}. */
+    ProgramCounts programCounts() {
+        return programs.counts();
+    }
+
+    /** The context and queue; for tests that build programs themselves. */
+    ClQueue queue() {
+        return queue;
+    }
+
+    /** Waits until the binaries of the programs built so far are stored; for tests. */
+    void awaitBinaryStores() {
+        binaryWriter.awaitQueued();
+    }
+
+    /** Where this device's program binaries are kept (null when turned off); for tests and tools. */
+    ProgramBinaries binaries() {
+        return binaries;
     }
 
     private void ensureOpen() {
@@ -311,6 +381,8 @@ final class OpenClBackend implements Backend {
         if (timer != null) {
             runCollecting(timer::close, failures);
         }
+        // Before the programs go: queued binary stores hold uses of theirs and finish (or are dropped) here.
+        runCollecting(binaryWriter::close, failures);
         runCollecting(programs::close, failures);
         runCollecting(queue::close, failures);
         if (!failures.isEmpty()) {

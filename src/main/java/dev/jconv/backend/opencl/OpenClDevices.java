@@ -89,6 +89,11 @@ public final class OpenClDevices {
         return new OpenClBackend(handleFor(info), profiling);
     }
 
+    /** As {@link #open(DeviceInfo, boolean)}, keeping tuning files and program binaries in {@code cacheDirectory}. */
+    static OpenClBackend open(DeviceInfo info, boolean profiling, java.nio.file.Path cacheDirectory) {
+        return new OpenClBackend(handleFor(info), profiling, cacheDirectory);
+    }
+
     private static synchronized DeviceHandle handleFor(DeviceInfo info) {
         for (DeviceHandle handle : handles) {
             if (handle.info().id().equals(info.id())) {

@@ -1,0 +1,76 @@
+package dev.jconv.backend.opencl;
+
+/**
+ * Obtains one built program for a device: from the {@link ProgramBinaries} when they hold a usable binary, else by
+ * compiling the source, whose binary the {@link BinaryWriter} then stores for the next process, off the caller's
+ * path. Knows nothing of caching in memory; that is {@link ProgramCache}'s job.
+ */
+final class ProgramLoader {
+
+    /** Where a program came from. */
+    enum Origin {
+        /** Compiled from source. */
+        BUILT,
+        /** Created from a binary an earlier build stored. */
+        LOADED
+    }
+
+    /** A program and its origin. */
+    record Loaded(ClProgram program, Origin origin) {
+    }
+
+    private final ClQueue queue;
+    private final String deviceName;
+    private final ProgramBinaries binaries;
+    private final BinaryWriter writer;
+
+    /** @param binaries null to always compile (nothing read or written; {@code writer} is then unused) */
+    ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer) {
+        this.queue = queue;
+        this.deviceName = deviceName;
+        this.binaries = binaries;
+        this.writer = writer;
+    }
+
+    /**
+     * The program for {@code source} built with {@code options}.
+     *
+     * @throws KernelBuildException when the source does not build, or a fault is injected (at the binary's load or
+     *                              the compile, whichever this call reaches: each counts as one build)
+     */
+    Loaded load(String sourceName, String source, String options) {
+        if (binaries == null) {
+            return compile(sourceName, source, options);
+        }
+        writer.buildActivity();
+        try {
+            return loadOrCompile(sourceName, source, options);
+        } finally {
+            writer.buildActivity();
+        }
+    }
+
+    private Loaded compile(String sourceName, String source, String options) {
+        return new Loaded(ClProgram.build(queue, sourceName, source, options, deviceName), Origin.BUILT);
+    }
+
+    private Loaded loadOrCompile(String sourceName, String source, String options) {
+        String key = binaries.key(sourceName, source, options);
+        byte[] binary = binaries.read(key);
+        if (binary != null) {
+            try {
+                return new Loaded(ClProgram.fromBinary(queue, sourceName, binary, options, deviceName),
+                        Origin.LOADED);
+            } catch (KernelBuildException refusal) {
+                if (refusal.getCause() instanceof InjectedFault) {
+                    throw refusal;   // a planned build failure: compiling instead would hide it
+                }
+                queue.checkUsable();   // a lost device is not cured by compiling: say so at once
+                binaries.rejected(key, refusal);
+            }
+        }
+        Loaded built = compile(sourceName, source, options);
+        writer.submit(key, built.program());
+        return built;
+    }
+}
