@@ -4,8 +4,8 @@
 # see these: a read past the end of a buffer usually lands in allocated memory and the result can still be right, and
 # a missing barrier may never show on a CPU driver that runs a work-group's items in order.
 #
-# What runs: the small golden cases (src/test/resources/golden, made by PyTorch; selection rule below) and the golden
-# networks (src/test/resources/golden-nets: every fused activation, folded BatchNorm and the elementwise kernel)
+# What runs: the small golden cases (src/jconv/test/resources/golden, made by PyTorch; selection rule below) and the golden
+# networks (src/jconv/test/resources/golden-nets: every fused activation, folded BatchNorm and the elementwise kernel)
 # through every kernel variant, with `scripts/jconv verify --device opencl`:
 #  - direct with the GPU tuning row (Oclgrind reports itself as a GPU): conv2d, conv2d_depthwise, conv_transpose2d,
 #    conv_transpose2d_flat, all with 4-lane vectors;
@@ -74,7 +74,7 @@ check_coverage=1
 if [ ${#cases[@]} -gt 0 ]; then
   check_coverage=0  # a hand-picked list need not reach every sub-kernel: it is checked for errors only
 else
-  for dir in src/test/resources/golden/*/; do
+  for dir in src/jconv/test/resources/golden/*/; do
     name="$(basename "$dir")"
     bytes="$(find "$dir" -maxdepth 1 -name '*.npy' -printf '%s\n' | awk '{ total += $1 } END { print total + 0 }')"
     if [ "$bytes" -le "$max_case_bytes" ] || [[ " ${always[*]} " == *" $name "* ]]; then
@@ -83,7 +83,7 @@ else
   done
   # Every network case (scripts/gen-golden-nets.py): small nn.Sequentials whose convolutions carry each fused
   # activation and folded BatchNorm, and whose standalone BatchNorm2d and activations run the elementwise kernel.
-  for dir in src/test/resources/golden-nets/*/; do
+  for dir in src/jconv/test/resources/golden-nets/*/; do
     cases+=("${dir%/}")
   done
 fi

@@ -9,9 +9,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash ci/install-opencl.sh
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-$PWD/target/pocl-cache}"
 
-echo "ci: pass 1 of 3: the whole suite, OpenCL required"
-JCONV_REQUIRE_OPENCL=1 mvn -B -ntp package
+echo "ci: pass 1 of 3: the whole suite, OpenCL required (then both artifacts installed, with sources and javadoc)"
+JCONV_REQUIRE_OPENCL=1 mvn -B -ntp install
 scripts/jconv devices
+
+# The library used by an application outside the build: javac against the installed jar, run with no JVM flags.
+echo "ci: an application using the installed library, with no JVM flags"
+bash ci/app-check.sh
 
 # The GPU run bundle (scripts/gpu-bundle.sh) built and run end to end on PoCL, with no system java usable.
 echo "ci: the GPU run bundle, on PoCL"
@@ -28,12 +32,12 @@ scripts/soak.sh --minutes 1 --threads 2
 # on the real device.
 echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
-  scripts/jconv verify --device opencl src/test/resources/golden src/test/resources/golden-nets
+  scripts/jconv verify --device opencl src/jconv/test/resources/golden src/jconv/test/resources/golden-nets
 
 echo "ci: pass 2 of 3: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"
 trap 'rm -rf "$no_vendors"' EXIT
-OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp surefire:test
+OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp test
 OCL_ICD_VENDORS="$no_vendors" scripts/jconv devices
 
 echo "ci: pass 3 of 3: the kernels under Oclgrind (invalid memory accesses, data races, barrier divergence)"

@@ -12,7 +12,7 @@
 #   fonts/            DejaVu Sans and Sans Bold from Debian's fonts-dejavu-core, with its copyright file: the chart
 #                     needs fonts, and GPU machine images often have neither fonts nor fontconfig (Java then fails
 #                     with "Fontconfig head is null"); run.sh points Java's font configuration at these two
-#   golden/           the golden cases (src/test/resources/golden), for `jconv verify`
+#   golden/           the golden cases (src/jconv/test/resources/golden), for `jconv verify`
 #   workload.csv, torch-bench.py, run.sh (from scripts/gpu-run.sh)
 # DIR is replaced when it exists and holds a previous bundle; any other non-empty DIR is refused.
 set -euo pipefail
@@ -40,12 +40,9 @@ fi
 
 # 1. The CLI jar, rebuilt when missing or older than anything that goes into it (as scripts/jconv decides; the
 #    workload and torch-bench.py are jar resources too).
-jar="$root/target/jconv-cli.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/opencl-kernels" "$root/pom.xml" \
-    "$root/scripts/workload.csv" "$root/scripts/torch-bench.py" -newer "$jar" -print -quit)" ]; then
-  echo "gpu-bundle: building $jar (mvn -DskipTests package)" >&2
-  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package)
-fi
+# shellcheck source=scripts/cli-jar.sh
+source "$root/scripts/cli-jar.sh"
+jar="$(cli_jar "$root" gpu-bundle)"
 
 # 2. The ICD loader: the real file of Debian's ocl-icd-libopencl1 (not the -dev symlink), installed when missing.
 if ! dpkg -s ocl-icd-libopencl1 >/dev/null 2>&1; then
@@ -89,7 +86,7 @@ cp "$loader" "$stage/lib/libOpenCL.so"
 mkdir "$stage/fonts"
 cp "$font_dir/DejaVuSans.ttf" "$font_dir/DejaVuSans-Bold.ttf" "$stage/fonts/"
 cp /usr/share/doc/fonts-dejavu-core/copyright "$stage/fonts/COPYRIGHT"
-cp -r "$root/src/test/resources/golden" "$stage/golden"
+cp -r "$root/src/jconv/test/resources/golden" "$stage/golden"
 cp "$root/scripts/workload.csv" "$root/scripts/torch-bench.py" "$stage/"
 cp "$root/scripts/gpu-run.sh" "$stage/run.sh"
 chmod +x "$stage/run.sh" "$stage/torch-bench.py"
