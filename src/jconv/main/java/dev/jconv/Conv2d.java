@@ -49,7 +49,7 @@ public final class Conv2d extends ConvModule {
     }
 
     private Conv2d(Conv2dConfig config, Device device, Activation activation, Long seed) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation, seed);
+        super(device, config, activation, seed);
         this.config = config;
     }
 
@@ -124,37 +124,16 @@ public final class Conv2d extends ConvModule {
     }
 
     /** Keyword-style construction: each setter is one of nn.Conv2d's keyword arguments. */
-    public static final class Builder {
-        private final int inChannels;
-        private final int outChannels;
-        private IntPair kernelSize;
-        private IntPair stride = IntPair.of(1);
+    public static final class Builder extends ConvBuilder<Builder, Conv2d> {
         private Padding padding = Padding.of(0);
-        private IntPair dilation = IntPair.of(1);
-        private int groups = 1;
-        private boolean bias = true;
         private PaddingMode paddingMode = PaddingMode.ZEROS;
-        private Device device;
-        private Activation activation = Activation.NONE;
-        private Long seed;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
-            this.inChannels = inChannels;
-            this.outChannels = outChannels;
-            this.kernelSize = kernelSize;
+            super(inChannels, outChannels, kernelSize);
         }
 
-        public Builder kernelSize(int height, int width) {
-            kernelSize = IntPair.of(height, width);
-            return this;
-        }
-
-        public Builder stride(int value) {
-            return stride(value, value);
-        }
-
-        public Builder stride(int height, int width) {
-            stride = IntPair.of(height, width);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -177,25 +156,6 @@ public final class Conv2d extends ConvModule {
             return padding(Padding.word(word));
         }
 
-        public Builder dilation(int value) {
-            return dilation(value, value);
-        }
-
-        public Builder dilation(int height, int width) {
-            dilation = IntPair.of(height, width);
-            return this;
-        }
-
-        public Builder groups(int value) {
-            groups = value;
-            return this;
-        }
-
-        public Builder bias(boolean value) {
-            bias = value;
-            return this;
-        }
-
         public Builder paddingMode(PaddingMode value) {
             paddingMode = Objects.requireNonNull(value, "padding_mode");
             return this;
@@ -206,36 +166,12 @@ public final class Conv2d extends ConvModule {
             return paddingMode(PaddingMode.parse(value));
         }
 
-        /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
-        public Builder device(Device value) {
-            device = Objects.requireNonNull(value, "device");
-            return this;
-        }
-
-        /** An activation fused into the kernel, applied to each output after the bias; default none. */
-        public Builder activation(Activation value) {
-            activation = Objects.requireNonNull(value, "activation");
-            return this;
-        }
-
-        /**
-         * Initial weights and bias drawn from {@code value} alone: the same seed gives the same parameters on every
-         * run, whatever else the program builds. Without it the module draws from {@link Jconv#manualSeed}'s stream,
-         * or randomly when no seed was set.
-         */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
         Conv2dConfig config() {
             return new Conv2dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias,
                     paddingMode);
         }
 
-        /**
-         * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
-         */
+        @Override
         public Conv2d build() {
             return new Conv2d(this);
         }

@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.geometry.ConvConfig;
 import dev.jconv.geometry.Shapes;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -28,15 +29,14 @@ public abstract class ConvModule extends DeviceModule {
      * @param seed this module's own initialisation seed, or null to draw from the process-wide stream
      *             ({@link Jconv#manualSeed}, else unseeded)
      */
-    ConvModule(Device device, int[] weightShape, int outChannels, boolean hasBias, int fanIn, Activation activation,
-               Long seed) {
+    ConvModule(Device device, ConvConfig config, Activation activation, Long seed) {
         super(device);
         this.activation = Objects.requireNonNull(activation, "activation");
-        this.weightShape = weightShape;
-        this.outChannels = outChannels;
-        this.hasBias = hasBias;
+        this.weightShape = config.weightShape();
+        this.outChannels = config.outChannels();
+        this.hasBias = config.bias();
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
-        double bound = 1.0 / Math.sqrt(fanIn);
+        double bound = 1.0 / Math.sqrt(config.fanIn());
         SplittableRandom random = InitialParameters.generator(seed);
         this.weight = uniform(random, Shapes.elementCount(weightShape), bound);
         this.bias = hasBias ? uniform(random, outChannels, bound) : null;

@@ -49,7 +49,7 @@ public final class ConvTranspose2d extends ConvModule {
     }
 
     private ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation, Long seed) {
-        super(device, config.weightShape(), config.outChannels(), config.bias(), config.fanIn(), activation, seed);
+        super(device, config, activation, seed);
         this.config = config;
     }
 
@@ -168,37 +168,16 @@ public final class ConvTranspose2d extends ConvModule {
     }
 
     /** Keyword-style construction: each setter is one of nn.ConvTranspose2d's keyword arguments. */
-    public static final class Builder {
-        private final int inChannels;
-        private final int outChannels;
-        private IntPair kernelSize;
-        private IntPair stride = IntPair.of(1);
+    public static final class Builder extends ConvBuilder<Builder, ConvTranspose2d> {
         private IntPair padding = IntPair.of(0);
         private IntPair outputPadding = IntPair.of(0);
-        private int groups = 1;
-        private boolean bias = true;
-        private IntPair dilation = IntPair.of(1);
-        private Device device;
-        private Activation activation = Activation.NONE;
-        private Long seed;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
-            this.inChannels = inChannels;
-            this.outChannels = outChannels;
-            this.kernelSize = kernelSize;
+            super(inChannels, outChannels, kernelSize);
         }
 
-        public Builder kernelSize(int height, int width) {
-            kernelSize = IntPair.of(height, width);
-            return this;
-        }
-
-        public Builder stride(int value) {
-            return stride(value, value);
-        }
-
-        public Builder stride(int height, int width) {
-            stride = IntPair.of(height, width);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -220,55 +199,12 @@ public final class ConvTranspose2d extends ConvModule {
             return this;
         }
 
-        public Builder groups(int value) {
-            groups = value;
-            return this;
-        }
-
-        public Builder bias(boolean value) {
-            bias = value;
-            return this;
-        }
-
-        public Builder dilation(int value) {
-            return dilation(value, value);
-        }
-
-        public Builder dilation(int height, int width) {
-            dilation = IntPair.of(height, width);
-            return this;
-        }
-
-        /** The device that runs host inputs; default {@link Device#auto()}, chosen at first use. */
-        public Builder device(Device value) {
-            device = Objects.requireNonNull(value, "device");
-            return this;
-        }
-
-        /** An activation fused into the kernel, applied to each output after the bias; default none. */
-        public Builder activation(Activation value) {
-            activation = Objects.requireNonNull(value, "activation");
-            return this;
-        }
-
-        /**
-         * Initial weights and bias drawn from {@code value} alone: the same seed gives the same parameters on every
-         * run, whatever else the program builds. Without it the module draws from {@link Jconv#manualSeed}'s stream,
-         * or randomly when no seed was set.
-         */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
         ConvTranspose2dConfig config() {
             return new ConvTranspose2dConfig(inChannels, outChannels, kernelSize, stride, padding, outputPadding,
                     groups, bias, dilation);
         }
 
-        /**
-         * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
-         */
+        @Override
         public ConvTranspose2d build() {
             return new ConvTranspose2d(this);
         }

@@ -1,6 +1,7 @@
 package dev.jconv.geometry;
 
 import dev.jconv.IntPair;
+import java.util.Objects;
 
 /** The hyper-parameter rules that Conv2d and ConvTranspose2d share, each with PyTorch's message. */
 final class ConfigRules {
@@ -8,7 +9,33 @@ final class ConfigRules {
     private ConfigRules() {
     }
 
-    static void checkChannelsAndGroups(int inChannels, int outChannels, int groups) {
+    /**
+     * The checks of the channels, groups and kernel, which PyTorch makes first for both ops; each op then checks its
+     * own padding rules and {@link #checkStrideAndDilation} in its own order.
+     */
+    static void checkChannelsAndKernel(int inChannels, int outChannels, IntPair kernelSize, IntPair stride,
+            IntPair dilation, int groups) {
+        Objects.requireNonNull(kernelSize, "kernel_size");
+        Objects.requireNonNull(stride, "stride");
+        Objects.requireNonNull(dilation, "dilation");
+        checkChannelsAndGroups(inChannels, outChannels, groups);
+        checkKernel(kernelSize);
+    }
+
+    /** The repr's dilation, groups and bias keywords, each only when it is not PyTorch's default. */
+    static void appendSharedKeywords(StringBuilder text, ConvConfig config) {
+        if (!config.dilation().equals(IntPair.of(1))) {
+            text.append(", dilation=").append(config.dilation());
+        }
+        if (config.groups() != 1) {
+            text.append(", groups=").append(config.groups());
+        }
+        if (!config.bias()) {
+            text.append(", bias=False");
+        }
+    }
+
+    private static void checkChannelsAndGroups(int inChannels, int outChannels, int groups) {
         if (groups <= 0) {
             throw new IllegalArgumentException("groups must be a positive integer (got groups=" + groups + ")");
         }
@@ -30,7 +57,7 @@ final class ConfigRules {
         }
     }
 
-    static void checkKernel(IntPair kernelSize) {
+    private static void checkKernel(IntPair kernelSize) {
         if (kernelSize.height() <= 0 || kernelSize.width() <= 0) {
             throw new IllegalArgumentException("kernel_size must be positive, but got kernel_size=" + kernelSize);
         }

@@ -10,16 +10,13 @@ import java.util.Objects;
  * Rules that need the input's shape live in {@link Conv2dGeometry}.
  */
 public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, IntPair stride, Padding padding,
-                           IntPair dilation, int groups, boolean bias, PaddingMode paddingMode) {
+                           IntPair dilation, int groups, boolean bias, PaddingMode paddingMode)
+        implements ConvConfig {
 
     public Conv2dConfig {
-        Objects.requireNonNull(kernelSize, "kernel_size");
-        Objects.requireNonNull(stride, "stride");
         Objects.requireNonNull(padding, "padding");
-        Objects.requireNonNull(dilation, "dilation");
         Objects.requireNonNull(paddingMode, "padding_mode");
-        ConfigRules.checkChannelsAndGroups(inChannels, outChannels, groups);
-        ConfigRules.checkKernel(kernelSize);
+        ConfigRules.checkChannelsAndKernel(inChannels, outChannels, kernelSize, stride, dilation, groups);
         if (padding.isSame() && (stride.height() != 1 || stride.width() != 1)) {
             throw new IllegalArgumentException("padding='same' is not supported for strided convolutions"
                     + " (got stride=" + stride + ")");
@@ -33,13 +30,9 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
     }
 
     /** The weight's shape, as PyTorch lays it out: [out, in/groups, kH, kW]. */
+    @Override
     public int[] weightShape() {
         return new int[] {outChannels, inChannels / groups, kernelSize.height(), kernelSize.width()};
-    }
-
-    /** Default-init fan-in, as PyTorch's kaiming_uniform_(a=sqrt(5)) computes it: in/groups * kH * kW. */
-    public int fanIn() {
-        return inChannels / groups * kernelSize.height() * kernelSize.width();
     }
 
     /** PyTorch's repr, used to name the module in messages. */
@@ -50,15 +43,7 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
         if (!padding.equals(Padding.of(0))) {
             text.append(", padding=").append(padding);
         }
-        if (!dilation.equals(IntPair.of(1))) {
-            text.append(", dilation=").append(dilation);
-        }
-        if (groups != 1) {
-            text.append(", groups=").append(groups);
-        }
-        if (!bias) {
-            text.append(", bias=False");
-        }
+        ConfigRules.appendSharedKeywords(text, this);
         if (paddingMode != PaddingMode.ZEROS) {
             text.append(", padding_mode=").append(paddingMode.torchName());
         }

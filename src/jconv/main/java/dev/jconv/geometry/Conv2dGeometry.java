@@ -15,7 +15,7 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
                              int outChannels, int groups, int kernelHeight, int kernelWidth,
                              int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight,
                              int dilationHeight, int dilationWidth, PaddingMode paddingMode, boolean hasBias,
-                             int outHeight, int outWidth, Activation activation) {
+                             int outHeight, int outWidth, Activation activation) implements ConvGeometry {
 
     /**
      * Validates {@code inputShape} ([N, C, H, W], or [C, H, W] unbatched) against {@code config}.
@@ -127,47 +127,18 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
                 dilationWidth, paddingMode, hasBias, outHeight, outWidth, epilogue);
     }
 
-    public int inChannelsPerGroup() {
-        return inChannels / groups;
-    }
-
-    public int outChannelsPerGroup() {
-        return outChannels / groups;
-    }
-
-    /** [N, C, H, W], or [C, H, W] for an unbatched call. */
-    public int[] inputShape() {
-        return unbatched ? new int[] {inChannels, inHeight, inWidth} : new int[] {batch, inChannels, inHeight, inWidth};
-    }
-
-    /** The output's shape; its rank follows the input's. */
-    public int[] outputShape() {
-        return unbatched ? new int[] {outChannels, outHeight, outWidth}
-                : new int[] {batch, outChannels, outHeight, outWidth};
-    }
-
+    @Override
     public int[] weightShape() {
         return new int[] {outChannels, inChannelsPerGroup(), kernelHeight, kernelWidth};
     }
 
-    public long inputElements() {
-        return (long) batch * inChannels * inHeight * inWidth;
-    }
-
-    public long outputElements() {
-        return (long) batch * outChannels * outHeight * outWidth;
-    }
-
-    public long weightElements() {
-        return (long) outChannels * inChannelsPerGroup() * kernelHeight * kernelWidth;
-    }
-
     /** Multiply-adds: every output element sums in/groups x kH x kW products. FLOPs are twice this. */
+    @Override
     public long multiplyAdds() {
         return outputElements() * inChannelsPerGroup() * kernelHeight * kernelWidth;
     }
 
-    /** A one-line description for messages and logs. */
+    @Override
     public String describe() {
         return "conv2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
                 + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth

@@ -9,16 +9,12 @@ import java.util.Objects;
  */
 public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair kernelSize, IntPair stride,
                                     IntPair padding, IntPair outputPadding, int groups, boolean bias,
-                                    IntPair dilation) {
+                                    IntPair dilation) implements ConvConfig {
 
     public ConvTranspose2dConfig {
-        Objects.requireNonNull(kernelSize, "kernel_size");
-        Objects.requireNonNull(stride, "stride");
         Objects.requireNonNull(padding, "padding");
         Objects.requireNonNull(outputPadding, "output_padding");
-        Objects.requireNonNull(dilation, "dilation");
-        ConfigRules.checkChannelsAndGroups(inChannels, outChannels, groups);
-        ConfigRules.checkKernel(kernelSize);
+        ConfigRules.checkChannelsAndKernel(inChannels, outChannels, kernelSize, stride, dilation, groups);
         ConfigRules.checkStrideAndDilation(stride, dilation);
         ConfigRules.checkPaddingNotNegative("padding", padding);
         ConfigRules.checkPaddingNotNegative("output_padding", outputPadding);
@@ -41,17 +37,13 @@ public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair ker
         }
     }
 
-    /** The weight's shape, as PyTorch lays it out: [in, out/groups, kH, kW]. */
+    /**
+     * The weight's shape, as PyTorch lays it out: [in, out/groups, kH, kW] (so the default initialisation's fan-in is
+     * out/groups * kH * kW).
+     */
+    @Override
     public int[] weightShape() {
         return new int[] {inChannels, outChannels / groups, kernelSize.height(), kernelSize.width()};
-    }
-
-    /**
-     * Default-init fan-in. PyTorch computes it from the weight tensor's dim 1, which for a transposed weight is
-     * out/groups: out/groups * kH * kW.
-     */
-    public int fanIn() {
-        return outChannels / groups * kernelSize.height() * kernelSize.width();
     }
 
     /** PyTorch's repr, used to name the module in messages. */
@@ -65,15 +57,7 @@ public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair ker
         if (!outputPadding.equals(IntPair.of(0))) {
             text.append(", output_padding=").append(outputPadding);
         }
-        if (!dilation.equals(IntPair.of(1))) {
-            text.append(", dilation=").append(dilation);
-        }
-        if (groups != 1) {
-            text.append(", groups=").append(groups);
-        }
-        if (!bias) {
-            text.append(", bias=False");
-        }
+        ConfigRules.appendSharedKeywords(text, this);
         return text.append(')').toString();
     }
 }

@@ -14,7 +14,7 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
                                       int outChannels, int groups, int kernelHeight, int kernelWidth,
                                       int strideHeight, int strideWidth, int padHeight, int padWidth,
                                       int outputPadHeight, int outputPadWidth, int dilationHeight, int dilationWidth,
-                                      boolean hasBias, int outHeight, int outWidth, Activation activation) {
+                                      boolean hasBias, int outHeight, int outWidth, Activation activation) implements ConvGeometry {
 
     /**
      * Validates {@code inputShape} ([N, C, H, W], or [C, H, W] unbatched) against {@code config}.
@@ -96,50 +96,21 @@ public record ConvTranspose2dGeometry(int batch, boolean unbatched, int inChanne
                 outputPadWidth, dilationHeight, dilationWidth, hasBias, outHeight, outWidth, epilogue);
     }
 
-    public int inChannelsPerGroup() {
-        return inChannels / groups;
-    }
-
-    public int outChannelsPerGroup() {
-        return outChannels / groups;
-    }
-
-    /** [N, C, H, W], or [C, H, W] for an unbatched call. */
-    public int[] inputShape() {
-        return unbatched ? new int[] {inChannels, inHeight, inWidth} : new int[] {batch, inChannels, inHeight, inWidth};
-    }
-
-    /** The output's shape; its rank follows the input's. */
-    public int[] outputShape() {
-        return unbatched ? new int[] {outChannels, outHeight, outWidth}
-                : new int[] {batch, outChannels, outHeight, outWidth};
-    }
-
+    @Override
     public int[] weightShape() {
         return new int[] {inChannels, outChannelsPerGroup(), kernelHeight, kernelWidth};
-    }
-
-    public long inputElements() {
-        return (long) batch * inChannels * inHeight * inWidth;
-    }
-
-    public long outputElements() {
-        return (long) batch * outChannels * outHeight * outWidth;
-    }
-
-    public long weightElements() {
-        return (long) inChannels * outChannelsPerGroup() * kernelHeight * kernelWidth;
     }
 
     /**
      * Multiply-adds of the textbook scatter: every input element meets out/groups x kH x kW weights. (Taps that land
      * in the padding are counted too, as the benchmark's FLOP rule asks.)
      */
+    @Override
     public long multiplyAdds() {
         return inputElements() * outChannelsPerGroup() * kernelHeight * kernelWidth;
     }
 
-    /** A one-line description for messages and logs. */
+    @Override
     public String describe() {
         return "conv_transpose2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
                 + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth
