@@ -20,7 +20,7 @@ public abstract class DeviceModule implements Layer {
      * batch: the whole batch, or a slice when the batch does not fit the device at once.
      */
     @FunctionalInterface
-    interface Launch {
+    interface BackendCall {
         void run(Backend backend, int images, DeviceBuffer input, DeviceBuffer first, DeviceBuffer second,
                  DeviceBuffer output);
     }
@@ -76,7 +76,7 @@ public abstract class DeviceModule implements Layer {
      *
      * @param batch the input's batch size (1 when unbatched); a host input too large for the device runs in slices
      */
-    final Tensor execute(Tensor input, int batch, int[] outputShape, Launch launch) {
+    final Tensor execute(Tensor input, int batch, int[] outputShape, BackendCall launch) {
         lock.readLock().lock();
         try {
             ensureOpen();

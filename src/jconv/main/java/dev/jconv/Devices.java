@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.java.JavaBackend;
 import dev.jconv.backend.opencl.OpenClDevices;
 import dev.jconv.backend.opencl.SignalChaining;
@@ -28,7 +29,9 @@ public final class Devices {
     public static final String ENVIRONMENT = "JCONV_DEVICE";
 
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
-    private static final Device JAVA = new Device(new JavaBackend());
+    /** The Java backend, typed: host tensors wrap their arrays in its buffers. */
+    private static final JavaBackend JAVA_BACKEND = new JavaBackend();
+    private static final Device JAVA = new Device(JAVA_BACKEND);
     private static final Map<String, Device> OPEN = new HashMap<>();
     /** Devices whose crash risk was already logged (once per device is enough). Guarded by the class lock. */
     private static final Set<String> RISK_WARNED = new HashSet<>();
@@ -40,6 +43,11 @@ public final class Devices {
 
     static Device javaDevice() {
         return JAVA;
+    }
+
+    /** A buffer of the Java device around {@code data}, without copying: the storage of a host tensor. */
+    static DeviceBuffer wrapHost(float[] data) {
+        return JAVA_BACKEND.wrap(data);
     }
 
     /** Every device that can run, the Java backend first, then each OpenCL device in discovery order. */

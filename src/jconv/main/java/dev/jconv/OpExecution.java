@@ -22,7 +22,7 @@ final class OpExecution {
     }
 
     static Tensor run(Device target, Tensor input, int batch, int[] outputShape, DeviceBuffer[] parameters,
-                      DeviceModule.Launch launch) {
+                      DeviceModule.BackendCall launch) {
         Backend backend = target.backend();
         int outputElements = Shapes.elementCount(outputShape);
         if (input.device() == target) {
@@ -47,7 +47,7 @@ final class OpExecution {
 
     /** Uploads, runs and downloads as many images at a time as the device's limits allow. */
     private static void runInSlices(Device target, Tensor input, int batch, int[] outputShape,
-                                    DeviceBuffer[] parameters, DeviceModule.Launch launch, float[] result) {
+                                    DeviceBuffer[] parameters, DeviceModule.BackendCall launch, float[] result) {
         Backend backend = target.backend();
         float[] inputData = input.hostData();
         int inputPerImage = inputData.length / Math.max(batch, 1);

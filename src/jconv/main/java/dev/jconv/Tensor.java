@@ -2,7 +2,6 @@ package dev.jconv;
 
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.java.HostBuffer;
-import dev.jconv.backend.java.JavaBackend;
 import dev.jconv.geometry.Shapes;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
@@ -72,7 +71,7 @@ public final class Tensor implements AutoCloseable {
     static Tensor host(float[] data, int[] shape) {
         // Devices.javaDevice(), not Device.java(): making a host tensor is not a choice of device to report.
         Device host = Devices.javaDevice();
-        return new Tensor(host, ((JavaBackend) host.backend()).wrap(data), shape);
+        return new Tensor(host, Devices.wrapHost(data), shape);
     }
 
     public int[] shape() {

@@ -31,7 +31,6 @@ final class ClQueue implements AutoCloseable {
     private final cl_device_id device;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final boolean profiling;
     private final String deviceName;
     /** The failure that showed the device is lost; null while it works. */
     private volatile OpenClException lostBy;
@@ -39,7 +38,6 @@ final class ClQueue implements AutoCloseable {
 
     ClQueue(DeviceHandle handle, boolean profiling) {
         this.device = handle.device();
-        this.profiling = profiling;
         this.deviceName = handle.info().summary();
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL_CONTEXT_PLATFORM, handle.platform());
@@ -117,10 +115,6 @@ final class ClQueue implements AutoCloseable {
         }
         return new DeviceLostException(failure.getMessage() + "; the device is lost, so every later call on it fails"
                 + " at once; " + RECOVERY, error.getStatus(), error);
-    }
-
-    boolean profiling() {
-        return profiling;
     }
 
     void finish() {
