@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A benchmark workload CSV: {@code name,op,batch,in_channels,height,width,out_channels,kernel,stride,padding,
- * dilation,groups,output_padding}. The default is the project's own {@code bench/workload.csv}, shipped in the jar.
+ * dilation,groups,output_padding}. The default is the project's own {@code scripts/workload.csv}, shipped in the jar
+ * as {@code /dev/jconv/bench/workload.csv}.
  */
 public final class Workload {
 

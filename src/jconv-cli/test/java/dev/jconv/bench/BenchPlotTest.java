@@ -16,16 +16,16 @@ class BenchPlotTest {
 
     private static final WorkloadShape CONV = new WorkloadShape("resnet3x3", "conv2d", 8, 64, 56, 56, 64, 3, 1, 1, 1,
             1, 0);
-    private static final WorkloadShape DEPTHWISE = new WorkloadShape("depthwise3x3", "conv2d", 1, 32, 112, 112, 32, 3,
+    private static final WorkloadShape DEPTHWISE = new WorkloadShape("dilated_depthwise", "conv2d", 1, 32, 112, 112, 32, 3,
             1, 1, 2, 32, 0);
-    private static final WorkloadShape TRANSPOSED = new WorkloadShape("dcgan_T4", "conv_transpose2d", 1, 128, 16, 16,
+    private static final WorkloadShape TRANSPOSED = new WorkloadShape("upsample4x4", "conv_transpose2d", 1, 128, 16, 16,
             64, 4, 2, 1, 1, 1, 0);
 
     @Test
     void shapeLabelsCarryTheSizes() {
         assertEquals("resnet3x3 8x64x56x56 -> 64 k3 s1", CONV.label());
-        assertEquals("depthwise3x3 1x32x112x112 -> 32 k3 s1 d2 g32", DEPTHWISE.label());
-        assertEquals("dcgan_T4 T 1x128x16x16 -> 64 k4 s2", TRANSPOSED.label());
+        assertEquals("dilated_depthwise 1x32x112x112 -> 32 k3 s1 d2 g32", DEPTHWISE.label());
+        assertEquals("upsample4x4 T 1x128x16x16 -> 64 k4 s2", TRANSPOSED.label());
     }
 
     @Test
