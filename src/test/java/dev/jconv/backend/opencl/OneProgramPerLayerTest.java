@@ -14,12 +14,10 @@ import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,21 +33,12 @@ class OneProgramPerLayerTest {
 
     private static final double TOLERANCE = 1e-4;
 
-    @TempDir
-    Path cache;
-    private Device device;
-
-    @BeforeEach
-    void open() {
-        device = TestDevices.wrapping(OpenClDevices.open(TestDevices.openClOrSkip().info(), false, cache));
-    }
+    @RegisterExtension
+    final FreshOpenClDevice fresh = new FreshOpenClDevice();
 
     @AfterEach
-    void close() {
+    void unforceTheKernel() {
         System.clearProperty(KernelSelector.PROPERTY);
-        if (device != null) {
-            device.close();
-        }
     }
 
     /** One case: the kernel it reaches on PoCL, a forced kernel choice (or null), the module and the input shapes. */
@@ -95,14 +84,14 @@ class OneProgramPerLayerTest {
         if (forced != null) {
             System.setProperty(KernelSelector.PROPERTY, forced);
         }
-        try (ConvModule onDevice = module.get().to(device); ConvModule onJava = module.get().to(Device.java())) {
+        try (ConvModule onDevice = module.get().to(fresh.device()); ConvModule onJava = module.get().to(Device.java())) {
             onJava.setWeight(onDevice.weight());
             onJava.setBias(onDevice.bias());
             KernelLaunch first = launch(onDevice, shapes[0]);
-            if (device.info().type() == DeviceType.CPU) {
+            if (fresh.device().info().type() == DeviceType.CPU) {
                 assertEquals(kernel.split(" ")[0], first.kernelName(), "the kernel this case is about");
             }
-            ProgramCounts before = ProgramCounts.of(device.backend());
+            ProgramCounts before = ProgramCounts.of(fresh.device().backend());
             for (int index = 0; index < shapes.length; index++) {
                 KernelLaunch launch = launch(onDevice, shapes[index]);
                 assertEquals(first.kernelName() + " " + first.options(), launch.kernelName() + " " + launch.options(),
@@ -111,7 +100,7 @@ class OneProgramPerLayerTest {
                 Comparison.assertClose(onJava.forward(input), onDevice.forward(input), TOLERANCE,
                         kernel + " on input " + java.util.Arrays.toString(shapes[index]));
             }
-            ProgramCounts after = ProgramCounts.of(device.backend()).since(before);
+            ProgramCounts after = ProgramCounts.of(fresh.device().backend()).since(before);
             assertEquals(1, after.obtained(), kernel + ": one program for " + shapes.length + " input sizes, but "
                     + after);
             assertTrue(after.reused() > 0, "the later sizes reused it: " + after);
@@ -120,7 +109,7 @@ class OneProgramPerLayerTest {
 
     /** The launch the backend plans for {@code module} on an input of {@code shape}. */
     private KernelLaunch launch(ConvModule module, int[] shape) {
-        OpenClBackend backend = (OpenClBackend) device.backend();
+        OpenClBackend backend = (OpenClBackend) fresh.device().backend();
         if (module instanceof Conv2d conv) {
             Conv2dGeometry geometry = conv.geometry(shape);
             return backend.selector().choose(TuningKey.of(geometry), geometry.describe())

@@ -17,11 +17,9 @@ import dev.jconv.Layer;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code prepare(inputShape)} builds every program a forward of that shape needs, so the forward builds nothing:
@@ -32,20 +30,13 @@ class PrepareTest {
 
     private static final double TOLERANCE = 1e-4;
 
-    @TempDir
-    Path cache;
+    @RegisterExtension
+    final FreshOpenClDevice fresh = new FreshOpenClDevice();
     private Device device;
 
     @BeforeEach
-    void open() {
-        device = TestDevices.wrapping(OpenClDevices.open(TestDevices.openClOrSkip().info(), false, cache));
-    }
-
-    @AfterEach
-    void close() {
-        if (device != null) {
-            device.close();
-        }
+    void useTheFreshDevice() {
+        device = fresh.device();
     }
 
     private ProgramCounts counts() {
