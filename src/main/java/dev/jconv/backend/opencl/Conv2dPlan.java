@@ -86,8 +86,7 @@ final class Conv2dPlan {
                 : rowPairs ? "conv2d_row_pairs" : "conv2d";
         int[] sizes = pixelVectors > 0 ? KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth)
                 : KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth, rowBlocks);
-        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning, tilesOuter),
-                sizes);
+        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning), sizes);
     }
 
     /**

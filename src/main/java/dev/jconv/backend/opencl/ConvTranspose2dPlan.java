@@ -50,7 +50,7 @@ final class ConvTranspose2dPlan {
                     (long) g.batch() * g.strideHeight() * phaseRows, tilesOuter);
             kernel = "conv_transpose2d";
         }
-        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning, tilesOuter),
+        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning),
                 KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors));
     }
 }

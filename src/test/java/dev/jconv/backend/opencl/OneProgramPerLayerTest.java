@@ -84,8 +84,7 @@ class OneProgramPerLayerTest {
         if (forced != null) {
             System.setProperty(KernelSelector.PROPERTY, forced);
         }
-        try (ConvModule onDevice = module.get().to(fresh.device());
-             ConvModule onJava = module.get().to(Device.java())) {
+        try (ConvModule onDevice = module.get().to(fresh.device()); ConvModule onJava = module.get().to(Device.java())) {
             onJava.setWeight(onDevice.weight());
             onJava.setBias(onDevice.bias());
             KernelLaunch first = launch(onDevice, shapes[0]);
