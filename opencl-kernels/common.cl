@@ -15,6 +15,7 @@
  */
 
 #include "guard.cl"
+#include "plane_sizes.cl"
 
 #if TILES_OUTER
 #define TILE_ID ((int)get_global_id(2))

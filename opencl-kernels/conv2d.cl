@@ -4,23 +4,27 @@
  * and multiplied by weights whose indices do not depend on the lane, so every multiply-add is a broadcast FMA.
  *
  * Work-item (tile, xVector, rowBlock): tile = output-channel tile, xVector = which VW-pixel slice of the row,
- * rowBlock = image * ROW_BLOCKS + which block of ROWS output rows (see common.cl for TILES_OUTER). Batch is the only
- * size not baked in, so one build serves every batch.
+ * rowBlock = image * rowBlocks + which block of ROWS output rows (see common.cl for TILES_OUTER). Batch, height and
+ * width are kernel arguments (plane_sizes.cl), so one build serves every input size of a layer; channels stay
+ * #defines because a layer's weights fix them, and constant channel strides let the compiler fold the weight offsets
+ * of a tile's channels into its loads.
  *
  * Padding is resolved in the index maths (padded_source mirrors backend/java/PaddedIndex.java), never by copying a
  * padded input. With CHANNEL_OUTER (zero padding within the guard) each output sums tap-major within each channel,
  * channels in order; otherwise channel-major within each tap, taps in row-major order; then it adds the bias. Either
  * is a fixed order, so results are bitwise identical run to run.
  *
- * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
+ * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
  *                   HAS_BIAS ACTIVATION (see activation.cl) OC_TILE VW ROWS
- *                   ROW_BLOCKS TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
+ *                   TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
+ * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes (plane_sizes.cl),
+ *                   then rowBlocks = ceil(outHeight / ROWS) (conv2d, conv2d_depthwise) or ceil(outHeight / 2)
+ *                   (conv2d_row_pairs); conv2d_pointwise takes none.
  */
 
 #include "common.cl"
 #include "padding.cl"
 
-#define IN_PLANE (IN_H * IN_W)
 #define TAPS (KH * KW)
 
 /* How many consecutive floats load_strided touches from its start; the fast path needs them all inside the row. */
@@ -49,7 +53,7 @@ inline VEC load_strided(__global const float *first) {
 }
 
 /* For each column tap kx, the input column of lane 0 and which lanes fall inside the row (zero padding). */
-inline void tap_columns(const int firstOutColumn, int *firstColumn, IVEC *columnInside) {
+inline void tap_columns(const plane_sizes sizes, const int firstOutColumn, int *firstColumn, IVEC *columnInside) {
     #pragma unroll
     for (int kx = 0; kx < KW; kx++) {
         firstColumn[kx] = firstOutColumn * SW - PAD_LEFT + kx * DW;
@@ -59,7 +63,8 @@ inline void tap_columns(const int firstOutColumn, int *firstColumn, IVEC *column
 }
 
 /* Stores VW outputs from firstOutColumn of one output row, dropping the lanes past its end. */
-inline void store_row_vector(const VEC result, __global float *outputRow, const int firstOutColumn) {
+inline void store_row_vector(const plane_sizes sizes, const VEC result, __global float *outputRow,
+                             const int firstOutColumn) {
     if (firstOutColumn + VW <= OUT_W) {
         VSTORE(result, 0, outputRow + firstOutColumn);
     } else {
@@ -72,9 +77,9 @@ inline void store_row_vector(const VEC result, __global float *outputRow, const 
 }
 
 /* One output row of one work-item's tile: OC_TILE channels x VW pixels starting at firstOutColumn. */
-inline void conv2d_row(__global const float *input, __global const float *weight, __global const float *bias,
-                       __global float *output, const int tile, const int firstOutColumn, const int image,
-                       const int outRow) {
+inline void conv2d_row(const plane_sizes sizes, __global const float *input, __global const float *weight,
+                       __global const float *bias, __global float *output, const int tile, const int firstOutColumn,
+                       const int image, const int outRow) {
     const int firstOutChannel = tile * OC_TILE;
     const int group = firstOutChannel / COUT_G;
 
@@ -101,7 +106,7 @@ inline void conv2d_row(__global const float *input, __global const float *weight
     }
     int firstColumn[KW];
     IVEC columnInside[KW];
-    tap_columns(firstOutColumn, firstColumn, columnInside);
+    tap_columns(sizes, firstOutColumn, firstColumn, columnInside);
     for (int c = 0; c < CIN_G; c++) {
         __global const float *channel = inputGroup + c * IN_PLANE;
         __global const float *weightChannel = weightTile + c * TAPS;
@@ -193,18 +198,21 @@ inline void conv2d_row(__global const float *input, __global const float *weight
     for (int o = 0; o < OC_TILE; o++) {
         const int outChannel = firstOutChannel + o;
         const VEC result = EPILOGUE(sums[o], bias, outChannel);
-        store_row_vector(result, output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W, firstOutColumn);
+        store_row_vector(sizes, result, output + ((image * OUT_C + outChannel) * OUT_H + outRow) * OUT_W,
+                         firstOutColumn);
     }
 }
 
 __kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
-                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
-    /* ROW_ID = image * ROW_BLOCKS + block; the block is ROWS consecutive output rows, so a work-item with little
+                     __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                     PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
+    /* ROW_ID = image * rowBlocks + block; the block is ROWS consecutive output rows, so a work-item with little
      * work per row (a depthwise 3x3) still amortises its start-up over several rows. */
-    const int image = ROW_ID / ROW_BLOCKS;
-    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * ROWS;
+    const int image = ROW_ID / rowBlocks;
+    const int firstRow = (ROW_ID - image * rowBlocks) * ROWS;
     for (int row = firstRow; row < firstRow + ROWS && row < OUT_H; row++) {
-        conv2d_row(SKIP_GUARD(inputBuffer), SKIP_GUARD(weightBuffer), SKIP_GUARD(biasBuffer),
+        conv2d_row(sizes, SKIP_GUARD(inputBuffer), SKIP_GUARD(weightBuffer), SKIP_GUARD(biasBuffer),
                    SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
     }
 }
@@ -217,10 +225,12 @@ __kernel void conv2d(__global const float *restrict inputBuffer, __global const 
  */
 __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,
-                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                               PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     const int channel = TILE_ID;
-    const int image = ROW_ID / ROW_BLOCKS;
-    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * ROWS;
+    const int image = ROW_ID / rowBlocks;
+    const int firstRow = (ROW_ID - image * rowBlocks) * ROWS;
     const int firstOutColumn = get_global_id(1) * VW;
     __global const float *plane = SKIP_GUARD(inputBuffer) + (image * IN_C + channel) * IN_PLANE;
     __global const float *weight = SKIP_GUARD(weightBuffer) + channel * TAPS;
@@ -233,7 +243,7 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
     }
     int firstColumn[KW];
     IVEC columnInside[KW];
-    tap_columns(firstOutColumn, firstColumn, columnInside);
+    tap_columns(sizes, firstOutColumn, firstColumn, columnInside);
 
     const int lastRow = min(firstRow + ROWS, OUT_H);
     for (int row = firstRow; row < lastRow; row++) {
@@ -251,12 +261,14 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
                 }
             }
         }
-        store_row_vector(EPILOGUE(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W, firstOutColumn);
+        store_row_vector(sizes, EPILOGUE(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W,
+                         firstOutColumn);
     }
 }
 #endif
 
-#if ROW_PAIRS && CHANNEL_OUTER && VW == 16 && OUT_W <= 8 && SW <= 2
+/* The host launches conv2d_row_pairs only for output rows of at most 8 pixels (Conv2dPlan). */
+#if ROW_PAIRS && CHANNEL_OUTER && VW == 16 && SW <= 2
 /* Eight input pixels SW apart, starting at `first`: half a row-pair vector. */
 inline float8 load_strided_half(__global const float *first) {
 #if SW == 1
@@ -269,14 +281,16 @@ inline float8 load_strided_half(__global const float *first) {
 /*
  * Rows of at most 8 outputs (seed_conv's 8x8 planes) would fill half a 16-lane vector: here lanes 0-7 are columns
  * 0-7 of output row 2 * pair and lanes 8-15 the same columns of the next row, so each multiply-add does twice the
- * work. Work-item (tile, 0, image * ROW_BLOCKS + pair); zero padding within the guard; it sums channel-major, taps
+ * work. Work-item (tile, 0, image * rowBlocks + pair); zero padding within the guard; it sums channel-major, taps
  * row-major within each channel, then the bias: the order of conv2d's CHANNEL_OUTER path, so the bits are the same.
  */
 __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,
-                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
-    const int image = ROW_ID / ROW_BLOCKS;
-    const int firstRow = (ROW_ID - image * ROW_BLOCKS) * 2;
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                               PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
+    const int image = ROW_ID / rowBlocks;
+    const int firstRow = (ROW_ID - image * rowBlocks) * 2;
     const int firstOutChannel = TILE_ID * OC_TILE;
     const int group = firstOutChannel / COUT_G;
     __global const float *inputGroup = SKIP_GUARD(inputBuffer) + (image * IN_C + group * CIN_G) * IN_PLANE;
@@ -359,7 +373,9 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
  */
 __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,
-                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                               PLANE_SIZE_ARGUMENTS) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     const int image = ROW_ID;
     const int firstOutChannel = TILE_ID * OC_TILE;
     const int group = firstOutChannel / COUT_G;
@@ -397,7 +413,7 @@ __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
         __global float *outputRow = SKIP_GUARD(outputBuffer) + (image * OUT_C + outChannel) * OUT_W;
         #pragma unroll
         for (int v = 0; v < PW_VECS; v++) {
-            store_row_vector(EPILOGUE(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
+            store_row_vector(sizes, EPILOGUE(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
                              firstPixel + v * VW);
         }
     }

@@ -24,11 +24,13 @@
  * Rows and columns past the ends of C are computed on clamped (valid) indices and never stored, so the inner loops
  * carry no bounds checks. Zero padding contributes exact zeros, like PyTorch's im2col.
  *
- * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G GROUPS KH KW SH SW DH DW HAS_BIAS TRANSPOSED
+ * Required defines: IN_C OUT_C CIN_G COUT_G GROUPS KH KW SH SW DH DW HAS_BIAS TRANSPOSED
  *                   ACTIVATION (see activation.cl)
  *                   Conv2d: PAD_TOP PAD_LEFT PAD_MODE; ConvTranspose2d: PH PW KY_STEP KX_STEP
  *                   tuning: MWG NWG KWG MDIMC NDIMC SA SB
- * Kernel arguments: the four buffers (input, weight, bias, output; each with GUARD floats of slack) and the batch.
+ * Kernel arguments: the four buffers (input, weight, bias, output; each with GUARD floats of slack), the plane sizes
+ * (plane_sizes.cl) and the batch, so one build serves every input size of a layer. Channels stay #defines: a layer's
+ * weights fix them, and the reduction's (channel, tap) split divides by constants.
  */
 
 #if !TRANSPOSED
@@ -36,10 +38,9 @@
 #endif
 #include "activation.cl"
 #include "guard.cl"
+#include "plane_sizes.cl"
 
 #define TAPS (KH * KW)
-#define IN_PLANE (IN_H * IN_W)
-#define OUT_PLANE (OUT_H * OUT_W)
 #define WORK_GROUP_SIZE (MDIMC * NDIMC)
 #define MWI (MWG / MDIMC)
 #define NWI (NWG / NDIMC)
@@ -50,6 +51,7 @@
 
 /* One GEMM of the launch: which group it is, its pixel and reduction lengths, and (transposed) its phase's taps. */
 typedef struct {
+    plane_sizes sizes;
     int group;
     int pixels;
     int reduction;
@@ -80,8 +82,9 @@ inline void phase_taps(int phase, int pad, int dilation, int stride, int step, i
 }
 #endif
 
-inline problem problem_of(const int slice, const int batch) {
+inline problem problem_of(const int slice, const int batch, const plane_sizes sizes) {
     problem p;
+    p.sizes = sizes;
 #if TRANSPOSED
     p.group = slice % GROUPS;
     const int phase = slice / GROUPS;
@@ -120,6 +123,7 @@ inline void tap_position(const problem *p, const int k, int *channel, int *ky, i
 
 /* Which image, output row and output column pixel n of the GEMM is. */
 inline void pixel_position(const problem *p, const int n, int *image, int *outRow, int *outColumn) {
+    const plane_sizes sizes = p->sizes;
 #if TRANSPOSED
     /* A phase that holds no pixels still gets positions (never used): divide by at least 1. */
     const int phaseColumns = max(p->phaseColumns, 1);
@@ -166,6 +170,7 @@ typedef struct {
 } reduction_tap;
 
 inline pixel_origin origin_of(const problem *p, const int n) {
+    const plane_sizes sizes = p->sizes;
     int image, outRow, outColumn;
     pixel_position(p, n, &image, &outRow, &outColumn);
     pixel_origin origin;
@@ -181,6 +186,7 @@ inline pixel_origin origin_of(const problem *p, const int n) {
 }
 
 inline reduction_tap tap_of(const problem *p, const int k) {
+    const plane_sizes sizes = p->sizes;
     int channel, ky, kx;
     tap_position(p, k, &channel, &ky, &kx);
     reduction_tap tap = {channel * IN_PLANE, ky * DH, kx * DW};
@@ -188,7 +194,9 @@ inline reduction_tap tap_of(const problem *p, const int k) {
 }
 
 /* B[k][n]: the input element that a pixel multiplies by the weight of a tap (0 for padding). */
-inline float input_at(__global const float *input, const pixel_origin origin, const reduction_tap tap) {
+inline float input_at(__global const float *input, const problem *p, const pixel_origin origin,
+                      const reduction_tap tap) {
+    const plane_sizes sizes = p->sizes;
 #if TRANSPOSED
     /* Exact divisions: the phase's taps make both numerators multiples of the stride. */
     const int row = (origin.row - tap.row) / SH;
@@ -204,6 +212,7 @@ inline float input_at(__global const float *input, const pixel_origin origin, co
 
 /* Where C[m][n] goes in the NCHW output. */
 inline int output_index(const problem *p, const int m, const int n) {
+    const plane_sizes sizes = p->sizes;
     int image, outRow, outColumn;
     pixel_position(p, n, &image, &outRow, &outColumn);
     return ((image * OUT_C + p->group * COUT_G + m) * OUT_H + outRow) * OUT_W + outColumn;
@@ -211,11 +220,13 @@ inline int output_index(const problem *p, const int m, const int n) {
 
 __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
 void conv_gemm(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
-               __global const float *restrict biasBuffer, __global float *restrict outputBuffer, const int batch) {
+               __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+               PLANE_SIZE_ARGUMENTS, const int batch) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     __global const float *input = SKIP_GUARD(inputBuffer);
     __global const float *weight = SKIP_GUARD(weightBuffer);
     __global float *output = SKIP_GUARD(outputBuffer);
-    const problem p = problem_of((int)get_global_id(2), batch);
+    const problem p = problem_of((int)get_global_id(2), batch, sizes);
     const int firstN = (int)get_group_id(0) * NWG;
     const int firstM = (int)get_group_id(1) * MWG;
     /* Work-groups past the end of a shorter phase do nothing: no early return, since every work-item must reach
@@ -264,7 +275,7 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
         for (int index = localId; index < KWG * NWG; index += WORK_GROUP_SIZE) {
             const int nn = index % NWG;
             const int kk = index / NWG;
-            tileB[kk][nn] = kk < sliceK ? input_at(input, origin_of(&p, min(firstN + nn, p.pixels - 1)),
+            tileB[kk][nn] = kk < sliceK ? input_at(input, &p, origin_of(&p, min(firstN + nn, p.pixels - 1)),
                                                    tap_of(&p, firstK + kk)) : 0.0f;
         }
 #endif
@@ -290,7 +301,7 @@ void conv_gemm(__global const float *restrict inputBuffer, __global const float 
 #if SB
                 b[i] = tileB[kk][localN + i * NDIMC];
 #else
-                b[i] = input_at(input, origins[i], tap);
+                b[i] = input_at(input, &p, origins[i], tap);
 #endif
             }
             #pragma unroll

@@ -8,16 +8,19 @@
  * Each work-item owns OC_TILE output channels x VW output pixels of one phase of one output row and writes only
  * them: no atomics, and each output sums its (tap, channel) pairs in a fixed order, so results are deterministic.
  *
- * Work-item (tile, columnPhase * X_VECTORS + xVector, (image * SH + rowPhase) * M_H + m), where M_H = ceil(OUT_H / SH),
- * M_W = ceil(OUT_W / SW) and X_VECTORS = ceil(M_W / VW). Batch is the only size not baked in.
+ * Work-item (tile, columnPhase * vectors + xVector, (image * SH + rowPhase) * phaseRows + m), where phaseRows =
+ * ceil(OUT_H / SH), M_W = ceil(OUT_W / SW) and vectors = ceil(M_W / VW). Batch, height and width are kernel arguments
+ * (plane_sizes.cl), so one build serves every input size of a layer; channels stay #defines (a layer's weights fix
+ * them, and constant channel strides fold into the weight loads).
  *
- * Required defines: IN_C IN_H IN_W OUT_C OUT_H OUT_W CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
- *                   ACTIVATION (see activation.cl) M_H X_VECTORS TILES_OUTER
+ * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
+ *                   ACTIVATION (see activation.cl) TILES_OUTER FLAT (1: conv_transpose2d_flat, 0: conv_transpose2d)
+ * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes, phaseRows and
+ *                   vectors (per phase row, or for the flat kernel per phase plane).
  */
 
 #include "common.cl"
 
-#define IN_PLANE (IN_H * IN_W)
 #define TAPS (KH * KW)
 
 /* sums[o] += weight(channel c, output o, this tap) * pixels, for every input channel c of the group, in order.
@@ -40,22 +43,24 @@ inline VEC gather(__global const float *base, const int *offset) {
     return VLOAD(0, lanes);
 }
 
-#ifdef X_VECTORS
+#if !FLAT
 __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,
-                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer) {
+                               __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                               PLANE_SIZE_ARGUMENTS, const int phaseRows, const int vectors) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     __global const float *input = SKIP_GUARD(inputBuffer);
     __global const float *weight = SKIP_GUARD(weightBuffer);
     __global const float *bias = SKIP_GUARD(biasBuffer);
     __global float *output = SKIP_GUARD(outputBuffer);
     const int tile = TILE_ID;
-    const int columnPhase = get_global_id(1) / X_VECTORS;
-    const int firstM = (get_global_id(1) - columnPhase * X_VECTORS) * VW;
+    const int columnPhase = get_global_id(1) / vectors;
+    const int firstM = (get_global_id(1) - columnPhase * vectors) * VW;
     const int rowIndex = ROW_ID;
-    const int image = rowIndex / (SH * M_H);
-    const int rowInImage = rowIndex - image * (SH * M_H);
-    const int rowPhase = rowInImage / M_H;
-    const int outRow = (rowInImage - rowPhase * M_H) * SH + rowPhase;
+    const int image = rowIndex / (SH * phaseRows);
+    const int rowInImage = rowIndex - image * (SH * phaseRows);
+    const int rowPhase = rowInImage / phaseRows;
+    const int outRow = (rowInImage - rowPhase * phaseRows) * SH + rowPhase;
     if (outRow >= OUT_H || firstM * SW + columnPhase >= OUT_W) {
         return;
     }
@@ -143,22 +148,24 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
  * Valid when a phase row has exactly IN_W outputs (M_W == IN_W, true for the usual stride-s upsampling layers), so
  * the lanes read consecutive input pixels, one plane-wide vector load per tap and channel, masked at the borders.
  *
- * Work-item (tile, phase * FLAT_VECTORS + vector, image), dimensions 0 and 2 swapped by TILES_OUTER.
- * Extra defines: FLAT_VECTORS = ceil(M_H * IN_W / VW).
+ * Work-item (tile, phase * vectors + vector, image), dimensions 0 and 2 swapped by TILES_OUTER, where
+ * vectors = ceil(phaseRows * IN_W / VW).
  */
-#ifdef FLAT_VECTORS
+#if FLAT
 __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
                                     __global const float *restrict weightBuffer,
                                     __global const float *restrict biasBuffer,
-                                    __global float *restrict outputBuffer) {
+                                    __global float *restrict outputBuffer,
+                                    PLANE_SIZE_ARGUMENTS, const int phaseRows, const int vectors) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     __global const float *input = SKIP_GUARD(inputBuffer);
     __global const float *weight = SKIP_GUARD(weightBuffer);
     __global const float *bias = SKIP_GUARD(biasBuffer);
     __global float *output = SKIP_GUARD(outputBuffer);
     const int tile = TILE_ID;
     const int image = ROW_ID;
-    const int phase = get_global_id(1) / FLAT_VECTORS;
-    const int firstPosition = (get_global_id(1) - phase * FLAT_VECTORS) * VW;
+    const int phase = get_global_id(1) / vectors;
+    const int firstPosition = (get_global_id(1) - phase * vectors) * VW;
     const int rowPhase = phase / SW;
     const int columnPhase = phase - rowPhase * SW;
 
@@ -235,7 +242,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
 
     int row[VW];
     int columnOut[VW];
-    VSTORE_INT(select((IVEC)(OUT_H), outRow, position < M_H * IN_W), row);
+    VSTORE_INT(select((IVEC)(OUT_H), outRow, position < phaseRows * IN_W), row);
     VSTORE_INT(outColumn, columnOut);
     #pragma unroll
     for (int o = 0; o < OC_TILE; o++) {

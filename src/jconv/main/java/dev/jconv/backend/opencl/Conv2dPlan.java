@@ -45,9 +45,10 @@ final class Conv2dPlan {
                 && outWidth >= MIN_POINTWISE_ITEMS * POINTWISE_VECTORS * POINTWISE_WIDTH ? POINTWISE_VECTORS : 0;
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(),
                 pixelVectors > 0 ? Math.max(1, tuning.maxOutChannelTile() / 2) : tuning.maxOutChannelTile());
-        // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds.
+        // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds. Not capped at
+        // the output height (the kernel stops at the last row anyway), so the build option is the same at every size.
         long workPerRow = (long) g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth() * outChannelTile;
-        int rowsPerItem = (int) Math.min(outHeight, Math.max(1, tuning.minWorkPerItem() / workPerRow));
+        int rowsPerItem = (int) Math.max(1, tuning.minWorkPerItem() / workPerRow);
         boolean channelOuter = channelOuter(g, inWidth, outWidth, vectorWidth);
         // Depthwise: one input and one output channel per group gets a kernel with its taps in registers.
         boolean depthwise = channelOuter && g.inChannelsPerGroup() == 1 && g.outChannelsPerGroup() == 1;
@@ -63,8 +64,7 @@ final class Conv2dPlan {
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         String options = new KernelLaunch.Defines()
-                .set("IN_C", g.inChannels()).set("IN_H", inHeight).set("IN_W", inWidth)
-                .set("OUT_C", g.outChannels()).set("OUT_H", outHeight).set("OUT_W", outWidth)
+                .set("IN_C", g.inChannels()).set("OUT_C", g.outChannels())
                 .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
                 .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
                 .set("SH", g.strideHeight()).set("SW", g.strideWidth())
@@ -73,7 +73,7 @@ final class Conv2dPlan {
                 .set("PAD_MODE", g.paddingMode().ordinal())
                 .set("HAS_BIAS", g.hasBias()).activation(g.activation())
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
-                .set("ROWS", rowsPerItem).set("ROW_BLOCKS", rowBlocks)
+                .set("ROWS", rowsPerItem)
                 .set("TILES_OUTER", tilesOuter)
                 .set("CHANNEL_OUTER", channelOuter)
                 .set("ROW_PAIRS", rowPairs)
@@ -84,7 +84,9 @@ final class Conv2dPlan {
                         : TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
         String kernel = pixelVectors > 0 ? "conv2d_pointwise" : depthwise ? "conv2d_depthwise"
                 : rowPairs ? "conv2d_row_pairs" : "conv2d";
-        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning));
+        int[] sizes = pixelVectors > 0 ? KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth)
+                : KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth, rowBlocks);
+        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning), sizes);
     }
 
     /**

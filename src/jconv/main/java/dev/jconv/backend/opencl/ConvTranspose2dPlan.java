@@ -26,9 +26,8 @@ final class ConvTranspose2dPlan {
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(),
                 (long) g.inChannels() * g.inHeight() * g.inWidth());
-        KernelLaunch.Defines defines = new KernelLaunch.Defines()
-                .set("IN_C", g.inChannels()).set("IN_H", g.inHeight()).set("IN_W", g.inWidth())
-                .set("OUT_C", g.outChannels()).set("OUT_H", g.outHeight()).set("OUT_W", g.outWidth())
+        String options = new KernelLaunch.Defines()
+                .set("IN_C", g.inChannels()).set("OUT_C", g.outChannels())
                 .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
                 .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
                 .set("SH", g.strideHeight()).set("SW", g.strideWidth())
@@ -36,22 +35,22 @@ final class ConvTranspose2dPlan {
                 .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
                 .set("HAS_BIAS", g.hasBias()).activation(g.activation())
                 .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
-                .set("M_H", phaseRows)
-                .set("TILES_OUTER", tilesOuter);
+                .set("TILES_OUTER", tilesOuter)
+                .set("FLAT", flat)
+                .options();
         long tiles = g.outChannels() / outChannelTile;
         long phases = (long) g.strideHeight() * g.strideWidth();
         long[] global;
         String kernel;
         if (flat) {
-            defines.set("FLAT_VECTORS", vectors);
             global = TileChoice.ndRange(tiles, phases * vectors, g.batch(), tilesOuter);
             kernel = "conv_transpose2d_flat";
         } else {
-            defines.set("X_VECTORS", vectors);
             global = TileChoice.ndRange(tiles, (long) g.strideWidth() * vectors,
                     (long) g.batch() * g.strideHeight() * phaseRows, tilesOuter);
             kernel = "conv_transpose2d";
         }
-        return new KernelLaunch(SOURCE, kernel, defines.options(), global, TileChoice.workGroup(global, tuning));
+        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning),
+                KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors));
     }
 }

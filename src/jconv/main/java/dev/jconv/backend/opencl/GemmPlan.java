@@ -17,19 +17,20 @@ final class GemmPlan {
     }
 
     static KernelLaunch of(Conv2dGeometry g, GemmParameters parameters) {
-        KernelLaunch.Defines defines = common(g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
-                g.outHeight(), g.outWidth(), g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
-                g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(), parameters)
+        KernelLaunch.Defines defines = common(g.inChannels(), g.outChannels(), g.groups(), g.kernelHeight(),
+                g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(),
+                parameters)
                 .set("TRANSPOSED", false).activation(g.activation())
                 .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft()).set("PAD_MODE", g.paddingMode().ordinal());
         long pixels = (long) g.batch() * g.outHeight() * g.outWidth();
-        return launch(defines, pixels, g.outChannelsPerGroup(), g.groups(), g.batch(), parameters);
+        return launch(defines, pixels, g.outChannelsPerGroup(), g.groups(), parameters,
+                KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), g.batch()));
     }
 
     static KernelLaunch of(ConvTranspose2dGeometry g, GemmParameters parameters) {
-        KernelLaunch.Defines defines = common(g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
-                g.outHeight(), g.outWidth(), g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
-                g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(), parameters)
+        KernelLaunch.Defines defines = common(g.inChannels(), g.outChannels(), g.groups(), g.kernelHeight(),
+                g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(),
+                parameters)
                 .set("TRANSPOSED", true).activation(g.activation())
                 .set("PH", g.padHeight()).set("PW", g.padWidth())
                 .set("KY_STEP", tapStep(g.strideHeight(), g.dilationHeight()))
@@ -38,7 +39,8 @@ final class GemmPlan {
         long pixels = (long) g.batch() * ceilDiv(g.outHeight(), g.strideHeight())
                 * ceilDiv(g.outWidth(), g.strideWidth());
         long slices = (long) g.groups() * g.strideHeight() * g.strideWidth();
-        return launch(defines, pixels, g.outChannelsPerGroup(), slices, g.batch(), parameters);
+        return launch(defines, pixels, g.outChannelsPerGroup(), slices, parameters,
+                KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), g.batch()));
     }
 
     /** Taps that reach the same output phase are this far apart: stride / gcd(stride, dilation). */
@@ -53,14 +55,13 @@ final class GemmPlan {
         return stride / a;
     }
 
-    private static KernelLaunch.Defines common(int inChannels, int inHeight, int inWidth, int outChannels,
-                                               int outHeight, int outWidth, int groups, int kernelHeight,
+    /** The build options both ops share; sizes are kernel arguments (see {@link KernelLaunch#planeSizes}). */
+    private static KernelLaunch.Defines common(int inChannels, int outChannels, int groups, int kernelHeight,
                                                int kernelWidth, int strideHeight, int strideWidth,
                                                int dilationHeight, int dilationWidth, boolean hasBias,
                                                GemmParameters parameters) {
         KernelLaunch.Defines defines = new KernelLaunch.Defines()
-                .set("IN_C", inChannels).set("IN_H", inHeight).set("IN_W", inWidth)
-                .set("OUT_C", outChannels).set("OUT_H", outHeight).set("OUT_W", outWidth)
+                .set("IN_C", inChannels).set("OUT_C", outChannels)
                 .set("CIN_G", inChannels / groups).set("COUT_G", outChannels / groups).set("GROUPS", groups)
                 .set("KH", kernelHeight).set("KW", kernelWidth)
                 .set("SH", strideHeight).set("SW", strideWidth)
@@ -70,13 +71,13 @@ final class GemmPlan {
     }
 
     private static KernelLaunch launch(KernelLaunch.Defines defines, long pixels, int channelsPerGroup, long slices,
-                                       int batch, GemmParameters parameters) {
+                                       GemmParameters parameters, int[] sizeArguments) {
         long[] global = {
             ceilDiv(pixels, parameters.nwg()) * parameters.ndimc(),
             ceilDiv(channelsPerGroup, parameters.mwg()) * parameters.mdimc(),
             slices};
         long[] local = {parameters.ndimc(), parameters.mdimc(), 1};
-        return new KernelLaunch(SOURCE, KERNEL, defines.options(), global, local, new int[] {batch});
+        return new KernelLaunch(SOURCE, KERNEL, defines.options(), global, local, sizeArguments);
     }
 
     private static long ceilDiv(long value, long divisor) {

@@ -17,6 +17,21 @@ record KernelLaunch(String sourceName, String kernelName, String options, long[]
         this(sourceName, kernelName, options, global, local, new int[0]);
     }
 
+    /**
+     * The int arguments of a convolution kernel: the plane sizes in the order of {@code plane_sizes.cl}'s
+     * PLANE_SIZE_ARGUMENTS, then the kernel's own. Sizes travel as arguments, not build options, so every input size
+     * of a layer shares one program.
+     */
+    static int[] planeSizes(int inHeight, int inWidth, int outHeight, int outWidth, int... kernelOwn) {
+        int[] arguments = new int[4 + kernelOwn.length];
+        arguments[0] = inHeight;
+        arguments[1] = inWidth;
+        arguments[2] = outHeight;
+        arguments[3] = outWidth;
+        System.arraycopy(kernelOwn, 0, arguments, 4, kernelOwn.length);
+        return arguments;
+    }
+
     /** Collects {@code -D NAME=value} build options in a stable order, so equal specialisations share a program. */
     static final class Defines {
         private final StringBuilder text = new StringBuilder();

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * to the other kernel family.
  *
  * <p>Faults are installed from the test ({@link Faults#install}), so each plan counts from the moment it is
- * installed; each test uses image sizes no other test uses, so its programs are not built yet and no pooled buffer
- * has its sizes.
+ * installed; each test's modules have output channel counts no other test uses, so their programs are not built yet
+ * (sizes are kernel arguments: a new image size alone builds nothing), and image sizes no other test uses, so no
+ * pooled buffer has their sizes.
  */
 class FaultInjectionTest {
 
@@ -59,6 +60,8 @@ class FaultInjectionTest {
     private static final double TOLERANCE = 1e-4;
     /** Image heights handed out once each (see the class comment); above what the other suites use. */
     private static final AtomicInteger FRESH_SIZE = new AtomicInteger(41);
+    /** Output channel counts handed out once each, one per {@link Layers}: above what the other suites use. */
+    private static final AtomicInteger FRESH_CHANNELS = new AtomicInteger(37);
 
     @AfterEach
     void turnFaultsOff() {
@@ -232,9 +235,10 @@ class FaultInjectionTest {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
         try (Layers layers = new Layers(device)) {
-            layers.conv(freshSize(), 31).runAndCheck();   // the parameters are on the device now
-            Call call = layers.conv(freshSize(), 32);         // a new specialisation: a build
-            long buffers = backend.liveBuffers();
+            layers.transposed(freshSize(), 31).runAndCheck();   // a first call: device buffers in use and pooled
+            Call call = layers.conv(freshSize(), 32);               // a new specialisation: a build
+            // The failed call uploads the conv's parameters (kept, as after any call); nothing else may stay.
+            long buffers = backend.liveBuffers() + 2;
             // Programs obtained, not held: the bounded cache may evict one when the suite has filled it.
             long programs = backend.programCounts().obtained();
             FaultPlan plan = Faults.install("build:1,build:2");
@@ -242,7 +246,7 @@ class FaultInjectionTest {
             assertEquals(2, plan.fired());
             assertEquals("CL_BUILD_PROGRAM_FAILURE", failure.errorName());
             assertTrue(failure.getMessage().contains("[injected fault build:1:") && failure.getMessage()
-                    .contains(device.info().summary()) && failure.getMessage().contains("-D IN_H="),
+                    .contains(device.info().summary()) && failure.getMessage().contains("-D KH="),
                     failure.getMessage());
             assertEquals(1, failure.getSuppressed().length, "the replacement's failure rides along");
             assertTrue(failure.getSuppressed()[0].getMessage().contains("[injected fault build:2:"));
@@ -369,12 +373,14 @@ class FaultInjectionTest {
 
         Layers(Device device) {
             this.device = device;
-            conv = Conv2d.builder(3, 6, 3).padding(1).device(device).build();
-            transposed = ConvTranspose2d.builder(4, 3, 4).stride(2).padding(1).device(device).build();
-            javaConv = Conv2d.builder(3, 6, 3).padding(1).device(Device.java()).build();
+            int outChannels = FRESH_CHANNELS.getAndIncrement();
+            conv = Conv2d.builder(3, outChannels, 3).padding(1).device(device).build();
+            transposed = ConvTranspose2d.builder(4, outChannels, 4).stride(2).padding(1).device(device).build();
+            javaConv = Conv2d.builder(3, outChannels, 3).padding(1).device(Device.java()).build();
             javaConv.setWeight(conv.weight());
             javaConv.setBias(conv.bias());
-            javaTransposed = ConvTranspose2d.builder(4, 3, 4).stride(2).padding(1).device(Device.java()).build();
+            javaTransposed = ConvTranspose2d.builder(4, outChannels, 4).stride(2).padding(1).device(Device.java())
+                    .build();
             javaTransposed.setWeight(transposed.weight());
             javaTransposed.setBias(transposed.bias());
         }

@@ -50,8 +50,11 @@ class OpenClHostLayerTest {
                     1, true, PaddingMode.ZEROS);
             runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 10, 10}));
             runConv(backend, Conv2dGeometry.of(config, new int[] {3, 4, 10, 10}));   // batch is not baked in
+            runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 12, 11}));   // nor height and width
             assertEquals(1, backend.programCount());
-            runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 12, 10}));
+            Conv2dConfig otherChannels = new Conv2dConfig(4, 6, IntPair.of(3), IntPair.of(1), Padding.of(1),
+                    IntPair.of(1), 1, true, PaddingMode.ZEROS);
+            runConv(backend, Conv2dGeometry.of(otherChannels, new int[] {1, 4, 10, 10}));
             assertEquals(2, backend.programCount());
         }
     }

@@ -17,11 +17,9 @@ import dev.jconv.Layer;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code prepare(inputShape)} builds every program a forward of that shape needs, so the forward builds nothing:
@@ -32,20 +30,13 @@ class PrepareTest {
 
     private static final double TOLERANCE = 1e-4;
 
-    @TempDir
-    Path cache;
+    @RegisterExtension
+    final FreshOpenClDevice fresh = new FreshOpenClDevice();
     private Device device;
 
     @BeforeEach
-    void open() {
-        device = TestDevices.wrapping(OpenClDevices.open(TestDevices.openClOrSkip().info(), false, cache));
-    }
-
-    @AfterEach
-    void close() {
-        if (device != null) {
-            device.close();
-        }
+    void useTheFreshDevice() {
+        device = fresh.device();
     }
 
     private ProgramCounts counts() {
@@ -66,8 +57,13 @@ class PrepareTest {
             Tensor input = Comparison.randomTensor(5, 2, 3, 11, 12);
             Comparison.assertClose(onJava.forward(input), conv.forward(input), TOLERANCE, "conv after prepare");
             assertEquals(0, counts().since(prepared).obtained(), "the forward built nothing: " + counts());
-            // A shape that was not prepared does build: the count above can see a build.
+            // Another input size needs no build either (sizes are kernel arguments)...
             conv.forward(Comparison.randomTensor(6, 2, 3, 13, 12)).close();
+            assertEquals(0, counts().since(prepared).obtained(), "another size built nothing: " + counts());
+            // ...but a layer that was not prepared does: the count above can see a build.
+            try (Conv2d other = Conv2d.builder(3, 9, 3).padding(1).build().to(device)) {
+                other.forward(input).close();
+            }
             assertEquals(1, counts().since(prepared).obtained());
         }
     }

@@ -74,10 +74,14 @@ class ProgramBinaryCacheTest {
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
-    /** A small 3x3 convolution; each width is another program. */
-    private static Conv2dGeometry geometry(int width) {
-        return Conv2dGeometry.of(new Conv2dConfig(4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1),
-                1, true, PaddingMode.ZEROS), new int[] {2, 4, 9, width});
+    /** A small 3x3 convolution; each output channel count is another program (input sizes are kernel arguments). */
+    private static Conv2dGeometry geometry(int outChannels) {
+        return geometry(outChannels, 9, 12);
+    }
+
+    private static Conv2dGeometry geometry(int outChannels, int height, int width) {
+        return Conv2dGeometry.of(new Conv2dConfig(4, outChannels, IntPair.of(3), IntPair.of(1), Padding.of(1),
+                IntPair.of(1), 1, true, PaddingMode.ZEROS), new int[] {2, 4, height, width});
     }
 
     /** Runs {@code geometry} on fixed random data and returns the output. */
@@ -123,7 +127,11 @@ class ProgramBinaryCacheTest {
             runAndCheck(second, geometry(10));
             assertEquals(0, second.programCounts().built(), "nothing compiled the second time");
             assertEquals(1, second.programCounts().loaded());
-            runAndCheck(second, geometry(11));   // another size: another program, compiled
+            // Another input size of the same layer: the same program, so the same entry (its key has no sizes).
+            runAndCheck(second, geometry(10, 13, 14));
+            assertEquals(1, second.programCounts().loaded());
+            assertEquals(0, second.programCounts().built());
+            runAndCheck(second, geometry(11));   // another layer: another program, compiled
             assertEquals(1, second.programCounts().built());
         }
         assertEquals(2, entries().size());
