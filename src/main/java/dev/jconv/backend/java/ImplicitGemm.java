@@ -26,7 +26,7 @@ final class ImplicitGemm {
     static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
         int depth = problem.depth();
         int pixels = problem.batch() * problem.pixels();
-        int panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), pixels);
+        int panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), pixels, kernel.tileColumns());
         int pixelBlocks = ceilDiv(pixels, panelWidth);
         int units = problem.groups() * pixelBlocks;
         int channels = problem.outChannelsPerGroup();
@@ -45,8 +45,7 @@ final class ImplicitGemm {
     }
 
     /** Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed. */
-    private static int panelWidth(int depth, int pixels) {
-        int tile = MicroKernel.TILE_COLUMNS;
+    private static int panelWidth(int depth, int pixels, int tile) {
         int byBudget = PANEL_BUDGET_FLOATS / Math.max(depth, 1) / tile * tile;
         int needed = ceilDiv(pixels, tile) * tile;
         return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), needed));
@@ -81,7 +80,7 @@ final class ImplicitGemm {
         int weightOffset = (group * p.outChannelsPerGroup() + firstChannel) * depth;
         for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
             int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
-            for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
+            for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {
                 for (int channel = 0; channel < endChannel - firstChannel; channel += MicroKernel.TILE_ROWS) {
                     int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - firstChannel - channel);
                     kernel.multiplyTile(p.weights(), weightOffset + channel * depth + chunk, depth, rows, panel,

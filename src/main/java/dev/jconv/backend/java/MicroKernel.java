@@ -9,8 +9,9 @@ interface MicroKernel {
 
     /** Output channels one {@link #multiplyTile} call computes at most. */
     int TILE_ROWS = 8;
-    /** Pixels one {@link #multiplyTile} call computes: two 512-bit vectors. */
-    int TILE_COLUMNS = 32;
+
+    /** Pixels one {@link #multiplyTile} call computes: two vectors of the kernel's width (32 for the portable one). */
+    int tileColumns();
 
     /** A short name for logs and benchmark reports. */
     String name();
@@ -22,7 +23,7 @@ interface MicroKernel {
 
     /**
      * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
-     * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < TILE_COLUMNS}, one fused multiply-add per k,
+     * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < tileColumns()}, one fused multiply-add per k,
      * k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
      * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
      * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)

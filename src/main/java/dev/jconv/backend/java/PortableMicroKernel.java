@@ -14,10 +14,16 @@ package dev.jconv.backend.java;
 final class PortableMicroKernel implements MicroKernel {
 
     private static final int BLOCK = 4;
+    private static final int TILE_COLUMNS = 32;
 
     @Override
     public String name() {
         return "portable";
+    }
+
+    @Override
+    public int tileColumns() {
+        return TILE_COLUMNS;
     }
 
     @Override

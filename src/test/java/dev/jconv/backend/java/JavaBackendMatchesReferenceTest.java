@@ -1,6 +1,7 @@
 package dev.jconv.backend.java;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jconv.Comparison;
@@ -99,12 +100,19 @@ class JavaBackendMatchesReferenceTest {
         assertArrayEquals(first, portable, "portable vs " + selected.name() + " kernel");
     }
 
+    /** The Vector API kernel runs at the CPU's preferred width (or the narrower one jconv.vectorBits asks for). */
     @Test
-    void vectorKernelIsSelectedWhenTheModuleIsPresent() {
+    void vectorKernelIsSelectedAtThePreferredWidthWhenTheModuleIsPresent() {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
-        Assumptions.assumeTrue(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 16,
-                "the CPU lacks 512-bit vectors");
+        int preferredBits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        Assumptions.assumeTrue(preferredBits >= 128, "the CPU lacks 128-bit vectors");
+        int requested = MicroKernels.requestedVectorBits();
+        int expectedBits = requested == 0 ? preferredBits : requested;
         assertTrue(MicroKernels.selected() instanceof VectorMicroKernel, MicroKernels.selected().name());
+        assertEquals("vector-api-" + expectedBits, MicroKernels.selected().name());
+        assertEquals(2 * expectedBits / Float.SIZE, MicroKernels.selected().tileColumns());
+        assertTrue(JavaBackend.kernelDescription().endsWith("(" + expectedBits + "-bit)"),
+                JavaBackend.kernelDescription());
     }
 
     static float[] uniform(SplittableRandom random, long count) {
