@@ -1,13 +1,15 @@
 package dev.jconv.backend.java;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run across image boundaries so
- * small images still fill a tile: it packs its
- * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
- * element exactly once (its sum starts from the bias; the activation is applied just before the store), so results do
- * not depend on how tasks are scheduled.
+ * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run
+ * across image boundaries so small images still fill a tile: it packs its pixels' B block once, multiplies it by every
+ * weight row of its channel block, tile by tile, and writes each output element exactly once (its sum starts from the
+ * bias; the activation is applied just before the store), so results do not depend on how tasks are scheduled.
+ * Several products (the phases of a transposed convolution) can run as one parallel job, so a small layer pays for
+ * one fork and join, not one per phase.
  */
 final class ImplicitGemm {
 
@@ -20,35 +22,73 @@ final class ImplicitGemm {
     private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
     private static final int MAX_PANEL_WIDTH = 512;
 
-    private ImplicitGemm() {
+    private final GatherGemm problem;
+    private final MicroKernel kernel;
+    private final PanelPacker packer;
+    private final int pixels;
+    private final int panelWidth;
+    private final int pixelBlocks;
+    private final int channelBlock;
+    private final int channelBlocks;
+
+    /**
+     * @param wantedTasks how many tasks this product should split into, where it can, to keep the pool busy
+     */
+    ImplicitGemm(GatherGemm problem, MicroKernel kernel, int wantedTasks) {
+        this.problem = problem;
+        this.kernel = kernel;
+        this.packer = new PanelPacker(problem);
+        this.pixels = problem.batch() * problem.pixels();
+        this.panelWidth = panelWidth(Math.min(problem.depth(), DEPTH_CHUNK), pixels, kernel.tileColumns(),
+                ceilDiv(wantedTasks, problem.groups()));
+        this.pixelBlocks = ceilDiv(pixels, panelWidth);
+        int channels = problem.outChannelsPerGroup();
+        this.channelBlock = channelBlock(channels, problem.groups() * pixelBlocks, wantedTasks);
+        this.channelBlocks = ceilDiv(channels, channelBlock);
     }
 
     static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
-        int depth = problem.depth();
-        int pixels = problem.batch() * problem.pixels();
-        int panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), pixels, kernel.tileColumns());
-        int pixelBlocks = ceilDiv(pixels, panelWidth);
-        int units = problem.groups() * pixelBlocks;
-        int channels = problem.outChannelsPerGroup();
-        int channelBlock = channelBlock(channels, units, runner.threads());
-        int channelBlocks = ceilDiv(channels, channelBlock);
-        PanelPacker packer = new PanelPacker(problem);
-        runner.forEach(units * channelBlocks, task -> {
-            int unit = task / channelBlocks;
-            int group = unit / pixelBlocks;
-            int firstPixel = unit % pixelBlocks * panelWidth;
-            int firstChannel = task % channelBlocks * channelBlock;
-            block(problem, packer, input, output, kernel, group, firstPixel,
-                    Math.min(panelWidth, pixels - firstPixel), panelWidth, firstChannel,
-                    Math.min(channels, firstChannel + channelBlock));
+        runAll(List.of(new ImplicitGemm(problem, kernel, runner.threads())), input, output, runner);
+    }
+
+    /** Runs every product as one parallel job; they must write disjoint output elements. */
+    static void runAll(List<ImplicitGemm> products, float[] input, float[] output, ParallelRunner runner) {
+        int[] firstTask = new int[products.size() + 1];
+        for (int i = 0; i < products.size(); i++) {
+            firstTask[i + 1] = firstTask[i] + products.get(i).tasks();
+        }
+        runner.forEach(firstTask[products.size()], task -> {
+            int product = 0;
+            while (task >= firstTask[product + 1]) {
+                product++;
+            }
+            products.get(product).runTask(task - firstTask[product], input, output);
         });
     }
 
-    /** Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed. */
-    private static int panelWidth(int depth, int pixels, int tile) {
+    int tasks() {
+        return problem.groups() * pixelBlocks * channelBlocks;
+    }
+
+    private void runTask(int task, float[] input, float[] output) {
+        int unit = task / channelBlocks;
+        int group = unit / pixelBlocks;
+        int firstPixel = unit % pixelBlocks * panelWidth;
+        int firstChannel = task % channelBlocks * channelBlock;
+        block(problem, packer, input, output, kernel, group, firstPixel, Math.min(panelWidth, pixels - firstPixel),
+                panelWidth, firstChannel, Math.min(problem.outChannelsPerGroup(), firstChannel + channelBlock));
+    }
+
+    /**
+     * Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed, and
+     * narrow enough that a small layer still gives every wanted task a block of its own: splitting pixels rather than
+     * channels packs each input element once.
+     */
+    private static int panelWidth(int depth, int pixels, int tile, int wantedBlocks) {
         int byBudget = PANEL_BUDGET_FLOATS / Math.max(depth, 1) / tile * tile;
         int needed = ceilDiv(pixels, tile) * tile;
-        return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), needed));
+        int bySplit = ceilDiv(ceilDiv(pixels, Math.max(wantedBlocks, 1)), tile) * tile;
+        return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), Math.min(needed, bySplit)));
     }
 
     /**
@@ -77,7 +117,7 @@ final class ImplicitGemm {
             int sumRow = (channel - firstChannel) * panelWidth;
             Arrays.fill(sums, sumRow, sumRow + panelWidth, bias);
         }
-        int weightOffset = (group * p.outChannelsPerGroup() + firstChannel) * depth;
+        int weightOffset = p.weightsOffset() + (group * p.outChannelsPerGroup() + firstChannel) * depth;
         for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
             int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
             for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {

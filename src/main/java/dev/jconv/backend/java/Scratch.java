@@ -13,6 +13,8 @@ final class Scratch {
     private float[] sums = new float[0];
     private float[] plane = new float[0];
     private int[] pixelOffsets = new int[0];
+    private float[] phaseWeights = new float[0];
+    private int[] tapOffsets = new int[0];
 
     static Scratch current() {
         return PER_THREAD.get();
@@ -40,6 +42,25 @@ final class Scratch {
             sums = new float[floats];
         }
         return sums;
+    }
+
+    /**
+     * At least {@code floats} floats for the weight matrices of a transposed convolution's phases, which the calling
+     * thread owns for the call while every task reads them; contents undefined.
+     */
+    float[] phaseWeights(int floats) {
+        if (phaseWeights.length < floats) {
+            phaseWeights = new float[floats];
+        }
+        return phaseWeights;
+    }
+
+    /** At least {@code count} ints for a block's table of input offsets per kernel tap; contents undefined. */
+    int[] tapOffsets(int count) {
+        if (tapOffsets.length < count) {
+            tapOffsets = new int[count];
+        }
+        return tapOffsets;
     }
 
     /** At least {@code count} ints for the output offsets of a block's pixels; contents undefined. */
