@@ -33,4 +33,12 @@ interface MicroKernel {
 
     /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
     void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
+
+    /**
+     * {@code y[yOffset + i] = fma(weights[wOffset + taps - 1], x[xOffset + shifts[taps - 1] + i], ... fma(weights[wOffset],
+     * x[xOffset + shifts[0] + i], initial))} for {@code i < length}: the taps summed in ascending order into a running
+     * value kept in registers, so a depthwise filter stores each output once instead of once per tap.
+     */
+    void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x, int xOffset,
+                    float[] y, int yOffset, int length);
 }

@@ -121,4 +121,16 @@ final class PortableMicroKernel implements MicroKernel {
             y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
         }
     }
+
+    @Override
+    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
+                           int xOffset, float[] y, int yOffset, int length) {
+        for (int i = 0; i < length; i++) {
+            float sum = initial;
+            for (int t = 0; t < taps; t++) {
+                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
+            }
+            y[yOffset + i] = sum;
+        }
+    }
 }

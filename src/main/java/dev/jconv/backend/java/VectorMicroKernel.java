@@ -213,4 +213,45 @@ final class VectorMicroKernel implements MicroKernel {
             y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
         }
     }
+
+    /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
+    @Override
+    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
+                           int xOffset, float[] y, int yOffset, int length) {
+        FloatVector start = FloatVector.broadcast(SPECIES, initial);
+        int i = 0;
+        for (; i + 4 * LANES <= length; i += 4 * LANES) {
+            FloatVector s0 = start;
+            FloatVector s1 = start;
+            FloatVector s2 = start;
+            FloatVector s3 = start;
+            for (int t = 0; t < taps; t++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, weights[wOffset + t]);
+                int from = xOffset + shifts[t] + i;
+                s0 = w.fma(FloatVector.fromArray(SPECIES, x, from), s0);
+                s1 = w.fma(FloatVector.fromArray(SPECIES, x, from + LANES), s1);
+                s2 = w.fma(FloatVector.fromArray(SPECIES, x, from + 2 * LANES), s2);
+                s3 = w.fma(FloatVector.fromArray(SPECIES, x, from + 3 * LANES), s3);
+            }
+            s0.intoArray(y, yOffset + i);
+            s1.intoArray(y, yOffset + i + LANES);
+            s2.intoArray(y, yOffset + i + 2 * LANES);
+            s3.intoArray(y, yOffset + i + 3 * LANES);
+        }
+        for (; i + LANES <= length; i += LANES) {
+            FloatVector sum = start;
+            for (int t = 0; t < taps; t++) {
+                sum = FloatVector.broadcast(SPECIES, weights[wOffset + t])
+                        .fma(FloatVector.fromArray(SPECIES, x, xOffset + shifts[t] + i), sum);
+            }
+            sum.intoArray(y, yOffset + i);
+        }
+        for (; i < length; i++) {
+            float sum = initial;
+            for (int t = 0; t < taps; t++) {
+                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
+            }
+            y[yOffset + i] = sum;
+        }
+    }
 }

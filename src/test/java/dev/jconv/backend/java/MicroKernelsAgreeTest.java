@@ -79,6 +79,32 @@ class MicroKernelsAgreeTest {
             portable.multiplyAdd(weight, t.b, offset, y1, offset, length);
             vector.multiplyAdd(weight, t.b, offset, y2, offset, length);
             assertArrayEquals(y1, y2, "multiplyAdd round " + round);
+
+            Stencil s = Stencil.random(random);
+            float[] z1 = new float[s.length + 3];
+            float[] z2 = new float[z1.length];
+            portable.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z1, 3, s.length);
+            vector.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z2, 3, s.length);
+            assertArrayEquals(z1, z2, "shiftedSum round " + round + ", length " + s.length);
+        }
+    }
+
+    @Test
+    void portableShiftedSumIsTheFusedSumOfTheTapsInOrder() {
+        SplittableRandom random = new SplittableRandom(14);
+        MicroKernel kernel = new PortableMicroKernel();
+        for (int round = 0; round < 100; round++) {
+            Stencil s = Stencil.random(random);
+            float[] y = new float[s.length + 3];
+            kernel.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, y, 3, s.length);
+            for (int i = 0; i < s.length; i++) {
+                float sum = s.initial;
+                for (int t = 0; t < s.shifts.length; t++) {
+                    sum = Math.fma(s.weights[1 + t], s.x[2 + s.shifts[t] + i], sum);
+                }
+                assertEquals(sum, y[3 + i], "round " + round + " element " + i);
+            }
+            assertEquals(0f, y[0], "nothing is written before yOffset");
         }
     }
 
@@ -102,6 +128,23 @@ class MicroKernelsAgreeTest {
                 assertArrayEquals(Arrays.copyOf(whole, used), Arrays.copyOf(chunked, used),
                         kernel.name() + " round " + round + " split " + split + " of " + t.depth);
             }
+        }
+    }
+
+    /**
+     * Random operands for one shiftedSum call: up to 12 taps at shifts up to 70, lengths from 0 to past four vectors
+     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, x at 2.
+     */
+    private record Stencil(float initial, float[] weights, int[] shifts, float[] x, int length) {
+        static Stencil random(SplittableRandom random) {
+            int taps = 1 + random.nextInt(12);
+            int[] shifts = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                shifts[t] = random.nextInt(70);
+            }
+            int length = random.nextInt(150);
+            return new Stencil((float) random.nextDouble(), JavaBackendMatchesReferenceTest.uniform(random, taps + 1),
+                    shifts, JavaBackendMatchesReferenceTest.uniform(random, 2 + 70 + length), length);
         }
     }
 
