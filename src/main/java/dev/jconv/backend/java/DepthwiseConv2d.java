@@ -16,8 +16,8 @@ final class DepthwiseConv2d {
 
     static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
                     MicroKernel kernel, ParallelRunner runner) {
-        int[] rowSource = paddedAxis(g.inHeight(), g.padTop(), g.padBottom(), g);
-        int[] columnSource = paddedAxis(g.inWidth(), g.padLeft(), g.padRight(), g);
+        int[] rowSource = PaddedInput.axis(g.inHeight(), g.padTop(), g.padBottom(), g.paddingMode());
+        int[] columnSource = PaddedInput.axis(g.inWidth(), g.padLeft(), g.padRight(), g.paddingMode());
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();
@@ -25,22 +25,13 @@ final class DepthwiseConv2d {
         });
     }
 
-    /** For each padded coordinate, the input coordinate that fills it, or {@link PaddedIndex#ZERO}. */
-    private static int[] paddedAxis(int size, int before, int after, Conv2dGeometry g) {
-        int[] map = new int[before + size + after];
-        for (int padded = 0; padded < map.length; padded++) {
-            map[padded] = PaddedIndex.source(padded - before, size, g.paddingMode());
-        }
-        return map;
-    }
-
     private static void plane(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
                               MicroKernel kernel, int image, int outChannel, int[] rowSource, int[] columnSource) {
         int inChannel = outChannel / g.outChannelsPerGroup();
         int paddedWidth = columnSource.length;
         float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
-        fillPadded(input, (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(), g.inWidth(),
-                g.padLeft(), rowSource, columnSource, padded);
+        PaddedInput.fillPlane(input, (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(), g.inWidth(),
+                g.padLeft(), rowSource, columnSource, padded, 0);
         int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
         int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
         float initial = bias == null ? 0f : bias[outChannel];
@@ -98,29 +89,6 @@ final class DepthwiseConv2d {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /** The interior of each row is one copy; only the border columns go through the map. */
-    private static void fillPadded(float[] input, int planeOffset, int inWidth, int padLeft, int[] rowSource,
-                                   int[] columnSource, float[] padded) {
-        int paddedWidth = columnSource.length;
-        for (int row = 0; row < rowSource.length; row++) {
-            int destination = row * paddedWidth;
-            if (rowSource[row] == PaddedIndex.ZERO) {
-                Arrays.fill(padded, destination, destination + paddedWidth, 0f);
-                continue;
-            }
-            int source = planeOffset + rowSource[row] * inWidth;
-            System.arraycopy(input, source, padded, destination + padLeft, inWidth);
-            for (int column = 0; column < paddedWidth; column++) {
-                if (column == padLeft) {
-                    column += inWidth - 1;
-                    continue;
-                }
-                int sourceColumn = columnSource[column];
-                padded[destination + column] = sourceColumn == PaddedIndex.ZERO ? 0f : input[source + sourceColumn];
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.PaddingMode;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,28 @@ final class JavaConvTranspose2d {
 
     static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
                     MicroKernel kernel, ParallelRunner runner) {
+        run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
+    }
+
+    static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                    MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
         List<Phase> phases = phases(g);
         Phase last = phases.get(phases.size() - 1);
         // The caller's scratch: the caller is inside this call until every task that reads it has finished.
         float[] phaseWeights = Scratch.current().phaseWeights(last.weightsOffset() + weightsLength(g, last));
         rearrangeWeights(g, weight, phases, phaseWeights, runner);
         int wantedTasksPerPhase = ImplicitGemm.ceilDiv(runner.threads(), phases.size());
+        InPlacePadding rows = null;
+        InPlacePadding columns = null;
+        PaddedInput padded = null;
+        if (readsInPlace(g, source)) {
+            rows = InPlacePadding.of(phases, Phase::rowPhase, Phase::rowTaps, Phase::gridHeight, g.strideHeight(),
+                    g.padHeight(), g.dilationHeight(), g.inHeight());
+            columns = InPlacePadding.of(phases, Phase::columnPhase, Phase::columnTaps, Phase::gridWidth,
+                    g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
+            padded = PaddedInput.of(input, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(), rows.before(),
+                    rows.after(), columns.before(), columns.after(), PaddingMode.ZEROS, runner);
+        }
         List<ImplicitGemm> products = new ArrayList<>(phases.size());
         for (Phase phase : phases) {
             int[] rowSource = SourceMaps.transposedPhase(phase.gridHeight(), phase.rowPhase(), phase.rowTaps(),
@@ -46,9 +63,49 @@ final class JavaConvTranspose2d {
                     columnSource, phase.gridHeight(), phase.gridWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
                     phase.rowPhase() * g.outWidth() + phase.columnPhase(), g.strideHeight() * g.outWidth(),
                     g.strideWidth());
-            products.add(new ImplicitGemm(problem, kernel, wantedTasksPerPhase));
+            ImplicitGemm.InPlace inPlace = padded == null ? null : new ImplicitGemm.InPlace(padded,
+                    rows.shifts(phase.rowPhase(), phase.rowTaps()), columns.shifts(phase.columnPhase(),
+                    phase.columnTaps()));
+            products.add(new ImplicitGemm(problem, kernel, inPlace, wantedTasksPerPhase));
         }
         ImplicitGemm.runAll(products, input, output, runner);
+    }
+
+    /** True when this call's B is read in place from a zero-padded copy of the input rather than packed. */
+    static boolean readsInPlace(ConvTranspose2dGeometry g, BMatrixSource source) {
+        int narrowestGrid = SourceMaps.phaseSize(g.outWidth(), g.strideWidth() - 1, g.strideWidth());
+        return source.readsInPlace(true, narrowestGrid);
+    }
+
+    /**
+     * Along one axis, the zero padding that lets every phase read its taps in place (grid coordinate q reads input
+     * {@code q + shift}, which may fall before 0 or past the end), and each tap's shift in padded coordinates.
+     */
+    private record InPlacePadding(int before, int after, int stride, int padding, int dilation) {
+
+        static InPlacePadding of(List<Phase> phases, java.util.function.ToIntFunction<Phase> phaseOf,
+                                 java.util.function.Function<Phase, int[]> tapsOf,
+                                 java.util.function.ToIntFunction<Phase> gridOf, int stride, int padding,
+                                 int dilation, int inSize) {
+            int before = 0;
+            int after = 0;
+            for (Phase phase : phases) {
+                for (int tap : tapsOf.apply(phase)) {
+                    int shift = SourceMaps.transposedShift(phaseOf.applyAsInt(phase), tap, stride, padding, dilation);
+                    before = Math.max(before, -shift);
+                    after = Math.max(after, gridOf.applyAsInt(phase) - 1 + shift - (inSize - 1));
+                }
+            }
+            return new InPlacePadding(before, after, stride, padding, dilation);
+        }
+
+        int[] shifts(int phase, int[] taps) {
+            int[] shifts = new int[taps.length];
+            for (int t = 0; t < taps.length; t++) {
+                shifts[t] = before + SourceMaps.transposedShift(phase, taps[t], stride, padding, dilation);
+            }
+            return shifts;
+        }
     }
 
     /** The phases that own at least one output element, in row-major phase order. */

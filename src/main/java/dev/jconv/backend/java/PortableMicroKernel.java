@@ -27,24 +27,24 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bStride, depth, c,
+                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
                         cOffset + row * cStride + column, cStride);
             }
         }
         for (; row < rows; row++) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                oneRow(a, aOffset + row * aStride, b, bOffset + column, bStride, depth, c,
+                oneRow(a, aOffset + row * aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
                         cOffset + row * cStride + column);
             }
         }
     }
 
-    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride, int depth,
+    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth,
                                  float[] c, int cOffset, int cStride) {
         int r0 = cOffset;
         int r1 = r0 + cStride;
@@ -62,7 +62,8 @@ final class PortableMicroKernel implements MicroKernel {
         int a1 = a0 + aStride;
         int a2 = a1 + aStride;
         int a3 = a2 + aStride;
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             float b0 = b[bk];
             float b1 = b[bk + 1];
             float b2 = b[bk + 2];
@@ -94,11 +95,12 @@ final class PortableMicroKernel implements MicroKernel {
         store(c, r3, c30, c31, c32, c33);
     }
 
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int bStride, int depth, float[] c,
+    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c,
                                int cOffset) {
         float c0 = c[cOffset], c1 = c[cOffset + 1];
         float c2 = c[cOffset + 2], c3 = c[cOffset + 3];
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             float w = a[aOffset + k];
             c0 = Math.fma(w, b[bk], c0);
             c1 = Math.fma(w, b[bk + 1], c1);

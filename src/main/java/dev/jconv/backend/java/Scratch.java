@@ -15,6 +15,7 @@ final class Scratch {
     private int[] pixelOffsets = new int[0];
     private float[] phaseWeights = new float[0];
     private int[] tapOffsets = new int[0];
+    private float[] paddedInput = new float[0];
 
     static Scratch current() {
         return PER_THREAD.get();
@@ -53,6 +54,17 @@ final class Scratch {
             phaseWeights = new float[floats];
         }
         return phaseWeights;
+    }
+
+    /**
+     * At least {@code floats} floats for a padded copy of a call's input, which the calling thread owns for the call
+     * while every task reads it; contents undefined.
+     */
+    float[] paddedInput(int floats) {
+        if (paddedInput.length < floats) {
+            paddedInput = new float[floats];
+        }
+        return paddedInput;
     }
 
     /** At least {@code count} ints for a block's table of input offsets per kernel tap; contents undefined. */

@@ -61,16 +61,16 @@ final class VectorMicroKernel implements MicroKernel {
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
         if (rows <= TILE_ROWS / 2) {
-            fourRows(a, r, 0, b, bOffset, bStride, depth, c);
+            fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
         } else if (SPECIES.vectorBitSize() >= EIGHT_ROW_BITS) {
-            eightRows(a, r, b, bOffset, bStride, depth, c);
+            eightRows(a, r, b, bOffset, bRows, bRowsStart, depth, c);
         } else {
-            fourRows(a, r, 0, b, bOffset, bStride, depth, c);
-            fourRows(a, r, TILE_ROWS / 2, b, bOffset, bStride, depth, c);
+            fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
+            fourRows(a, r, TILE_ROWS / 2, b, bOffset, bRows, bRowsStart, depth, c);
         }
     }
 
@@ -89,7 +89,7 @@ final class VectorMicroKernel implements MicroKernel {
         return FloatVector.fromArray(SPECIES, c, offset);
     }
 
-    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c) {
         FloatVector c00 = load(c, r.c(0));
         FloatVector c01 = load(c, r.c(0) + LANES);
         FloatVector c10 = load(c, r.c(1));
@@ -114,7 +114,8 @@ final class VectorMicroKernel implements MicroKernel {
         int a5 = r.a(5);
         int a6 = r.a(6);
         int a7 = r.a(7);
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
@@ -161,7 +162,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /** Rows first..first+3 of the tile. */
-    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int bStride, int depth,
+    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth,
                                  float[] c) {
         FloatVector c00 = load(c, r.c(first));
         FloatVector c01 = load(c, r.c(first) + LANES);
@@ -175,7 +176,8 @@ final class VectorMicroKernel implements MicroKernel {
         int a1 = r.a(first + 1);
         int a2 = r.a(first + 2);
         int a3 = r.a(first + 3);
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);

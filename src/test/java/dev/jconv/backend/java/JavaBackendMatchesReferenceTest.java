@@ -81,6 +81,61 @@ class JavaBackendMatchesReferenceTest {
         }
     }
 
+    /**
+     * B read in place from the padded input and B packed through the source maps must give the same bits: the same
+     * products summed in the same order. Random calls, and the bench's transposed shapes (smaller batches), each way.
+     */
+    @Test
+    void inPlaceAndPackedBMatricesGiveTheSameBits() {
+        SplittableRandom master = new SplittableRandom(MASTER_SEED + 2);
+        MicroKernel kernel = MicroKernels.selected();
+        int convolutionsInPlace = 0;
+        int transposedInPlace = 0;
+        for (int index = 0; index < 1000; index++) {
+            long seed = master.nextLong();
+            RandomCalls calls = new RandomCalls(seed);
+            Conv2dGeometry g = calls.conv2d().geometry();
+            if (JavaConv2d.readsInPlace(g, BMatrixSource.AUTO)) {
+                convolutionsInPlace++;
+                float[][] data = operands(seed, g.inputElements(), g.weightElements(), g.outChannels());
+                float[] inPlace = new float[Math.toIntExact(g.outputElements())];
+                float[] packed = new float[inPlace.length];
+                JavaConv2d.run(g, data[0], data[1], data[2], inPlace, kernel, RUNNER, BMatrixSource.AUTO);
+                JavaConv2d.run(g, data[0], data[1], data[2], packed, kernel, RUNNER, BMatrixSource.PACKED);
+                assertArrayEquals(packed, inPlace, "seed " + seed + ", " + g.describe());
+            }
+            ConvTranspose2dGeometry t = calls.convTranspose2d().geometry();
+            if (JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO)) {
+                transposedInPlace++;
+                checkTransposedBothWays(t, seed, kernel);
+            }
+        }
+        String counts = convolutionsInPlace + " convolutions and " + transposedInPlace + " transposed ones read B in place";
+        assertTrue(convolutionsInPlace >= 25 && transposedInPlace >= 5, counts);
+        for (int[] shape : new int[][] {{2, 128, 16, 16, 64, 4, 2, 1, 0}, {2, 64, 32, 32, 3, 4, 2, 1, 0},
+                {1, 256, 28, 28, 128, 2, 2, 0, 0}, {1, 64, 28, 28, 32, 3, 2, 1, 1}}) {
+            ConvTranspose2dGeometry t = ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(shape[1], shape[4],
+                    IntPair.of(shape[5]), IntPair.of(shape[6]), IntPair.of(shape[7]), IntPair.of(shape[8]), 1,
+                    true, IntPair.of(1)), new int[] {shape[0], shape[1], shape[2], shape[3]}, null);
+            assertTrue(JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO), t.describe());
+            checkTransposedBothWays(t, shape[1], kernel);
+        }
+    }
+
+    private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
+        float[][] data = operands(seed, t.inputElements(), t.weightElements(), t.outChannels());
+        float[] inPlace = new float[Math.toIntExact(t.outputElements())];
+        float[] packed = new float[inPlace.length];
+        JavaConvTranspose2d.run(t, data[0], data[1], data[2], inPlace, kernel, RUNNER, BMatrixSource.AUTO);
+        JavaConvTranspose2d.run(t, data[0], data[1], data[2], packed, kernel, RUNNER, BMatrixSource.PACKED);
+        assertArrayEquals(packed, inPlace, "seed " + seed + ", " + t.describe());
+    }
+
+    private static float[][] operands(long seed, long inputs, long weights, int biases) {
+        SplittableRandom data = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        return new float[][] {uniform(data, inputs), uniform(data, weights), uniform(data, biases)};
+    }
+
     @Test
     void resultsAreBitIdenticalAcrossRunsAndKernels() {
         Conv2dGeometry g = Conv2dGeometry.of(new Conv2dConfig(48, 40, IntPair.of(3), IntPair.of(1), Padding.of(1),

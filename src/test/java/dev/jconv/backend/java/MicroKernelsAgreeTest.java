@@ -26,13 +26,13 @@ class MicroKernelsAgreeTest {
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
             float[] tile = new float[MicroKernel.TILE_ROWS * columns];
-            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, tile, 0,
+            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, tile, 0,
                     columns);
             for (int r = 0; r < t.rows; r++) {
                 for (int j = 0; j < columns; j++) {
                     float sum = 0;
                     for (int k = 0; k < t.depth; k++) {
-                        sum = Math.fma(t.a[t.aOffset + r * t.aStride + k], t.b[t.bOffset + k * t.bStride + j], sum);
+                        sum = Math.fma(t.a[t.aOffset + r * t.aStride + k], t.b[t.bOffset + t.bRows[k] + j], sum);
                     }
                     assertEquals(sum, tile[r * columns + j], "round " + round + " row " + r);
                 }
@@ -56,9 +56,9 @@ class MicroKernelsAgreeTest {
             // Both write into rows WIDEST_TILE apart; only the vector kernel's columns are compared.
             float[] expected = new float[MicroKernel.TILE_ROWS * WIDEST_TILE];
             float[] actual = new float[expected.length];
-            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, expected, 0,
+            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, expected, 0,
                     WIDEST_TILE);
-            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, actual, 0,
+            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, actual, 0,
                     WIDEST_TILE);
             for (int r = 0; r < t.rows; r++) {
                 assertArrayEquals(Arrays.copyOfRange(expected, r * WIDEST_TILE, r * WIDEST_TILE + columns),
@@ -118,12 +118,12 @@ class MicroKernelsAgreeTest {
                 int stride = WIDEST_TILE + 8;
                 float[] whole = new float[MicroKernel.TILE_ROWS * stride];
                 float[] chunked = new float[whole.length];
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, whole, 0,
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, whole, 0,
                         stride);
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, split, chunked, 0,
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, split, chunked, 0,
                         stride);
-                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset + split * t.bStride,
-                        t.bStride, t.depth - split, chunked, 0, stride);
+                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset, t.bRows, split,
+                        t.depth - split, chunked, 0, stride);
                 int used = t.rows * stride;
                 assertArrayEquals(Arrays.copyOf(whole, used), Arrays.copyOf(chunked, used),
                         kernel.name() + " round " + round + " split " + split + " of " + t.depth);
@@ -149,7 +149,7 @@ class MicroKernelsAgreeTest {
     }
 
     /** Random operands for one tile call, with offsets and strides that are not multiples of the vector width. */
-    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
                         int depth) {
         static Tile random(SplittableRandom random) {
             int rows = 1 + random.nextInt(MicroKernel.TILE_ROWS);
@@ -160,8 +160,13 @@ class MicroKernelsAgreeTest {
             int bOffset = random.nextInt(4);
             float[] a = JavaBackendMatchesReferenceTest.uniform(random, aOffset + (long) rows * aStride + depth);
             float[] b = JavaBackendMatchesReferenceTest.uniform(random,
-                    bOffset + (long) Math.max(depth, 1) * bStride + WIDEST_TILE + 80);
-            return new Tile(a, aOffset, aStride, rows, b, bOffset, bStride, depth);
+                    bOffset + (long) Math.max(depth, 1) * bStride + 8 + WIDEST_TILE + 80);
+            // B's rows at uneven distances, as when they are read in place from a padded input.
+            int[] bRows = new int[depth];
+            for (int k = 0; k < depth; k++) {
+                bRows[k] = k * bStride + random.nextInt(8);
+            }
+            return new Tile(a, aOffset, aStride, rows, b, bOffset, bRows, depth);
         }
     }
 }
