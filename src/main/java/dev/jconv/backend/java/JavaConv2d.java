@@ -31,7 +31,8 @@ final class JavaConv2d {
                 g.dilationWidth(), g.inWidth(), g.paddingMode());
         // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
         GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(), g.inChannelsPerGroup(),
-                g.kernelHeight(), g.kernelWidth(), weight, 0, bias, g.activation(), g.inChannels(), g.inHeight(), g.inWidth(),
+                g.kernelHeight(), g.kernelWidth(), weight, 0, bias, g.activation(), g.inChannels(), g.inHeight(),
+                g.inWidth(),
                 rowSource, columnSource, g.outHeight(), g.outWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
                 0, g.outWidth(), 1);
         ImplicitGemm.InPlace inPlace = null;

@@ -23,7 +23,8 @@ interface MicroKernel {
 
     /**
      * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
-     * bRows[bRowsStart + k] + j]} for {@code r < rows <= TILE_ROWS}, {@code j < tileColumns()}, one fused multiply-add per k,
+     * bRows[bRowsStart + k] + j]} for {@code r < rows <= TILE_ROWS}, {@code j < tileColumns()}, one fused multiply-add
+     * per k,
      * k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
      * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
      * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)
@@ -37,9 +38,10 @@ interface MicroKernel {
     void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
 
     /**
-     * {@code y[yOffset + i] = fma(weights[wOffset + taps - 1], x[xOffset + shifts[taps - 1] + i], ... fma(weights[wOffset],
-     * x[xOffset + shifts[0] + i], initial))} for {@code i < length}: the taps summed in ascending order into a running
-     * value kept in registers, so a depthwise filter stores each output once instead of once per tap.
+     * {@code y[yOffset + i] = fma(weights[wOffset + taps - 1], x[xOffset + shifts[taps - 1] + i], ...
+     * fma(weights[wOffset], x[xOffset + shifts[0] + i], initial))} for {@code i < length}: the taps summed in
+     * ascending order into a running value kept in registers, so a depthwise filter stores each output once instead of
+     * once per tap.
      */
     void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x, int xOffset,
                     float[] y, int yOffset, int length);

@@ -4,7 +4,8 @@ package dev.jconv.backend.java;
  * Picks the micro-kernel once per JVM, as Lucene's VectorizationProvider does: the Vector API kernel, at the width of
  * the CPU's preferred vector (512, 256 or 128 bits), when the {@code jdk.incubator.vector} module is present, else the
  * portable one. The system property {@code jconv.vectorBits} (128, 256 or 512) asks for a narrower width than the
- * CPU's, so one machine can run and test every width; {@code -XX:MaxVectorSize=32} does the same for the whole JVM. It logs
+ * CPU's, so one machine can run and test every width; {@code -XX:MaxVectorSize=32} does the same for the whole JVM.
+ * It logs
  * nothing itself: the library's one start-up line ({@code dev.jconv.StartupLine}) says which kernel runs and, when
  * the fast one was refused for want of the JVM flag, how to enable it.
  */

@@ -24,8 +24,8 @@ record PaddedInput(float[] data, int height, int pitch) {
     }
 
     /**
-     * Pads every plane of {@code input} [batch, channels, inHeight, inWidth] in parallel, into {@code buffer} if it is
-     * large enough (the calling thread's scratch), else into a new array.
+     * Pads every plane of {@code input} [batch, channels, inHeight, inWidth] in parallel, into the calling thread's
+     * scratch: the caller stays inside its call until every task that reads the copy has finished.
      */
     static PaddedInput of(float[] input, int batch, int channels, int inHeight, int inWidth, int padTop,
                           int padBottom, int padLeft, int padRight, PaddingMode mode, ParallelRunner runner) {

@@ -124,7 +124,8 @@ final class PanelPacker {
         }
     }
 
-    private void packBySegments(float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth,
+    private void packBySegments(float[] input, int inputOffset, int firstPixel, int count, float[] panel,
+                                int panelWidth,
                            int panelColumn) {
         GatherGemm p = problem;
         int gridWidth = p.gridWidth();

@@ -27,7 +27,8 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int bRowsStart,
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
+                             int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
@@ -44,7 +45,8 @@ final class PortableMicroKernel implements MicroKernel {
         }
     }
 
-    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth,
+    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth,
                                  float[] c, int cOffset, int cStride) {
         int r0 = cOffset;
         int r1 = r0 + cStride;
@@ -95,7 +97,8 @@ final class PortableMicroKernel implements MicroKernel {
         store(c, r3, c30, c31, c32, c33);
     }
 
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c,
+    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth, float[] c,
                                int cOffset) {
         float c0 = c[cOffset], c1 = c[cOffset + 1];
         float c2 = c[cOffset + 2], c3 = c[cOffset + 3];

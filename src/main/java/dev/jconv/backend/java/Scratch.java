@@ -23,25 +23,19 @@ final class Scratch {
 
     /** At least {@code floats} floats for a packed B block; contents undefined. */
     float[] panel(int floats) {
-        if (panel.length < floats) {
-            panel = new float[floats];
-        }
+        panel = atLeast(panel, floats);
         return panel;
     }
 
     /** At least {@code floats} floats for a padded input plane; contents undefined. */
     float[] plane(int floats) {
-        if (plane.length < floats) {
-            plane = new float[floats];
-        }
+        plane = atLeast(plane, floats);
         return plane;
     }
 
     /** At least {@code floats} floats for a block of output sums; contents undefined. */
     float[] sums(int floats) {
-        if (sums.length < floats) {
-            sums = new float[floats];
-        }
+        sums = atLeast(sums, floats);
         return sums;
     }
 
@@ -50,9 +44,7 @@ final class Scratch {
      * thread owns for the call while every task reads them; contents undefined.
      */
     float[] phaseWeights(int floats) {
-        if (phaseWeights.length < floats) {
-            phaseWeights = new float[floats];
-        }
+        phaseWeights = atLeast(phaseWeights, floats);
         return phaseWeights;
     }
 
@@ -61,25 +53,28 @@ final class Scratch {
      * while every task reads it; contents undefined.
      */
     float[] paddedInput(int floats) {
-        if (paddedInput.length < floats) {
-            paddedInput = new float[floats];
-        }
+        paddedInput = atLeast(paddedInput, floats);
         return paddedInput;
     }
 
     /** At least {@code count} ints for a block's table of input offsets per kernel tap; contents undefined. */
     int[] tapOffsets(int count) {
-        if (tapOffsets.length < count) {
-            tapOffsets = new int[count];
-        }
+        tapOffsets = atLeast(tapOffsets, count);
         return tapOffsets;
     }
 
     /** At least {@code count} ints for the output offsets of a block's pixels; contents undefined. */
     int[] pixelOffsets(int count) {
-        if (pixelOffsets.length < count) {
-            pixelOffsets = new int[count];
-        }
+        pixelOffsets = atLeast(pixelOffsets, count);
         return pixelOffsets;
+    }
+
+    /** {@code buffer} when it holds {@code length}, else a new array of that length (the old contents are not kept). */
+    private static float[] atLeast(float[] buffer, int length) {
+        return buffer.length >= length ? buffer : new float[length];
+    }
+
+    private static int[] atLeast(int[] buffer, int length) {
+        return buffer.length >= length ? buffer : new int[length];
     }
 }

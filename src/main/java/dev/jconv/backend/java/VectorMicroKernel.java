@@ -61,7 +61,8 @@ final class VectorMicroKernel implements MicroKernel {
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int bRowsStart,
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
+                             int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
         if (rows <= TILE_ROWS / 2) {
@@ -89,7 +90,8 @@ final class VectorMicroKernel implements MicroKernel {
         return FloatVector.fromArray(SPECIES, c, offset);
     }
 
-    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c) {
+    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth, float[] c) {
         FloatVector c00 = load(c, r.c(0));
         FloatVector c01 = load(c, r.c(0) + LANES);
         FloatVector c10 = load(c, r.c(1));
@@ -162,7 +164,8 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /** Rows first..first+3 of the tile. */
-    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth,
+    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth,
                                  float[] c) {
         FloatVector c00 = load(c, r.c(first));
         FloatVector c01 = load(c, r.c(first) + LANES);

@@ -98,11 +98,8 @@ class JavaBackendMatchesReferenceTest {
             if (JavaConv2d.readsInPlace(g, BMatrixSource.AUTO)) {
                 convolutionsInPlace++;
                 float[][] data = operands(seed, g.inputElements(), g.weightElements(), g.outChannels());
-                float[] inPlace = new float[Math.toIntExact(g.outputElements())];
-                float[] packed = new float[inPlace.length];
-                JavaConv2d.run(g, data[0], data[1], data[2], inPlace, kernel, RUNNER, BMatrixSource.AUTO);
-                JavaConv2d.run(g, data[0], data[1], data[2], packed, kernel, RUNNER, BMatrixSource.PACKED);
-                assertArrayEquals(packed, inPlace, "seed " + seed + ", " + g.describe());
+                assertSameBothWays(g.outputElements(), "seed " + seed + ", " + g.describe(), (output, source) ->
+                        JavaConv2d.run(g, data[0], data[1], data[2], output, kernel, RUNNER, source));
             }
             ConvTranspose2dGeometry t = calls.convTranspose2d().geometry();
             if (JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO)) {
@@ -110,7 +107,8 @@ class JavaBackendMatchesReferenceTest {
                 checkTransposedBothWays(t, seed, kernel);
             }
         }
-        String counts = convolutionsInPlace + " convolutions and " + transposedInPlace + " transposed ones read B in place";
+        String counts = convolutionsInPlace + " convolutions and " + transposedInPlace
+                + " transposed ones read B in place";
         assertTrue(convolutionsInPlace >= 25 && transposedInPlace >= 5, counts);
         for (int[] shape : new int[][] {{2, 128, 16, 16, 64, 4, 2, 1, 0}, {2, 64, 32, 32, 3, 4, 2, 1, 0},
                 {1, 256, 28, 28, 128, 2, 2, 0, 0}, {1, 64, 28, 28, 32, 3, 2, 1, 1}}) {
@@ -124,11 +122,21 @@ class JavaBackendMatchesReferenceTest {
 
     private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
         float[][] data = operands(seed, t.inputElements(), t.weightElements(), t.outChannels());
-        float[] inPlace = new float[Math.toIntExact(t.outputElements())];
+        assertSameBothWays(t.outputElements(), "seed " + seed + ", " + t.describe(), (output, source) ->
+                JavaConvTranspose2d.run(t, data[0], data[1], data[2], output, kernel, RUNNER, source));
+    }
+
+    /** One call into a given output array with B from a given source. */
+    private interface CallWithSource {
+        void run(float[] output, BMatrixSource source);
+    }
+
+    private static void assertSameBothWays(long outputs, String where, CallWithSource call) {
+        float[] inPlace = new float[Math.toIntExact(outputs)];
         float[] packed = new float[inPlace.length];
-        JavaConvTranspose2d.run(t, data[0], data[1], data[2], inPlace, kernel, RUNNER, BMatrixSource.AUTO);
-        JavaConvTranspose2d.run(t, data[0], data[1], data[2], packed, kernel, RUNNER, BMatrixSource.PACKED);
-        assertArrayEquals(packed, inPlace, "seed " + seed + ", " + t.describe());
+        call.run(inPlace, BMatrixSource.AUTO);
+        call.run(packed, BMatrixSource.PACKED);
+        assertArrayEquals(packed, inPlace, where);
     }
 
     private static float[][] operands(long seed, long inputs, long weights, int biases) {
