@@ -12,9 +12,11 @@ enum BMatrixSource {
 
     /**
      * True when B should be read in place for a grid with {@code gridWidth} columns that advances one input pixel per
-     * output pixel. Narrower grids waste too much of each tile on the padded pitch's extra columns, and pack well.
+     * output pixel, through {@code taps} kernel taps. Narrower grids waste too much of each tile on the padded pitch's
+     * extra columns, and pack well; with one tap, packing is a plain copy of the input, no dearer than the padded copy
+     * (pointwise1x1 and unet_up2x2 measured no faster in place).
      */
-    boolean readsInPlace(boolean unitStep, int gridWidth) {
-        return this == AUTO && unitStep && gridWidth >= PanelPacker.SHORT_ROW;
+    boolean readsInPlace(boolean unitStep, int gridWidth, int taps) {
+        return this == AUTO && unitStep && gridWidth >= PanelPacker.SHORT_ROW && taps > 1;
     }
 }

@@ -50,7 +50,8 @@ final class JavaConv2d {
     /** True when this call's B is read in place from a padded copy of the input rather than packed. */
     static boolean readsInPlace(Conv2dGeometry g, BMatrixSource source) {
         return g.inChannelsPerGroup() > 1
-                && source.readsInPlace(g.strideHeight() == 1 && g.strideWidth() == 1, g.outWidth());
+                && source.readsInPlace(g.strideHeight() == 1 && g.strideWidth() == 1, g.outWidth(),
+                g.kernelHeight() * g.kernelWidth());
     }
 
     private static int[] tapShifts(int kernel, int dilation) {

@@ -74,7 +74,15 @@ final class JavaConvTranspose2d {
     /** True when this call's B is read in place from a zero-padded copy of the input rather than packed. */
     static boolean readsInPlace(ConvTranspose2dGeometry g, BMatrixSource source) {
         int narrowestGrid = SourceMaps.phaseSize(g.outWidth(), g.strideWidth() - 1, g.strideWidth());
-        return source.readsInPlace(true, narrowestGrid);
+        int mostTaps = 0;
+        for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
+            for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
+                mostTaps = Math.max(mostTaps, SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(),
+                        g.padHeight(), g.dilationHeight()).length * SourceMaps.phaseTaps(columnPhase,
+                        g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth()).length);
+            }
+        }
+        return source.readsInPlace(true, narrowestGrid, mostTaps);
     }
 
     /**
