@@ -148,8 +148,8 @@ final class JavaConvTranspose2d {
     /**
      * Every phase's A matrix per group: row {@code out} holds, for each (in channel, row tap, column tap) in B's
      * order, the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW].
-     * Input channels are split across the pool and read in memory order (out innermost), so each weight line is
-     * fetched once for all phases.
+     * Input channels are split across the pool and read in memory order (out innermost), each chunk once per phase
+     * while it is in cache.
      */
     private static void rearrangeWeights(ConvTranspose2dGeometry g, float[] weight, List<Phase> phases,
                                          float[] phaseWeights, ParallelRunner runner) {
@@ -157,17 +157,20 @@ final class JavaConvTranspose2d {
         int inPerGroup = g.inChannelsPerGroup();
         int kernelArea = g.kernelHeight() * g.kernelWidth();
         runner.forEach(ImplicitGemm.ceilDiv(g.inChannels(), WEIGHT_CHUNK), task -> {
-            for (int in = task * WEIGHT_CHUNK; in < Math.min(g.inChannels(), (task + 1) * WEIGHT_CHUNK); in++) {
-                int group = in / inPerGroup;
-                int channel = in % inPerGroup;
-                for (int out = 0; out < outPerGroup; out++) {
-                    int source = (in * outPerGroup + out) * kernelArea;
-                    for (Phase phase : phases) {
-                        int taps = phase.rowTaps().length * phase.columnTaps().length;
-                        int depth = inPerGroup * taps;
+            // Phase by phase over the task's chunk of input channels, which stays in cache for every phase.
+            for (Phase phase : phases) {
+                int[] rowTaps = phase.rowTaps();
+                int[] columnTaps = phase.columnTaps();
+                int taps = rowTaps.length * columnTaps.length;
+                int depth = inPerGroup * taps;
+                for (int in = task * WEIGHT_CHUNK; in < Math.min(g.inChannels(), (task + 1) * WEIGHT_CHUNK); in++) {
+                    int group = in / inPerGroup;
+                    int channel = in % inPerGroup;
+                    for (int out = 0; out < outPerGroup; out++) {
+                        int source = (in * outPerGroup + out) * kernelArea;
                         int destination = phase.weightsOffset() + (group * outPerGroup + out) * depth + channel * taps;
-                        for (int rowTap : phase.rowTaps()) {
-                            for (int columnTap : phase.columnTaps()) {
+                        for (int rowTap : rowTaps) {
+                            for (int columnTap : columnTaps) {
                                 phaseWeights[destination++] = weight[source + rowTap * g.kernelWidth() + columnTap];
                             }
                         }
