@@ -8,7 +8,8 @@ import dev.jconv.Activation;
  * a source is {@link PaddedIndex#ZERO}. Conv2d and each sub-pixel phase of ConvTranspose2d are both this shape; they
  * differ only in the source maps, the weight matrix and where the pixel grid lands in the output.
  *
- * @param weights          A for every group, group g at {@code g * outChannelsPerGroup * depth()}, row stride depth()
+ * @param weights          A for every group, group g at {@code weightsOffset + g * outChannelsPerGroup * depth()}, row
+ *                         stride depth()
  * @param rowSource        for grid row y and row tap ty, at {@code y * tapRows + ty}: the input row, or ZERO
  * @param columnSource     for grid column x and column tap tx, at {@code x * tapColumns + tx}: the input column, or ZERO
  * @param outputStart      offset of grid pixel (0, 0) inside an output plane
@@ -17,7 +18,7 @@ import dev.jconv.Activation;
  * @param activation       applied to each output after the bias, before it is stored
  */
 record GatherGemm(int batch, int groups, int outChannelsPerGroup, int channelsPerGroup, int tapRows, int tapColumns,
-                  float[] weights, float[] bias, Activation activation,
+                  float[] weights, int weightsOffset, float[] bias, Activation activation,
                   int inChannels, int inHeight, int inWidth, int[] rowSource, int[] columnSource,
                   int gridHeight, int gridWidth,
                   int outChannels, int outputPlane, int outputStart, int outputRowStride, int outputColumnStride) {

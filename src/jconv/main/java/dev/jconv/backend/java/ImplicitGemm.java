@@ -1,55 +1,135 @@
 package dev.jconv.backend.java;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block), where pixel blocks run across image boundaries so
- * small images still fill a tile: it packs its
- * pixels' B block once, multiplies it by every weight row of its channel block, tile by tile, and writes each output
- * element exactly once (its sum starts from the bias; the activation is applied just before the store), so results do
- * not depend on how tasks are scheduled.
+ * Runs a {@link GatherGemm} on the pool. A task owns one (group, pixel block, channel block): it gets its pixels' B
+ * block, multiplies it by every weight row of its channel block, tile by tile, and writes each output element exactly
+ * once (its sum starts from the bias; the activation is applied just before the store), so results do not depend on
+ * how tasks are scheduled. B comes one of two ways, which give the same bits (each element's sum runs over k in the
+ * same order): packed from the input through the source maps into a block whose pixels may span images, so small
+ * images still fill a tile; or, where the grid advances one input pixel per output pixel, read in place from a
+ * {@link PaddedInput} through one offset per kernel tap, with the pixels laid out on the padded row pitch (the few
+ * positions past each grid row are computed and dropped). Packing copies each input element once per kernel tap,
+ * which dominates when there are few output channels to share it. Several products (the phases of a transposed
+ * convolution) can run as one parallel job, so a small layer pays for one fork and join, not one per phase.
  */
 final class ImplicitGemm {
 
     /**
-     * The sum runs in chunks of this many k so that a chunk of the weights (channels x chunk) and of the packed block
+     * The sum runs in chunks of this many k so that a chunk of the weights (channels x chunk) and of the B block
      * (chunk x pixels) stay in the 2 MiB L2 cache together; chunking does not change any result (see MicroKernel).
      */
     private static final int DEPTH_CHUNK = 256;
-    /** A chunk of the packed block is sized to stay in L2 with room for the weights. */
+    /** A chunk of the B block is sized to stay in L2 with room for the weights. */
     private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
     private static final int MAX_PANEL_WIDTH = 512;
 
-    private ImplicitGemm() {
+    /**
+     * B read in place: the padded input, and per tap the padded-coordinate shift of grid row y's and column x's source
+     * ({@code y + rowShifts[ty]}, {@code x + columnShifts[tx]}).
+     */
+    record InPlace(PaddedInput padded, int[] rowShifts, int[] columnShifts) {
     }
 
-    static void run(GatherGemm problem, float[] input, float[] output, MicroKernel kernel, ParallelRunner runner) {
+    private final GatherGemm problem;
+    private final MicroKernel kernel;
+    /** Null when B is read in place. */
+    private final PanelPacker packer;
+    /** Null when B is packed. */
+    private final PaddedInput padded;
+    /** Where B's row k starts, relative to the block's first pixel. */
+    private final int[] bRows;
+    /** Pixel positions per image: on the padded pitch when in place; when packed, all images' pixels as one run. */
+    private final int span;
+    private final int panelWidth;
+    private final int blocksPerSpan;
+    private final int pixelBlocks;
+    private final int channelBlock;
+    private final int channelBlocks;
+
+    /**
+     * @param inPlace     where B is read in place, or null to pack it
+     * @param wantedTasks how many tasks this product should split into, where it can, to keep the pool busy
+     */
+    ImplicitGemm(GatherGemm problem, MicroKernel kernel, InPlace inPlace, int wantedTasks) {
+        this.problem = problem;
+        this.kernel = kernel;
         int depth = problem.depth();
-        int pixels = problem.batch() * problem.pixels();
-        int panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), pixels);
-        int pixelBlocks = ceilDiv(pixels, panelWidth);
-        int units = problem.groups() * pixelBlocks;
+        int spans;
+        if (inPlace == null) {
+            packer = new PanelPacker(problem);
+            padded = null;
+            span = problem.batch() * problem.pixels();
+            spans = 1;
+        } else {
+            packer = null;
+            padded = inPlace.padded();
+            span = (problem.gridHeight() - 1) * padded.pitch() + problem.gridWidth();
+            spans = problem.batch();
+        }
+        panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), span, kernel.tileColumns(),
+                ceilDiv(wantedTasks, problem.groups() * spans));
+        blocksPerSpan = ceilDiv(span, panelWidth);
+        pixelBlocks = spans * blocksPerSpan;
         int channels = problem.outChannelsPerGroup();
-        int channelBlock = channelBlock(channels, units, runner.threads());
-        int channelBlocks = ceilDiv(channels, channelBlock);
-        PanelPacker packer = new PanelPacker(problem);
-        runner.forEach(units * channelBlocks, task -> {
-            int unit = task / channelBlocks;
-            int group = unit / pixelBlocks;
-            int firstPixel = unit % pixelBlocks * panelWidth;
-            int firstChannel = task % channelBlocks * channelBlock;
-            block(problem, packer, input, output, kernel, group, firstPixel,
-                    Math.min(panelWidth, pixels - firstPixel), panelWidth, firstChannel,
-                    Math.min(channels, firstChannel + channelBlock));
+        channelBlock = channelBlock(channels, problem.groups() * pixelBlocks, wantedTasks);
+        channelBlocks = ceilDiv(channels, channelBlock);
+        bRows = new int[depth];
+        for (int k = 0; k < depth; k++) {
+            bRows[k] = inPlace == null ? k * panelWidth : inPlaceRow(k, inPlace);
+        }
+    }
+
+    /** Row k = (channel, row tap, column tap) of B in the padded input, relative to the block's first position. */
+    private int inPlaceRow(int k, InPlace inPlace) {
+        int taps = problem.tapRows() * problem.tapColumns();
+        int tap = k % taps;
+        return k / taps * padded.plane() + inPlace.rowShifts()[tap / problem.tapColumns()] * padded.pitch()
+                + inPlace.columnShifts()[tap % problem.tapColumns()];
+    }
+
+    /** Runs every product as one parallel job; they must write disjoint output elements. */
+    static void runAll(List<ImplicitGemm> products, float[] input, float[] output, ParallelRunner runner) {
+        int[] firstTask = new int[products.size() + 1];
+        for (int i = 0; i < products.size(); i++) {
+            firstTask[i + 1] = firstTask[i] + products.get(i).tasks();
+        }
+        runner.forEach(firstTask[products.size()], task -> {
+            int product = 0;
+            while (task >= firstTask[product + 1]) {
+                product++;
+            }
+            products.get(product).runTask(task - firstTask[product], input, output);
         });
     }
 
-    /** Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed. */
-    private static int panelWidth(int depth, int pixels) {
-        int tile = MicroKernel.TILE_COLUMNS;
+    int tasks() {
+        return problem.groups() * pixelBlocks * channelBlocks;
+    }
+
+    private void runTask(int task, float[] input, float[] output) {
+        int unit = task / channelBlocks;
+        int group = unit / pixelBlocks;
+        int block = unit % pixelBlocks;
+        int image = block / blocksPerSpan;
+        int firstPixel = block % blocksPerSpan * panelWidth;
+        int firstChannel = task % channelBlocks * channelBlock;
+        block(input, output, group, image, firstPixel, Math.min(panelWidth, span - firstPixel), firstChannel,
+                Math.min(problem.outChannelsPerGroup(), firstChannel + channelBlock));
+    }
+
+    /**
+     * Pixels per task: a multiple of the tile width, as wide as the cache budget allows, never wider than needed, and
+     * narrow enough that a small layer still gives every wanted task a block of its own: splitting pixels rather than
+     * channels packs each input element once.
+     */
+    private static int panelWidth(int depth, int pixels, int tile, int wantedBlocks) {
         int byBudget = PANEL_BUDGET_FLOATS / Math.max(depth, 1) / tile * tile;
         int needed = ceilDiv(pixels, tile) * tile;
-        return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), needed));
+        int bySplit = ceilDiv(ceilDiv(pixels, Math.max(wantedBlocks, 1)), tile) * tile;
+        return Math.max(tile, Math.min(Math.min(byBudget, MAX_PANEL_WIDTH), Math.min(needed, bySplit)));
     }
 
     /**
@@ -65,39 +145,79 @@ final class ImplicitGemm {
         return Math.max(rows, ceilDiv(ceilDiv(channels, wanted), rows) * rows);
     }
 
-    private static void block(GatherGemm p, PanelPacker packer, float[] input, float[] output, MicroKernel kernel,
-                              int group, int firstPixel, int pixelCount, int panelWidth, int firstChannel,
-                              int endChannel) {
+    /**
+     * One task: pixels [firstPixel, firstPixel + pixelCount) of the span (of image {@code image} when in place, of all
+     * images when packed) times output channels [firstChannel, endChannel) of {@code group}.
+     */
+    private void block(float[] input, float[] output, int group, int image, int firstPixel, int pixelCount,
+                       int firstChannel, int endChannel) {
+        GatherGemm p = problem;
         Scratch scratch = Scratch.current();
         int depth = p.depth();
-        float[] panel = scratch.panel(depth * panelWidth);
-        packer.pack(input, group, firstPixel, pixelCount, panel, panelWidth);
+        float[] b;
+        int bOffset;
+        if (packer != null) {
+            b = scratch.panel(depth * panelWidth);
+            packer.pack(input, group, firstPixel, pixelCount, b, panelWidth);
+            bOffset = 0;
+        } else {
+            b = padded.data();
+            bOffset = (image * p.inChannels() + group * p.channelsPerGroup()) * padded.plane() + firstPixel;
+        }
         float[] sums = scratch.sums((endChannel - firstChannel) * panelWidth);
         for (int channel = firstChannel; channel < endChannel; channel++) {
             float bias = p.bias() == null ? 0f : p.bias()[group * p.outChannelsPerGroup() + channel];
             int sumRow = (channel - firstChannel) * panelWidth;
             Arrays.fill(sums, sumRow, sumRow + panelWidth, bias);
         }
-        int weightOffset = (group * p.outChannelsPerGroup() + firstChannel) * depth;
+        int weightOffset = p.weightsOffset() + (group * p.outChannelsPerGroup() + firstChannel) * depth;
         for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
             int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
-            for (int column = 0; column < pixelCount; column += MicroKernel.TILE_COLUMNS) {
+            for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {
                 for (int channel = 0; channel < endChannel - firstChannel; channel += MicroKernel.TILE_ROWS) {
                     int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - firstChannel - channel);
-                    kernel.multiplyTile(p.weights(), weightOffset + channel * depth + chunk, depth, rows, panel,
-                            chunk * panelWidth + column, panelWidth, chunkDepth, sums, channel * panelWidth + column,
+                    kernel.multiplyTile(p.weights(), weightOffset + channel * depth + chunk, depth, rows, b,
+                            bOffset + column, bRows, chunk, chunkDepth, sums, channel * panelWidth + column,
                             panelWidth);
                 }
             }
         }
         int[] pixelOffsets = scratch.pixelOffsets(pixelCount);
-        outputOffsets(p, firstPixel, pixelCount, pixelOffsets);
+        if (packer != null) {
+            outputOffsets(p, firstPixel, pixelCount, pixelOffsets);
+        } else {
+            inPlaceOutputOffsets(image, firstPixel, pixelCount, pixelOffsets);
+        }
         for (int channel = firstChannel; channel < endChannel; channel++) {
             int planeOffset = (group * p.outChannelsPerGroup() + channel) * p.outputPlane();
             int sumRow = (channel - firstChannel) * panelWidth;
             p.activation().applyInPlace(sums, sumRow, sumRow + pixelCount);
             for (int j = 0; j < pixelCount; j++) {
-                output[planeOffset + pixelOffsets[j]] = sums[sumRow + j];
+                if (pixelOffsets[j] != DROPPED) {
+                    output[planeOffset + pixelOffsets[j]] = sums[sumRow + j];
+                }
+            }
+        }
+    }
+
+    /** Marks a position on the padded pitch past the end of its grid row, whose result is not stored. */
+    private static final int DROPPED = -1;
+
+    /**
+     * Where each of {@code count} positions from {@code firstPosition} on image {@code image}'s padded pitch lands in
+     * the output, relative to the image's channel 0, or {@link #DROPPED}.
+     */
+    private void inPlaceOutputOffsets(int image, int firstPosition, int count, int[] offsets) {
+        GatherGemm p = problem;
+        int imageOffset = image * p.outChannels() * p.outputPlane() + p.outputStart();
+        int y = firstPosition / padded.pitch();
+        int x = firstPosition % padded.pitch();
+        for (int j = 0; j < count; j++) {
+            offsets[j] = x < p.gridWidth() ? imageOffset + y * p.outputRowStride() + x * p.outputColumnStride()
+                    : DROPPED;
+            if (++x == padded.pitch()) {
+                x = 0;
+                y++;
             }
         }
     }

@@ -1,11 +1,13 @@
 package dev.jconv.backend.java;
 
 import dev.jconv.geometry.Conv2dGeometry;
+import java.util.List;
 
 /**
  * Conv2d forward on the heap. A convolution with one input channel per group (depthwise) has too short a sum for a
  * matrix product and runs as {@link DepthwiseConv2d}; every other one is an implicit GEMM per (image, group), whose
- * B matrix is gathered through the padding-aware {@link SourceMaps}, so every padding mode costs the same.
+ * B matrix is read in place from a {@link PaddedInput} at stride 1, else gathered through the padding-aware
+ * {@link SourceMaps}, so every padding mode costs the same.
  */
 final class JavaConv2d {
 
@@ -14,6 +16,11 @@ final class JavaConv2d {
 
     static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
                     MicroKernel kernel, ParallelRunner runner) {
+        run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
+    }
+
+    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                    MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
         if (g.inChannelsPerGroup() == 1) {
             DepthwiseConv2d.run(g, input, weight, bias, output, kernel, runner);
             return;
@@ -24,9 +31,34 @@ final class JavaConv2d {
                 g.dilationWidth(), g.inWidth(), g.paddingMode());
         // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
         GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(), g.inChannelsPerGroup(),
-                g.kernelHeight(), g.kernelWidth(), weight, bias, g.activation(), g.inChannels(), g.inHeight(), g.inWidth(),
+                g.kernelHeight(), g.kernelWidth(), weight, 0, bias, g.activation(), g.inChannels(), g.inHeight(),
+                g.inWidth(),
                 rowSource, columnSource, g.outHeight(), g.outWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
                 0, g.outWidth(), 1);
-        ImplicitGemm.run(problem, input, output, kernel, runner);
+        ImplicitGemm.InPlace inPlace = null;
+        if (readsInPlace(g, source)) {
+            PaddedInput padded = PaddedInput.of(input, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
+                    g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.paddingMode(), runner);
+            // Output (y, x) reads padded (y + ky * dilation, x + kx * dilation).
+            inPlace = new ImplicitGemm.InPlace(padded, tapShifts(g.kernelHeight(), g.dilationHeight()),
+                    tapShifts(g.kernelWidth(), g.dilationWidth()));
+        }
+        ImplicitGemm.runAll(List.of(new ImplicitGemm(problem, kernel, inPlace, runner.threads())), input, output,
+                runner);
+    }
+
+    /** True when this call's B is read in place from a padded copy of the input rather than packed. */
+    static boolean readsInPlace(Conv2dGeometry g, BMatrixSource source) {
+        return g.inChannelsPerGroup() > 1
+                && source.readsInPlace(g.strideHeight() == 1 && g.strideWidth() == 1, g.outWidth(),
+                g.kernelHeight() * g.kernelWidth());
+    }
+
+    private static int[] tapShifts(int kernel, int dilation) {
+        int[] shifts = new int[kernel];
+        for (int tap = 0; tap < kernel; tap++) {
+            shifts[tap] = tap * dilation;
+        }
+        return shifts;
     }
 }

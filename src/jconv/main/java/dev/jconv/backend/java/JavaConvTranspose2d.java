@@ -1,6 +1,9 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.PaddingMode;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * ConvTranspose2d forward on the heap as a gather, split into sub-pixel phases. Outputs whose row is {@code ry} and
@@ -8,73 +11,172 @@ import dev.jconv.geometry.ConvTranspose2dGeometry;
  * input shift, so each phase is an ordinary correlation over the low-resolution input: an implicit GEMM that does
  * only multiply-adds that can be non-zero. Every output element belongs to exactly one phase and is written by
  * exactly one task, so there are no atomics and results are deterministic. With kernel == stride (and dilation 1)
- * each phase has one tap and is a plain matrix product.
+ * each phase has one tap and is a plain matrix product. All phases run as one parallel job, and their weight
+ * matrices are built in one pass into the calling thread's scratch, so a call allocates no large arrays.
  */
 final class JavaConvTranspose2d {
+
+    /** Input channels per task of the weight rearrangement. */
+    private static final int WEIGHT_CHUNK = 64;
 
     private JavaConvTranspose2d() {
     }
 
+    /** One stride phase: its taps per axis, its grid, and where its A matrix starts in the shared weight buffer. */
+    private record Phase(int rowPhase, int columnPhase, int[] rowTaps, int[] columnTaps, int gridHeight,
+                         int gridWidth, int weightsOffset) {
+    }
+
     static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
                     MicroKernel kernel, ParallelRunner runner) {
+        run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
+    }
+
+    static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                    MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
+        List<Phase> phases = phases(g);
+        Phase last = phases.get(phases.size() - 1);
+        // The caller's scratch: the caller is inside this call until every task that reads it has finished.
+        float[] phaseWeights = Scratch.current().phaseWeights(last.weightsOffset() + weightsLength(g, last));
+        rearrangeWeights(g, weight, phases, phaseWeights, runner);
+        int wantedTasksPerPhase = ImplicitGemm.ceilDiv(runner.threads(), phases.size());
+        InPlacePadding rows = null;
+        InPlacePadding columns = null;
+        PaddedInput padded = null;
+        if (readsInPlace(g, source)) {
+            rows = InPlacePadding.of(phases, Phase::rowPhase, Phase::rowTaps, Phase::gridHeight, g.strideHeight(),
+                    g.padHeight(), g.dilationHeight(), g.inHeight());
+            columns = InPlacePadding.of(phases, Phase::columnPhase, Phase::columnTaps, Phase::gridWidth,
+                    g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
+            padded = PaddedInput.of(input, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(), rows.before(),
+                    rows.after(), columns.before(), columns.after(), PaddingMode.ZEROS, runner);
+        }
+        List<ImplicitGemm> products = new ArrayList<>(phases.size());
+        for (Phase phase : phases) {
+            int[] rowSource = SourceMaps.transposedPhase(phase.gridHeight(), phase.rowPhase(), phase.rowTaps(),
+                    g.strideHeight(), g.padHeight(), g.dilationHeight(), g.inHeight());
+            int[] columnSource = SourceMaps.transposedPhase(phase.gridWidth(), phase.columnPhase(), phase.columnTaps(),
+                    g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
+            GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
+                    g.inChannelsPerGroup(), phase.rowTaps().length, phase.columnTaps().length, phaseWeights,
+                    phase.weightsOffset(), bias, g.activation(), g.inChannels(), g.inHeight(), g.inWidth(), rowSource,
+                    columnSource, phase.gridHeight(), phase.gridWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
+                    phase.rowPhase() * g.outWidth() + phase.columnPhase(), g.strideHeight() * g.outWidth(),
+                    g.strideWidth());
+            ImplicitGemm.InPlace inPlace = padded == null ? null : new ImplicitGemm.InPlace(padded,
+                    rows.shifts(phase.rowPhase(), phase.rowTaps()), columns.shifts(phase.columnPhase(),
+                    phase.columnTaps()));
+            products.add(new ImplicitGemm(problem, kernel, inPlace, wantedTasksPerPhase));
+        }
+        ImplicitGemm.runAll(products, input, output, runner);
+    }
+
+    /** True when this call's B is read in place from a zero-padded copy of the input rather than packed. */
+    static boolean readsInPlace(ConvTranspose2dGeometry g, BMatrixSource source) {
+        int narrowestGrid = SourceMaps.phaseSize(g.outWidth(), g.strideWidth() - 1, g.strideWidth());
+        int mostTaps = 0;
+        for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
+            for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
+                mostTaps = Math.max(mostTaps, SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(),
+                        g.padHeight(), g.dilationHeight()).length * SourceMaps.phaseTaps(columnPhase,
+                        g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth()).length);
+            }
+        }
+        return source.readsInPlace(true, narrowestGrid, mostTaps);
+    }
+
+    /**
+     * Along one axis, the zero padding that lets every phase read its taps in place (grid coordinate q reads input
+     * {@code q + shift}, which may fall before 0 or past the end), and each tap's shift in padded coordinates.
+     */
+    private record InPlacePadding(int before, int after, int stride, int padding, int dilation) {
+
+        static InPlacePadding of(List<Phase> phases, java.util.function.ToIntFunction<Phase> phaseOf,
+                                 java.util.function.Function<Phase, int[]> tapsOf,
+                                 java.util.function.ToIntFunction<Phase> gridOf, int stride, int padding,
+                                 int dilation, int inSize) {
+            int before = 0;
+            int after = 0;
+            for (Phase phase : phases) {
+                for (int tap : tapsOf.apply(phase)) {
+                    int shift = SourceMaps.transposedShift(phaseOf.applyAsInt(phase), tap, stride, padding, dilation);
+                    before = Math.max(before, -shift);
+                    after = Math.max(after, gridOf.applyAsInt(phase) - 1 + shift - (inSize - 1));
+                }
+            }
+            return new InPlacePadding(before, after, stride, padding, dilation);
+        }
+
+        int[] shifts(int phase, int[] taps) {
+            int[] shifts = new int[taps.length];
+            for (int t = 0; t < taps.length; t++) {
+                shifts[t] = before + SourceMaps.transposedShift(phase, taps[t], stride, padding, dilation);
+            }
+            return shifts;
+        }
+    }
+
+    /** The phases that own at least one output element, in row-major phase order. */
+    private static List<Phase> phases(ConvTranspose2dGeometry g) {
+        List<Phase> phases = new ArrayList<>();
+        int weightsOffset = 0;
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
             int gridHeight = SourceMaps.phaseSize(g.outHeight(), rowPhase, g.strideHeight());
-            if (gridHeight == 0) {
-                continue;
-            }
             int[] rowTaps = SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(), g.padHeight(),
                     g.dilationHeight());
-            int[] rowSource = SourceMaps.transposedPhase(gridHeight, rowPhase, rowTaps, g.strideHeight(),
-                    g.padHeight(), g.dilationHeight(), g.inHeight());
-            for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
+            for (int columnPhase = 0; columnPhase < g.strideWidth() && gridHeight > 0; columnPhase++) {
                 int gridWidth = SourceMaps.phaseSize(g.outWidth(), columnPhase, g.strideWidth());
                 if (gridWidth == 0) {
                     continue;
                 }
                 int[] columnTaps = SourceMaps.phaseTaps(columnPhase, g.kernelWidth(), g.strideWidth(),
                         g.padWidth(), g.dilationWidth());
-                int[] columnSource = SourceMaps.transposedPhase(gridWidth, columnPhase, columnTaps,
-                        g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
-                GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
-                        g.inChannelsPerGroup(), rowTaps.length, columnTaps.length,
-                        phaseWeights(g, weight, rowTaps, columnTaps, runner), bias, g.activation(), g.inChannels(), g.inHeight(),
-                        g.inWidth(), rowSource, columnSource, gridHeight, gridWidth, g.outChannels(),
-                        g.outHeight() * g.outWidth(), rowPhase * g.outWidth() + columnPhase,
-                        g.strideHeight() * g.outWidth(), g.strideWidth());
-                ImplicitGemm.run(problem, input, output, kernel, runner);
+                Phase phase = new Phase(rowPhase, columnPhase, rowTaps, columnTaps, gridHeight, gridWidth,
+                        weightsOffset);
+                phases.add(phase);
+                weightsOffset += weightsLength(g, phase);
             }
         }
+        return phases;
+    }
+
+    private static int weightsLength(ConvTranspose2dGeometry g, Phase phase) {
+        return g.groups() * g.outChannelsPerGroup() * g.inChannelsPerGroup() * phase.rowTaps().length
+                * phase.columnTaps().length;
     }
 
     /**
-     * The phase's A matrix per group: row {@code out} holds, for each (in channel, row tap, column tap) in B's order,
-     * the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW]. Input
-     * channels are split across the pool and read in memory order (out innermost), so each weight line is fetched once.
+     * Every phase's A matrix per group: row {@code out} holds, for each (in channel, row tap, column tap) in B's
+     * order, the weight {@code W[in, out, rowTaps[t], columnTaps[u]]} of PyTorch's layout [in, out/groups, kH, kW].
+     * Input channels are split across the pool and read in memory order (out innermost), each chunk once per phase
+     * while it is in cache.
      */
-    private static float[] phaseWeights(ConvTranspose2dGeometry g, float[] weight, int[] rowTaps, int[] columnTaps,
-                                        ParallelRunner runner) {
+    private static void rearrangeWeights(ConvTranspose2dGeometry g, float[] weight, List<Phase> phases,
+                                         float[] phaseWeights, ParallelRunner runner) {
         int outPerGroup = g.outChannelsPerGroup();
         int inPerGroup = g.inChannelsPerGroup();
-        int taps = rowTaps.length * columnTaps.length;
-        int depth = inPerGroup * taps;
         int kernelArea = g.kernelHeight() * g.kernelWidth();
-        float[] phase = new float[g.groups() * outPerGroup * depth];
-        int chunk = 64;
-        runner.forEach(ImplicitGemm.ceilDiv(g.inChannels(), chunk), task -> {
-            for (int in = task * chunk; in < Math.min(g.inChannels(), (task + 1) * chunk); in++) {
-                int group = in / inPerGroup;
-                int channel = in % inPerGroup;
-                for (int out = 0; out < outPerGroup; out++) {
-                    int source = (in * outPerGroup + out) * kernelArea;
-                    int destination = (group * outPerGroup + out) * depth + channel * taps;
-                    for (int rowTap : rowTaps) {
-                        for (int columnTap : columnTaps) {
-                            phase[destination++] = weight[source + rowTap * g.kernelWidth() + columnTap];
+        runner.forEach(ImplicitGemm.ceilDiv(g.inChannels(), WEIGHT_CHUNK), task -> {
+            // Phase by phase over the task's chunk of input channels, which stays in cache for every phase.
+            for (Phase phase : phases) {
+                int[] rowTaps = phase.rowTaps();
+                int[] columnTaps = phase.columnTaps();
+                int taps = rowTaps.length * columnTaps.length;
+                int depth = inPerGroup * taps;
+                for (int in = task * WEIGHT_CHUNK; in < Math.min(g.inChannels(), (task + 1) * WEIGHT_CHUNK); in++) {
+                    int group = in / inPerGroup;
+                    int channel = in % inPerGroup;
+                    for (int out = 0; out < outPerGroup; out++) {
+                        int source = (in * outPerGroup + out) * kernelArea;
+                        int destination = phase.weightsOffset() + (group * outPerGroup + out) * depth + channel * taps;
+                        for (int rowTap : rowTaps) {
+                            for (int columnTap : columnTaps) {
+                                phaseWeights[destination++] = weight[source + rowTap * g.kernelWidth() + columnTap];
+                            }
                         }
                     }
                 }
             }
         });
-        return phase;
     }
 }

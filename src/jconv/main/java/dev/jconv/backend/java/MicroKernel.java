@@ -9,8 +9,9 @@ interface MicroKernel {
 
     /** Output channels one {@link #multiplyTile} call computes at most. */
     int TILE_ROWS = 8;
-    /** Pixels one {@link #multiplyTile} call computes: two 512-bit vectors. */
-    int TILE_COLUMNS = 32;
+
+    /** Pixels one {@link #multiplyTile} call computes: two vectors of the kernel's width (32 for the portable one). */
+    int tileColumns();
 
     /** A short name for logs and benchmark reports. */
     String name();
@@ -22,14 +23,26 @@ interface MicroKernel {
 
     /**
      * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
-     * k * bStride + j]} for {@code r < rows <= TILE_ROWS}, {@code j < TILE_COLUMNS}, one fused multiply-add per k,
+     * bRows[bRowsStart + k] + j]} for {@code r < rows <= TILE_ROWS}, {@code j < tileColumns()}, one fused multiply-add
+     * per k,
      * k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
      * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
      * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)
+     * B's rows are found through a table of offsets rather than a fixed stride, so B can be a packed block (row k at
+     * {@code k * width}) or the padded input itself (row k at the input offset of its channel and kernel tap).
      */
-    void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride, int depth,
-                      float[] c, int cOffset, int cStride);
+    void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
+                      int bRowsStart, int depth, float[] c, int cOffset, int cStride);
 
     /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
     void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
+
+    /**
+     * {@code y[yOffset + i] = fma(weights[wOffset + taps - 1], x[xOffset + shifts[taps - 1] + i], ...
+     * fma(weights[wOffset], x[xOffset + shifts[0] + i], initial))} for {@code i < length}: the taps summed in
+     * ascending order into a running value kept in registers, so a depthwise filter stores each output once instead of
+     * once per tap.
+     */
+    void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x, int xOffset,
+                    float[] y, int yOffset, int length);
 }

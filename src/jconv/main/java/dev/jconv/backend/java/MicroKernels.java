@@ -1,8 +1,11 @@
 package dev.jconv.backend.java;
 
 /**
- * Picks the micro-kernel once per JVM, as Lucene's VectorizationProvider does: the Vector API kernel when the
- * {@code jdk.incubator.vector} module is present and the CPU has 512-bit vectors, else the portable one. It logs
+ * Picks the micro-kernel once per JVM, as Lucene's VectorizationProvider does: the Vector API kernel, at the width of
+ * the CPU's preferred vector (512, 256 or 128 bits), when the {@code jdk.incubator.vector} module is present, else the
+ * portable one. The system property {@code jconv.vectorBits} (128, 256 or 512) asks for a narrower width than the
+ * CPU's, so one machine can run and test every width; {@code -XX:MaxVectorSize=32} does the same for the whole JVM.
+ * It logs
  * nothing itself: the library's one start-up line ({@code dev.jconv.StartupLine}) says which kernel runs and, when
  * the fast one was refused for want of the JVM flag, how to enable it.
  */
@@ -11,6 +14,8 @@ final class MicroKernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     /** The JVM flag that turns the Vector API kernel on, as the start-up line spells it. */
     static final String VECTOR_FLAG = "--add-modules " + VECTOR_MODULE;
+    /** The system property that forces the Vector API kernel's width in bits. */
+    static final String VECTOR_BITS_PROPERTY = "jconv.vectorBits";
     private static final Selection SELECTED = select();
 
     /**
@@ -29,6 +34,27 @@ final class MicroKernels {
 
     static Selection selection() {
         return SELECTED;
+    }
+
+    /**
+     * The width {@code jconv.vectorBits} asks for, or 0 when it is unset (use the CPU's preferred width).
+     *
+     * @throws IllegalArgumentException when it names no width the kernel has
+     */
+    static int requestedVectorBits() {
+        String value = System.getProperty(VECTOR_BITS_PROPERTY, "").trim();
+        if (value.isEmpty()) {
+            return 0;
+        }
+        switch (value) {
+            case "128":
+            case "256":
+            case "512":
+                return Integer.parseInt(value);
+            default:
+                throw new IllegalArgumentException(VECTOR_BITS_PROPERTY + " must be 128, 256 or 512, but got '"
+                        + value + "'");
+        }
     }
 
     private static Selection select() {

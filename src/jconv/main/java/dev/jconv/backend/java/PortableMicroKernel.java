@@ -14,6 +14,7 @@ package dev.jconv.backend.java;
 final class PortableMicroKernel implements MicroKernel {
 
     private static final int BLOCK = 4;
+    private static final int TILE_COLUMNS = 32;
 
     @Override
     public String name() {
@@ -21,24 +22,31 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    public int tileColumns() {
+        return TILE_COLUMNS;
+    }
+
+    @Override
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
+                             int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bStride, depth, c,
+                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
                         cOffset + row * cStride + column, cStride);
             }
         }
         for (; row < rows; row++) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                oneRow(a, aOffset + row * aStride, b, bOffset + column, bStride, depth, c,
+                oneRow(a, aOffset + row * aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
                         cOffset + row * cStride + column);
             }
         }
     }
 
-    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride, int depth,
+    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth,
                                  float[] c, int cOffset, int cStride) {
         int r0 = cOffset;
         int r1 = r0 + cStride;
@@ -56,7 +64,8 @@ final class PortableMicroKernel implements MicroKernel {
         int a1 = a0 + aStride;
         int a2 = a1 + aStride;
         int a3 = a2 + aStride;
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             float b0 = b[bk];
             float b1 = b[bk + 1];
             float b2 = b[bk + 2];
@@ -88,11 +97,13 @@ final class PortableMicroKernel implements MicroKernel {
         store(c, r3, c30, c31, c32, c33);
     }
 
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int bStride, int depth, float[] c,
+    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth, float[] c,
                                int cOffset) {
         float c0 = c[cOffset], c1 = c[cOffset + 1];
         float c2 = c[cOffset + 2], c3 = c[cOffset + 3];
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             float w = a[aOffset + k];
             c0 = Math.fma(w, b[bk], c0);
             c1 = Math.fma(w, b[bk + 1], c1);
@@ -113,6 +124,18 @@ final class PortableMicroKernel implements MicroKernel {
     public void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length) {
         for (int i = 0; i < length; i++) {
             y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    @Override
+    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
+                           int xOffset, float[] y, int yOffset, int length) {
+        for (int i = 0; i < length; i++) {
+            float sum = initial;
+            for (int t = 0; t < taps; t++) {
+                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
+            }
+            y[yOffset + i] = sum;
         }
     }
 }

@@ -36,11 +36,16 @@ final class SourceMaps {
         int[] map = new int[gridSize * taps.length];
         for (int q = 0; q < gridSize; q++) {
             for (int t = 0; t < taps.length; t++) {
-                int source = q + (phase + padding - taps[t] * dilation) / stride;
+                int source = q + transposedShift(phase, taps[t], stride, padding, dilation);
                 map[q * taps.length + t] = source >= 0 && source < inSize ? source : PaddedIndex.ZERO;
             }
         }
         return map;
+    }
+
+    /** Through {@code tap} (one of {@link #phaseTaps}), grid coordinate q of {@code phase} reads input q + this. */
+    static int transposedShift(int phase, int tap, int stride, int padding, int dilation) {
+        return (phase + padding - tap * dilation) / stride;
     }
 
     /** The kernel taps through which any input reaches outputs of {@code phase}, ascending. */

@@ -1,34 +1,59 @@
 package dev.jconv.backend.java;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The micro-kernel on the Vector API: an 8 x 32 tile held in sixteen 512-bit accumulators, one broadcast weight
- * times two pixel vectors per step. Loaded only by reflection from {@link MicroKernels}, so the library runs on JVMs
- * started without {@code --add-modules jdk.incubator.vector}.
+ * The micro-kernel on the Vector API, sized from the CPU's preferred vector (or a narrower one named by
+ * {@code jconv.vectorBits}): a tile of 8 output channels by two vectors of pixels. With 512-bit vectors the whole tile
+ * lives in sixteen accumulators (AVX-512 has 32 registers); narrower widths run it as two passes of four rows, since
+ * sixteen accumulators plus the two pixel vectors and the weight would spill on AVX2's and SSE's 16 registers. Every
+ * width sums each element in the same order, so all give bit for bit the portable kernel's results. Loaded only by
+ * reflection from {@link MicroKernels}, so the library runs on JVMs started without
+ * {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorMicroKernel implements MicroKernel {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-    private static final int LANES = 16;
+    /** Static and final, so C2 treats the species as a constant; a species held in a field defeats intrinsics. */
+    private static final VectorSpecies<Float> SPECIES = species(MicroKernels.requestedVectorBits());
+    private static final int LANES = SPECIES.length();
+    /** The narrowest vector worth using: below it the portable kernel's 16 scalar accumulators do as well. */
+    private static final int MIN_BITS = 128;
+    /** Widths from which the whole 8-row tile stays in registers (AVX-512's 32 registers). */
+    private static final int EIGHT_ROW_BITS = 512;
 
-    /** Refuses construction where 512-bit vectors would be emulated, which is slower than the portable kernel. */
+    /** Refuses construction where the vector would be emulated or is too narrow to beat the portable kernel. */
     VectorMicroKernel() {
-        if (FloatVector.SPECIES_PREFERRED.length() < LANES) {
-            throw new UnsupportedOperationException("the CPU's preferred vector holds "
-                    + FloatVector.SPECIES_PREFERRED.length() + " floats; the Vector API kernel needs " + LANES);
+        int preferredBits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (SPECIES.vectorBitSize() > preferredBits) {
+            throw new UnsupportedOperationException(MicroKernels.VECTOR_BITS_PROPERTY + "=" + SPECIES.vectorBitSize()
+                    + " asks for wider vectors than the CPU's " + preferredBits + "-bit ones");
         }
+        if (SPECIES.vectorBitSize() < MIN_BITS) {
+            throw new UnsupportedOperationException("the CPU's preferred vector has " + SPECIES.vectorBitSize()
+                    + " bits; the Vector API kernel needs at least " + MIN_BITS);
+        }
+    }
+
+    private static VectorSpecies<Float> species(int requestedBits) {
+        return requestedBits == 0 ? FloatVector.SPECIES_PREFERRED
+                : VectorSpecies.of(float.class, VectorShape.forBitSize(requestedBits));
     }
 
     @Override
     public String name() {
-        return "vector-api";
+        return "vector-api-" + SPECIES.vectorBitSize();
     }
 
     @Override
     public String describe() {
-        return "Vector API, " + LANES + " floats per vector (" + LANES * Float.SIZE + "-bit)";
+        return "Vector API, " + LANES + " floats per vector (" + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public int tileColumns() {
+        return 2 * LANES;
     }
 
     /**
@@ -36,13 +61,17 @@ final class VectorMicroKernel implements MicroKernel {
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
+                             int bRowsStart,
                              int depth, float[] c, int cOffset, int cStride) {
         Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
         if (rows <= TILE_ROWS / 2) {
-            fourRows(a, r, b, bOffset, bStride, depth, c);
+            fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
+        } else if (SPECIES.vectorBitSize() >= EIGHT_ROW_BITS) {
+            eightRows(a, r, b, bOffset, bRows, bRowsStart, depth, c);
         } else {
-            eightRows(a, r, b, bOffset, bStride, depth, c);
+            fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
+            fourRows(a, r, TILE_ROWS / 2, b, bOffset, bRows, bRowsStart, depth, c);
         }
     }
 
@@ -61,7 +90,8 @@ final class VectorMicroKernel implements MicroKernel {
         return FloatVector.fromArray(SPECIES, c, offset);
     }
 
-    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
+    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth, float[] c) {
         FloatVector c00 = load(c, r.c(0));
         FloatVector c01 = load(c, r.c(0) + LANES);
         FloatVector c10 = load(c, r.c(1));
@@ -86,7 +116,8 @@ final class VectorMicroKernel implements MicroKernel {
         int a5 = r.a(5);
         int a6 = r.a(6);
         int a7 = r.a(7);
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
@@ -132,20 +163,24 @@ final class VectorMicroKernel implements MicroKernel {
         c71.intoArray(c, r.c(7) + LANES);
     }
 
-    private static void fourRows(float[] a, Rows r, float[] b, int bOffset, int bStride, int depth, float[] c) {
-        FloatVector c00 = load(c, r.c(0));
-        FloatVector c01 = load(c, r.c(0) + LANES);
-        FloatVector c10 = load(c, r.c(1));
-        FloatVector c11 = load(c, r.c(1) + LANES);
-        FloatVector c20 = load(c, r.c(2));
-        FloatVector c21 = load(c, r.c(2) + LANES);
-        FloatVector c30 = load(c, r.c(3));
-        FloatVector c31 = load(c, r.c(3) + LANES);
-        int a0 = r.a(0);
-        int a1 = r.a(1);
-        int a2 = r.a(2);
-        int a3 = r.a(3);
-        for (int k = 0, bk = bOffset; k < depth; k++, bk += bStride) {
+    /** Rows first..first+3 of the tile. */
+    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows,
+                                 int bRowsStart, int depth,
+                                 float[] c) {
+        FloatVector c00 = load(c, r.c(first));
+        FloatVector c01 = load(c, r.c(first) + LANES);
+        FloatVector c10 = load(c, r.c(first + 1));
+        FloatVector c11 = load(c, r.c(first + 1) + LANES);
+        FloatVector c20 = load(c, r.c(first + 2));
+        FloatVector c21 = load(c, r.c(first + 2) + LANES);
+        FloatVector c30 = load(c, r.c(first + 3));
+        FloatVector c31 = load(c, r.c(first + 3) + LANES);
+        int a0 = r.a(first);
+        int a1 = r.a(first + 1);
+        int a2 = r.a(first + 2);
+        int a3 = r.a(first + 3);
+        for (int k = 0; k < depth; k++) {
+            int bk = bOffset + bRows[bRowsStart + k];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
             FloatVector w = FloatVector.broadcast(SPECIES, a[a0 + k]);
@@ -161,14 +196,14 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = w.fma(b0, c30);
             c31 = w.fma(b1, c31);
         }
-        c00.intoArray(c, r.c(0));
-        c01.intoArray(c, r.c(0) + LANES);
-        c10.intoArray(c, r.c(1));
-        c11.intoArray(c, r.c(1) + LANES);
-        c20.intoArray(c, r.c(2));
-        c21.intoArray(c, r.c(2) + LANES);
-        c30.intoArray(c, r.c(3));
-        c31.intoArray(c, r.c(3) + LANES);
+        c00.intoArray(c, r.c(first));
+        c01.intoArray(c, r.c(first) + LANES);
+        c10.intoArray(c, r.c(first + 1));
+        c11.intoArray(c, r.c(first + 1) + LANES);
+        c20.intoArray(c, r.c(first + 2));
+        c21.intoArray(c, r.c(first + 2) + LANES);
+        c30.intoArray(c, r.c(first + 3));
+        c31.intoArray(c, r.c(first + 3) + LANES);
     }
 
     @Override
@@ -181,6 +216,47 @@ final class VectorMicroKernel implements MicroKernel {
         }
         for (; i < length; i++) {
             y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
+    @Override
+    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
+                           int xOffset, float[] y, int yOffset, int length) {
+        FloatVector start = FloatVector.broadcast(SPECIES, initial);
+        int i = 0;
+        for (; i + 4 * LANES <= length; i += 4 * LANES) {
+            FloatVector s0 = start;
+            FloatVector s1 = start;
+            FloatVector s2 = start;
+            FloatVector s3 = start;
+            for (int t = 0; t < taps; t++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, weights[wOffset + t]);
+                int from = xOffset + shifts[t] + i;
+                s0 = w.fma(FloatVector.fromArray(SPECIES, x, from), s0);
+                s1 = w.fma(FloatVector.fromArray(SPECIES, x, from + LANES), s1);
+                s2 = w.fma(FloatVector.fromArray(SPECIES, x, from + 2 * LANES), s2);
+                s3 = w.fma(FloatVector.fromArray(SPECIES, x, from + 3 * LANES), s3);
+            }
+            s0.intoArray(y, yOffset + i);
+            s1.intoArray(y, yOffset + i + LANES);
+            s2.intoArray(y, yOffset + i + 2 * LANES);
+            s3.intoArray(y, yOffset + i + 3 * LANES);
+        }
+        for (; i + LANES <= length; i += LANES) {
+            FloatVector sum = start;
+            for (int t = 0; t < taps; t++) {
+                sum = FloatVector.broadcast(SPECIES, weights[wOffset + t])
+                        .fma(FloatVector.fromArray(SPECIES, x, xOffset + shifts[t] + i), sum);
+            }
+            sum.intoArray(y, yOffset + i);
+        }
+        for (; i < length; i++) {
+            float sum = initial;
+            for (int t = 0; t < taps; t++) {
+                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
+            }
+            y[yOffset + i] = sum;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jconv.backend.java;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jconv.Comparison;
@@ -80,6 +81,69 @@ class JavaBackendMatchesReferenceTest {
         }
     }
 
+    /**
+     * B read in place from the padded input and B packed through the source maps must give the same bits: the same
+     * products summed in the same order. Random calls, and the bench's transposed shapes (smaller batches), each way.
+     */
+    @Test
+    void inPlaceAndPackedBMatricesGiveTheSameBits() {
+        SplittableRandom master = new SplittableRandom(MASTER_SEED + 2);
+        MicroKernel kernel = MicroKernels.selected();
+        int convolutionsInPlace = 0;
+        int transposedInPlace = 0;
+        for (int index = 0; index < 1000; index++) {
+            long seed = master.nextLong();
+            RandomCalls calls = new RandomCalls(seed);
+            Conv2dGeometry g = calls.conv2d().geometry();
+            if (JavaConv2d.readsInPlace(g, BMatrixSource.AUTO)) {
+                convolutionsInPlace++;
+                float[][] data = operands(seed, g.inputElements(), g.weightElements(), g.outChannels());
+                assertSameBothWays(g.outputElements(), "seed " + seed + ", " + g.describe(), (output, source) ->
+                        JavaConv2d.run(g, data[0], data[1], data[2], output, kernel, RUNNER, source));
+            }
+            ConvTranspose2dGeometry t = calls.convTranspose2d().geometry();
+            if (JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO)) {
+                transposedInPlace++;
+                checkTransposedBothWays(t, seed, kernel);
+            }
+        }
+        String counts = convolutionsInPlace + " convolutions and " + transposedInPlace
+                + " transposed ones read B in place";
+        assertTrue(convolutionsInPlace >= 25 && transposedInPlace >= 5, counts);
+        for (int[] shape : new int[][] {{2, 128, 16, 16, 64, 4, 2, 1, 0}, {2, 64, 32, 32, 3, 4, 2, 1, 0},
+                {1, 32, 20, 20, 16, 3, 1, 1, 0}, {1, 64, 28, 28, 32, 3, 2, 1, 1}}) {
+            ConvTranspose2dGeometry t = ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(shape[1], shape[4],
+                    IntPair.of(shape[5]), IntPair.of(shape[6]), IntPair.of(shape[7]), IntPair.of(shape[8]), 1,
+                    true, IntPair.of(1)), new int[] {shape[0], shape[1], shape[2], shape[3]}, null);
+            assertTrue(JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO), t.describe());
+            checkTransposedBothWays(t, shape[1], kernel);
+        }
+    }
+
+    private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
+        float[][] data = operands(seed, t.inputElements(), t.weightElements(), t.outChannels());
+        assertSameBothWays(t.outputElements(), "seed " + seed + ", " + t.describe(), (output, source) ->
+                JavaConvTranspose2d.run(t, data[0], data[1], data[2], output, kernel, RUNNER, source));
+    }
+
+    /** One call into a given output array with B from a given source. */
+    private interface CallWithSource {
+        void run(float[] output, BMatrixSource source);
+    }
+
+    private static void assertSameBothWays(long outputs, String where, CallWithSource call) {
+        float[] inPlace = new float[Math.toIntExact(outputs)];
+        float[] packed = new float[inPlace.length];
+        call.run(inPlace, BMatrixSource.AUTO);
+        call.run(packed, BMatrixSource.PACKED);
+        assertArrayEquals(packed, inPlace, where);
+    }
+
+    private static float[][] operands(long seed, long inputs, long weights, int biases) {
+        SplittableRandom data = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        return new float[][] {uniform(data, inputs), uniform(data, weights), uniform(data, biases)};
+    }
+
     @Test
     void resultsAreBitIdenticalAcrossRunsAndKernels() {
         Conv2dGeometry g = Conv2dGeometry.of(new Conv2dConfig(48, 40, IntPair.of(3), IntPair.of(1), Padding.of(1),
@@ -99,12 +163,24 @@ class JavaBackendMatchesReferenceTest {
         assertArrayEquals(first, portable, "portable vs " + selected.name() + " kernel");
     }
 
+    /** The Vector API kernel runs at the CPU's preferred width (or the narrower one jconv.vectorBits asks for). */
     @Test
-    void vectorKernelIsSelectedWhenTheModuleIsPresent() {
+    void vectorKernelIsSelectedAtThePreferredWidthWhenTheModuleIsPresent() {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
-        Assumptions.assumeTrue(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 16,
-                "the CPU lacks 512-bit vectors");
+        int preferredBits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        Assumptions.assumeTrue(preferredBits >= 128, "the CPU lacks 128-bit vectors");
+        int requested = MicroKernels.requestedVectorBits();
+        int expectedBits = requested == 0 ? preferredBits : requested;
+        // CI's second width pass names the width its JVM flags should give, so a flag that stops working fails.
+        String expectedByCi = System.getProperty("jconv.test.expectedVectorBits");
+        if (expectedByCi != null) {
+            assertEquals(Integer.parseInt(expectedByCi), expectedBits, "the width CI's JVM flags should give");
+        }
         assertTrue(MicroKernels.selected() instanceof VectorMicroKernel, MicroKernels.selected().name());
+        assertEquals("vector-api-" + expectedBits, MicroKernels.selected().name());
+        assertEquals(2 * expectedBits / Float.SIZE, MicroKernels.selected().tileColumns());
+        assertTrue(JavaBackend.kernelDescription().endsWith("(" + expectedBits + "-bit)"),
+                JavaBackend.kernelDescription());
     }
 
     static float[] uniform(SplittableRandom random, long count) {

@@ -15,43 +15,61 @@ import org.junit.jupiter.api.Test;
  */
 class MicroKernelsAgreeTest {
 
+    /** The widest tile any kernel has (the portable one's and the 512-bit one's), which the random operands fit. */
+    private static final int WIDEST_TILE = 32;
+
     @Test
     void portableTileIsTheFusedSumInOrder() {
         SplittableRandom random = new SplittableRandom(11);
         MicroKernel kernel = new PortableMicroKernel();
+        int columns = kernel.tileColumns();
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
-            float[] tile = new float[MicroKernel.TILE_ROWS * MicroKernel.TILE_COLUMNS];
-            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, tile, 0,
-                    MicroKernel.TILE_COLUMNS);
+            float[] tile = new float[MicroKernel.TILE_ROWS * columns];
+            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, tile, 0,
+                    columns);
             for (int r = 0; r < t.rows; r++) {
-                for (int j = 0; j < MicroKernel.TILE_COLUMNS; j++) {
+                for (int j = 0; j < columns; j++) {
                     float sum = 0;
                     for (int k = 0; k < t.depth; k++) {
-                        sum = Math.fma(t.a[t.aOffset + r * t.aStride + k], t.b[t.bOffset + k * t.bStride + j], sum);
+                        sum = Math.fma(t.a[t.aOffset + r * t.aStride + k], t.b[t.bOffset + t.bRows[k] + j], sum);
                     }
-                    assertEquals(sum, tile[r * MicroKernel.TILE_COLUMNS + j], "round " + round + " row " + r);
+                    assertEquals(sum, tile[r * columns + j], "round " + round + " row " + r);
                 }
             }
         }
     }
 
+    /**
+     * At the selected width: the JVM's preferred one, or the one {@code jconv.vectorBits} forces (CI runs this class
+     * again with {@code -XX:MaxVectorSize=32}, and {@code ForcedVectorWidthTest} in child JVMs at 128 and 256 bits).
+     */
     @Test
     void vectorKernelMatchesPortableBitForBit() {
         MicroKernel vector = MicroKernels.selected();
         Assumptions.assumeTrue(vector instanceof VectorMicroKernel, "Vector API kernel not available");
         MicroKernel portable = new PortableMicroKernel();
+        int columns = vector.tileColumns();
         SplittableRandom random = new SplittableRandom(12);
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
-            float[] expected = new float[MicroKernel.TILE_ROWS * MicroKernel.TILE_COLUMNS];
+            // Both write into rows WIDEST_TILE apart; only the vector kernel's columns are compared.
+            float[] expected = new float[MicroKernel.TILE_ROWS * WIDEST_TILE];
             float[] actual = new float[expected.length];
-            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, expected, 0,
-                    MicroKernel.TILE_COLUMNS);
-            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, actual, 0,
-                    MicroKernel.TILE_COLUMNS);
-            int used = t.rows * MicroKernel.TILE_COLUMNS;
-            assertArrayEquals(Arrays.copyOf(expected, used), Arrays.copyOf(actual, used), "tile round " + round);
+            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, expected, 0,
+                    WIDEST_TILE);
+            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, actual, 0,
+                    WIDEST_TILE);
+            for (int r = 0; r < t.rows; r++) {
+                assertArrayEquals(Arrays.copyOfRange(expected, r * WIDEST_TILE, r * WIDEST_TILE + columns),
+                        Arrays.copyOfRange(actual, r * WIDEST_TILE, r * WIDEST_TILE + columns),
+                        vector.name() + " tile round " + round + " row " + r);
+            }
+            for (int r = t.rows; r < MicroKernel.TILE_ROWS; r++) {
+                for (int j = 0; j < WIDEST_TILE; j++) {
+                    assertEquals(0f, actual[r * WIDEST_TILE + j], "row " + r + " is past the tile's rows");
+                }
+            }
 
             int length = random.nextInt(70);
             int offset = random.nextInt(5);
@@ -61,6 +79,32 @@ class MicroKernelsAgreeTest {
             portable.multiplyAdd(weight, t.b, offset, y1, offset, length);
             vector.multiplyAdd(weight, t.b, offset, y2, offset, length);
             assertArrayEquals(y1, y2, "multiplyAdd round " + round);
+
+            Stencil s = Stencil.random(random);
+            float[] z1 = new float[s.length + 3];
+            float[] z2 = new float[z1.length];
+            portable.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z1, 3, s.length);
+            vector.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z2, 3, s.length);
+            assertArrayEquals(z1, z2, "shiftedSum round " + round + ", length " + s.length);
+        }
+    }
+
+    @Test
+    void portableShiftedSumIsTheFusedSumOfTheTapsInOrder() {
+        SplittableRandom random = new SplittableRandom(14);
+        MicroKernel kernel = new PortableMicroKernel();
+        for (int round = 0; round < 100; round++) {
+            Stencil s = Stencil.random(random);
+            float[] y = new float[s.length + 3];
+            kernel.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, y, 3, s.length);
+            for (int i = 0; i < s.length; i++) {
+                float sum = s.initial;
+                for (int t = 0; t < s.shifts.length; t++) {
+                    sum = Math.fma(s.weights[1 + t], s.x[2 + s.shifts[t] + i], sum);
+                }
+                assertEquals(sum, y[3 + i], "round " + round + " element " + i);
+            }
+            assertEquals(0f, y[0], "nothing is written before yOffset");
         }
     }
 
@@ -71,15 +115,15 @@ class MicroKernelsAgreeTest {
             for (int round = 0; round < 100; round++) {
                 Tile t = Tile.random(random);
                 int split = random.nextInt(t.depth + 1);
-                int stride = MicroKernel.TILE_COLUMNS + 8;
+                int stride = WIDEST_TILE + 8;
                 float[] whole = new float[MicroKernel.TILE_ROWS * stride];
                 float[] chunked = new float[whole.length];
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, t.depth, whole, 0,
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, whole, 0,
                         stride);
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bStride, split, chunked, 0,
+                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, split, chunked, 0,
                         stride);
-                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset + split * t.bStride,
-                        t.bStride, t.depth - split, chunked, 0, stride);
+                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset, t.bRows, split,
+                        t.depth - split, chunked, 0, stride);
                 int used = t.rows * stride;
                 assertArrayEquals(Arrays.copyOf(whole, used), Arrays.copyOf(chunked, used),
                         kernel.name() + " round " + round + " split " + split + " of " + t.depth);
@@ -87,20 +131,42 @@ class MicroKernelsAgreeTest {
         }
     }
 
+    /**
+     * Random operands for one shiftedSum call: up to 12 taps at shifts up to 70, lengths from 0 to past four vectors
+     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, x at 2.
+     */
+    private record Stencil(float initial, float[] weights, int[] shifts, float[] x, int length) {
+        static Stencil random(SplittableRandom random) {
+            int taps = 1 + random.nextInt(12);
+            int[] shifts = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                shifts[t] = random.nextInt(70);
+            }
+            int length = random.nextInt(150);
+            return new Stencil((float) random.nextDouble(), JavaBackendMatchesReferenceTest.uniform(random, taps + 1),
+                    shifts, JavaBackendMatchesReferenceTest.uniform(random, 2 + 70 + length), length);
+        }
+    }
+
     /** Random operands for one tile call, with offsets and strides that are not multiples of the vector width. */
-    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int bStride,
+    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
                         int depth) {
         static Tile random(SplittableRandom random) {
             int rows = 1 + random.nextInt(MicroKernel.TILE_ROWS);
             int depth = random.nextInt(60);
             int aStride = depth + random.nextInt(3);
             int aOffset = random.nextInt(4);
-            int bStride = MicroKernel.TILE_COLUMNS + random.nextInt(20);
+            int bStride = WIDEST_TILE + random.nextInt(20);
             int bOffset = random.nextInt(4);
             float[] a = JavaBackendMatchesReferenceTest.uniform(random, aOffset + (long) rows * aStride + depth);
             float[] b = JavaBackendMatchesReferenceTest.uniform(random,
-                    bOffset + (long) Math.max(depth, 1) * bStride + MicroKernel.TILE_COLUMNS + 80);
-            return new Tile(a, aOffset, aStride, rows, b, bOffset, bStride, depth);
+                    bOffset + (long) Math.max(depth, 1) * bStride + 8 + WIDEST_TILE + 80);
+            // B's rows at uneven distances, as when they are read in place from a padded input.
+            int[] bRows = new int[depth];
+            for (int k = 0; k < depth; k++) {
+                bRows[k] = k * bStride + random.nextInt(8);
+            }
+            return new Tile(a, aOffset, aStride, rows, b, bOffset, bRows, depth);
         }
     }
 }

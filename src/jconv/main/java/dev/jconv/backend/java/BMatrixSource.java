@@ -1,0 +1,22 @@
+package dev.jconv.backend.java;
+
+/**
+ * How a convolution's implicit GEMM gets its B matrix (see {@link ImplicitGemm}): both ways give the same bits, so
+ * tests run a call each way and compare.
+ */
+enum BMatrixSource {
+    /** Read in place from a padded copy of the input where the grid advances one pixel at a time, else packed. */
+    AUTO,
+    /** Always packed through the source maps. */
+    PACKED;
+
+    /**
+     * True when B should be read in place for a grid with {@code gridWidth} columns that advances one input pixel per
+     * output pixel, through {@code taps} kernel taps. Narrower grids waste too much of each tile on the padded pitch's
+     * extra columns, and pack well; with one tap, packing is a plain copy of the input, no dearer than the padded copy
+     * (pointwise1x1 and unet_up2x2 measured no faster in place).
+     */
+    boolean readsInPlace(boolean unitStep, int gridWidth, int taps) {
+        return this == AUTO && unitStep && gridWidth >= PanelPacker.SHORT_ROW && taps > 1;
+    }
+}
