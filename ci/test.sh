@@ -44,7 +44,7 @@ OCL_ICD_VENDORS="$no_vendors" scripts/jconv devices
 # get the 256-bit kernel, so the Java backend's tests and the golden files run once more with the JVM capped at 256-bit
 # vectors (about a minute: only these tests, on the Java device).
 echo "ci: the Java backend's tests and the golden files on the 256-bit Vector API kernel"
-OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp surefire:test \
+OCL_ICD_VENDORS="$no_vendors" JCONV_EXPECT_NO_OPENCL=1 mvn -B -ntp test -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtest='dev.jconv.backend.java.*Test,GoldenCasesTest,GoldenNetsTest' \
   -Dtest.jvm.args="-XX:MaxVectorSize=32 -Djconv.test.expectedVectorBits=256"
 
