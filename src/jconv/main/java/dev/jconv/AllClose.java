@@ -2,7 +2,8 @@ package dev.jconv;
 
 /**
  * numpy.allclose's rule, element by element: {@code |actual - expected| <= atol + rtol * |expected|}, where NaN
- * matches NaN only and an infinity matches only the same infinity. The one comparison behind {@code jconv verify} and the tuner's check
+ * matches NaN only and an infinity matches only the same infinity. The one comparison behind {@code jconv verify} and
+ * the tuner's check
  * of every candidate kernel.
  *
  * @param failures        elements outside the tolerance

@@ -83,7 +83,7 @@ public final class BatchNorm2d extends DeviceModule {
         lock.readLock().lock();
         try {
             BatchNorm2d fused = new BatchNorm2d(numFeatures, eps, affine, epilogue);
-            fused.weight = weight;   // arrays are replaced, never changed in place, so sharing them is safe
+            fused.weight = weight; // arrays are replaced, never changed in place, so sharing them is safe
             fused.bias = bias;
             fused.runningMean = runningMean;
             fused.runningVar = runningVar;
@@ -118,8 +118,8 @@ public final class BatchNorm2d extends DeviceModule {
         float[] values = checked("running_var", value, false);
         for (int c = 0; c < values.length; c++) {
             if (values[c] < 0) {
-                throw new IllegalArgumentException("running_var of " + this + " must not be negative, but channel "
-                        + c + " has " + values[c]);
+                throw new IllegalArgumentException(
+                        "running_var of " + this + " must not be negative, but channel " + c + " has " + values[c]);
             }
         }
         replaceParameters(() -> runningVar = values);
@@ -131,8 +131,8 @@ public final class BatchNorm2d extends DeviceModule {
             throw new IllegalArgumentException(this + " was built with affine=False, so it has no " + name);
         }
         if (value.dim() != 1 || value.size(0) != numFeatures) {
-            throw new IllegalArgumentException(name + " of " + this + " must have shape [" + numFeatures
-                    + "], but got " + Shapes.format(value.shape()));
+            throw new IllegalArgumentException(name + " of " + this + " must have shape [" + numFeatures + "], but got "
+                    + Shapes.format(value.shape()));
         }
         return value.toArray();
     }
@@ -171,8 +171,12 @@ public final class BatchNorm2d extends DeviceModule {
         int[] shape = input.shape();
         checkInput(shape);
         return execute(input, shape[0], shape, (backend, images, x, scale, shift, output) -> {
-            backend.channelAffine(ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation), x,
-                    scale, shift, output);
+            backend.channelAffine(
+                    ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation),
+                    x,
+                    scale,
+                    shift,
+                    output);
         });
     }
 
@@ -189,8 +193,8 @@ public final class BatchNorm2d extends DeviceModule {
     private ChannelAffineGeometry checkInput(int[] shape) {
         ChannelAffineGeometry geometry = ChannelAffineGeometry.perChannel(shape, activation);
         if (shape[1] != numFeatures) {
-            throw new IllegalArgumentException("running_mean should contain " + shape[1] + " elements not "
-                    + numFeatures);
+            throw new IllegalArgumentException(
+                    "running_mean should contain " + shape[1] + " elements not " + numFeatures);
         }
         return geometry;
     }

@@ -32,13 +32,28 @@ public final class Conv2d extends ConvModule {
     }
 
     /** {@code nn.Conv2d(in, out, kernel, stride, padding, dilation, groups, bias, padding_mode)}. */
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
-                  boolean bias, String paddingMode) {
-        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding).dilation(dilation)
-                .groups(groups).bias(bias).paddingMode(PaddingMode.parse(paddingMode)));
+    public Conv2d(
+            int inChannels,
+            int outChannels,
+            int kernelSize,
+            int stride,
+            int padding,
+            int dilation,
+            int groups,
+            boolean bias,
+            String paddingMode) {
+        this(builder(inChannels, outChannels, kernelSize)
+                .stride(stride)
+                .padding(padding)
+                .dilation(dilation)
+                .groups(groups)
+                .bias(bias)
+                .paddingMode(PaddingMode.parse(paddingMode)));
     }
 
-    /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
+    /**
+     * A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}).
+     */
     public Conv2d(Conv2dConfig config, Device device) {
         this(config, device, Activation.NONE);
     }
@@ -80,8 +95,12 @@ public final class Conv2d extends ConvModule {
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
         Conv2dGeometry geometry = geometry(input.shape());
-        return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
-                -> backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
+        return execute(
+                input,
+                geometry.batch(),
+                geometry.outputShape(),
+                (backend, images, x, weight, bias, output) ->
+                        backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     @Override
@@ -101,15 +120,30 @@ public final class Conv2d extends ConvModule {
     @Override
     Conv2d withEpilogue(boolean withBias, Activation epilogue) {
         Conv2dConfig c = config;
-        return new Conv2d(new Conv2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(), c.stride(), c.padding(),
-                c.dilation(), c.groups(), withBias, c.paddingMode()), configuredDevice(), epilogue, UNUSED_SEED);
+        return new Conv2d(
+                new Conv2dConfig(
+                        c.inChannels(),
+                        c.outChannels(),
+                        c.kernelSize(),
+                        c.stride(),
+                        c.padding(),
+                        c.dilation(),
+                        c.groups(),
+                        withBias,
+                        c.paddingMode()),
+                configuredDevice(),
+                epilogue,
+                UNUSED_SEED);
     }
 
     /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */
     @Override
     int outputChannelOfWeight(int index) {
-        return index / (config.inChannels() / config.groups() * config.kernelSize().height()
-                * config.kernelSize().width());
+        return index
+                / (config.inChannels()
+                        / config.groups()
+                        * config.kernelSize().height()
+                        * config.kernelSize().width());
     }
 
     @Override
@@ -167,8 +201,8 @@ public final class Conv2d extends ConvModule {
         }
 
         Conv2dConfig config() {
-            return new Conv2dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias,
-                    paddingMode);
+            return new Conv2dConfig(
+                    inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode);
         }
 
         @Override

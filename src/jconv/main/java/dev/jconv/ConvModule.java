@@ -22,6 +22,7 @@ public abstract class ConvModule extends DeviceModule {
     private final boolean hasBias;
     /** The fused epilogue: applied by the kernel to every output after the bias. */
     private final Activation activation;
+
     private float[] weight;
     private float[] bias;
 
@@ -109,12 +110,13 @@ public abstract class ConvModule extends DeviceModule {
         }
     }
 
-    /** A fresh module with this one's hyper-parameters and device, with or without a bias, ending in {@code epilogue}. */
+    /**
+     * A fresh module with this one's hyper-parameters and device, with or without a bias, ending in {@code epilogue}.
+     */
     abstract ConvModule withEpilogue(boolean withBias, Activation epilogue);
 
     /** The output channel that the weight element at flat index {@code index} (PyTorch's layout) feeds. */
     abstract int outputChannelOfWeight(int index);
-
 
     @Override
     float[][] hostParameters() {
@@ -179,6 +181,4 @@ public abstract class ConvModule extends DeviceModule {
         float[] values = newBias.toArray();
         replaceParameters(() -> bias = values);
     }
-
-
 }

@@ -32,13 +32,28 @@ public final class ConvTranspose2d extends ConvModule {
     }
 
     /** {@code nn.ConvTranspose2d(in, out, kernel, stride, padding, output_padding, groups, bias, dilation)}. */
-    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride, int padding,
-                           int outputPadding, int groups, boolean bias, int dilation) {
-        this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding)
-                .outputPadding(outputPadding).groups(groups).bias(bias).dilation(dilation));
+    public ConvTranspose2d(
+            int inChannels,
+            int outChannels,
+            int kernelSize,
+            int stride,
+            int padding,
+            int outputPadding,
+            int groups,
+            boolean bias,
+            int dilation) {
+        this(builder(inChannels, outChannels, kernelSize)
+                .stride(stride)
+                .padding(padding)
+                .outputPadding(outputPadding)
+                .groups(groups)
+                .bias(bias)
+                .dilation(dilation));
     }
 
-    /** A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}). */
+    /**
+     * A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}).
+     */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
         this(config, device, Activation.NONE);
     }
@@ -106,8 +121,12 @@ public final class ConvTranspose2d extends ConvModule {
     public Tensor forward(Tensor input, IntPair outputSize) {
         Objects.requireNonNull(input, "input");
         ConvTranspose2dGeometry geometry = geometry(input.shape(), outputSize);
-        return execute(input, geometry.batch(), geometry.outputShape(), (backend, images, x, weight, bias, output)
-                -> backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
+        return execute(
+                input,
+                geometry.batch(),
+                geometry.outputShape(),
+                (backend, images, x, weight, bias, output) ->
+                        backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
     }
 
     @Override
@@ -141,9 +160,20 @@ public final class ConvTranspose2d extends ConvModule {
     @Override
     ConvTranspose2d withEpilogue(boolean withBias, Activation epilogue) {
         ConvTranspose2dConfig c = config;
-        return new ConvTranspose2d(new ConvTranspose2dConfig(c.inChannels(), c.outChannels(), c.kernelSize(),
-                c.stride(), c.padding(), c.outputPadding(), c.groups(), withBias, c.dilation()), configuredDevice(),
-                epilogue, UNUSED_SEED);
+        return new ConvTranspose2d(
+                new ConvTranspose2dConfig(
+                        c.inChannels(),
+                        c.outChannels(),
+                        c.kernelSize(),
+                        c.stride(),
+                        c.padding(),
+                        c.outputPadding(),
+                        c.groups(),
+                        withBias,
+                        c.dilation()),
+                configuredDevice(),
+                epilogue,
+                UNUSED_SEED);
     }
 
     /** Weight [in, out/groups, kH, kW]: input channel i of group i / (in/groups) feeds that group's outputs. */
@@ -200,8 +230,8 @@ public final class ConvTranspose2d extends ConvModule {
         }
 
         ConvTranspose2dConfig config() {
-            return new ConvTranspose2dConfig(inChannels, outChannels, kernelSize, stride, padding, outputPadding,
-                    groups, bias, dilation);
+            return new ConvTranspose2dConfig(
+                    inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation);
         }
 
         @Override

@@ -14,8 +14,16 @@ package dev.jconv;
  * @param maxAllocation  the largest single buffer in bytes
  * @param version        the driver's version string
  */
-public record DeviceInfo(String id, String name, String vendor, String platform, DeviceType type, int computeUnits,
-                         long globalMemory, long maxAllocation, String version) {
+public record DeviceInfo(
+        String id,
+        String name,
+        String vendor,
+        String platform,
+        DeviceType type,
+        int computeUnits,
+        long globalMemory,
+        long maxAllocation,
+        String version) {
 
     /** One line for logs: {@code opencl:0 "cpu-haswell" (CPU, Portable Computing Language, 2 compute units)}. */
     public String summary() {

@@ -21,14 +21,20 @@ public abstract class DeviceModule implements Layer {
      */
     @FunctionalInterface
     interface BackendCall {
-        void run(Backend backend, int images, DeviceBuffer input, DeviceBuffer first, DeviceBuffer second,
-                 DeviceBuffer output);
+        void run(
+                Backend backend,
+                int images,
+                DeviceBuffer input,
+                DeviceBuffer first,
+                DeviceBuffer second,
+                DeviceBuffer output);
     }
 
     private final HostInputDevice device;
     final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** Parameters uploaded per device: {first, second-or-null}. Rebuilt lazily after a change; guarded by itself. */
     private final Map<Device, DeviceBuffer[]> uploaded = new IdentityHashMap<>();
+
     private volatile boolean closed;
 
     DeviceModule(Device device) {

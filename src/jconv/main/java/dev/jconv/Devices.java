@@ -31,15 +31,16 @@ public final class Devices {
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
     /** The Java backend, typed: host tensors wrap their arrays in its buffers. */
     private static final JavaBackend JAVA_BACKEND = new JavaBackend();
+
     private static final Device JAVA = new Device(JAVA_BACKEND);
     private static final Map<String, Device> OPEN = new HashMap<>();
     /** Devices whose crash risk was already logged (once per device is enough). Guarded by the class lock. */
     private static final Set<String> RISK_WARNED = new HashSet<>();
+
     private static OpenClDevices.Discovery discovery;
     private static Device preferred;
 
-    private Devices() {
-    }
+    private Devices() {}
 
     static Device javaDevice() {
         return JAVA;
@@ -87,8 +88,11 @@ public final class Devices {
             String selection = configuredSelection();
             Choice choice = choose(selection);
             preferred = choice.device();
-            report(choice, selection.equals("auto") ? "chosen by auto" : "chosen by " + PROPERTY + " / "
-                    + ENVIRONMENT + "=" + selection);
+            report(
+                    choice,
+                    selection.equals("auto")
+                            ? "chosen by auto"
+                            : "chosen by " + PROPERTY + " / " + ENVIRONMENT + "=" + selection);
         }
         return preferred;
     }
@@ -103,8 +107,7 @@ public final class Devices {
      * One device choice: the device, why auto made it (null for a choice by name), and the OpenCL devices auto
      * skipped because their driver needs signal chaining that is off.
      */
-    private record Choice(Device device, String autoReason, List<DeviceInfo> skippedForSignalChaining) {
-    }
+    private record Choice(Device device, String autoReason, List<DeviceInfo> skippedForSignalChaining) {}
 
     /**
      * The first choice in this JVM becomes the library's one start-up line ({@link StartupLine}). Later choices log
@@ -119,11 +122,13 @@ public final class Devices {
             return;
         }
         if (openClRefused) {
-            warnOnce(choice.skippedForSignalChaining().isEmpty() ? choice.autoReason()
-                    : String.join("; ", autoRefusals()));
+            warnOnce(
+                    choice.skippedForSignalChaining().isEmpty()
+                            ? choice.autoReason()
+                            : String.join("; ", autoRefusals()));
         } else if (!device.isJava() && RISK_WARNED.add(device.id())) {
-            SignalChaining.risk(device.info()).ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}",
-                    device.id(), risk));
+            SignalChaining.risk(device.info())
+                    .ifPresent(risk -> LOG.warn("{} was requested explicitly, but {}", device.id(), risk));
         }
     }
 
@@ -140,8 +145,8 @@ public final class Devices {
     public static void checkSelection(String selection) {
         String text = selection == null ? "" : selection.trim().toLowerCase(Locale.ROOT);
         if (!text.matches("auto|java|opencl|opencl:[0-9]+")) {
-            throw new IllegalArgumentException("unknown device '" + selection
-                    + "': expected auto, java, opencl or opencl:N");
+            throw new IllegalArgumentException(
+                    "unknown device '" + selection + "': expected auto, java, opencl or opencl:N");
         }
     }
 
@@ -160,13 +165,15 @@ public final class Devices {
         }
         if (text.equals("auto")) {
             List<DeviceInfo> skipped = openCl().devices().stream()
-                    .filter(info -> SignalChaining.risk(info).isPresent()).toList();
+                    .filter(info -> SignalChaining.risk(info).isPresent())
+                    .toList();
             Optional<DeviceInfo> best = bestOpenCl();
             if (best.isEmpty()) {
                 // Every listed device was skipped for signal chaining; the start-up line adds the fix.
-                String why = openCl().devices().isEmpty() ? "no usable OpenCL device: " + openCl().problem()
+                String why = openCl().devices().isEmpty()
+                        ? "no usable OpenCL device: " + openCl().problem()
                         : "OpenCL " + skipped.stream().map(DeviceInfo::id).toList() + " skipped, since its driver can"
-                        + " crash a JVM that runs without signal chaining";
+                                + " crash a JVM that runs without signal chaining";
                 return new Choice(JAVA, why, skipped);
             }
             try {
@@ -194,8 +201,8 @@ public final class Devices {
     }
 
     private static IllegalStateException unavailable(String selection) {
-        return new IllegalStateException("device '" + selection + "' was requested but OpenCL cannot be used: "
-                + openCl().problem());
+        return new IllegalStateException(
+                "device '" + selection + "' was requested but OpenCL cannot be used: " + openCl().problem());
     }
 
     private static boolean warned;
@@ -221,7 +228,8 @@ public final class Devices {
      * {@link SignalChaining}); such a device is still used when asked for by name.
      */
     private static Optional<DeviceInfo> bestOpenCl() {
-        return openCl().devices().stream().filter(info -> SignalChaining.risk(info).isEmpty())
+        return openCl().devices().stream()
+                .filter(info -> SignalChaining.risk(info).isEmpty())
                 .min(Comparator.comparing((DeviceInfo info) -> info.type() == DeviceType.GPU ? 0 : 1));
     }
 
@@ -233,7 +241,10 @@ public final class Devices {
 
     /** Why auto refuses the OpenCL devices it refuses, if it refuses any. */
     public static List<String> autoRefusals() {
-        return openCl().devices().stream().map(SignalChaining::risk).flatMap(Optional::stream).toList();
+        return openCl().devices().stream()
+                .map(SignalChaining::risk)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private static synchronized OpenClDevices.Discovery openCl() {

@@ -10,11 +10,11 @@ final class Erf {
     private static final double SERIES_LIMIT = 2.5;
     /** Past this erfc(x) < 2e-17: erf is +-1 in double. */
     private static final double SATURATION = 6;
+
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
     private static final int CONTINUED_FRACTION_TERMS = 80;
 
-    private Erf() {
-    }
+    private Erf() {}
 
     static double erf(double x) {
         if (Double.isNaN(x)) {

@@ -12,8 +12,7 @@ final class InitialParameters {
     /** The process-wide stream after {@link Jconv#manualSeed}; null while unseeded. Guarded by the class lock. */
     private static SplittableRandom seeded;
 
-    private InitialParameters() {
-    }
+    private InitialParameters() {}
 
     static synchronized void manualSeed(long seed) {
         seeded = new SplittableRandom(seed);

@@ -5,8 +5,7 @@ package dev.jconv;
  */
 public final class Jconv {
 
-    private Jconv() {
-    }
+    private Jconv() {}
 
     /**
      * Like {@code torch.manual_seed(seed)}: modules built after this call, without a seed of their own, draw their

@@ -25,8 +25,8 @@ public interface Layer extends AutoCloseable {
      * @throws IllegalArgumentException with PyTorch's message when the input does not fit
      */
     default int[] prepare(Device device, int... inputShape) {
-        throw new UnsupportedOperationException(this + " cannot be prepared ahead of time: it is not one of jconv's"
-                + " layers");
+        throw new UnsupportedOperationException(
+                this + " cannot be prepared ahead of time: it is not one of jconv's" + " layers");
     }
 
     /** Runs host inputs on {@code target} from now on, like PyTorch's {@code module.to(device)}. */

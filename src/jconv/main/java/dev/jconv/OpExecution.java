@@ -18,11 +18,15 @@ final class OpExecution {
      */
     private static final double MEMORY_SHARE = 0.5;
 
-    private OpExecution() {
-    }
+    private OpExecution() {}
 
-    static Tensor run(Device target, Tensor input, int batch, int[] outputShape, DeviceBuffer[] parameters,
-                      DeviceModule.BackendCall launch) {
+    static Tensor run(
+            Device target,
+            Tensor input,
+            int batch,
+            int[] outputShape,
+            DeviceBuffer[] parameters,
+            DeviceModule.BackendCall launch) {
         Backend backend = target.backend();
         int outputElements = Shapes.elementCount(outputShape);
         if (input.device() == target) {
@@ -46,22 +50,35 @@ final class OpExecution {
     }
 
     /** Uploads, runs and downloads as many images at a time as the device's limits allow. */
-    private static void runInSlices(Device target, Tensor input, int batch, int[] outputShape,
-                                    DeviceBuffer[] parameters, DeviceModule.BackendCall launch, float[] result) {
+    private static void runInSlices(
+            Device target,
+            Tensor input,
+            int batch,
+            int[] outputShape,
+            DeviceBuffer[] parameters,
+            DeviceModule.BackendCall launch,
+            float[] result) {
         Backend backend = target.backend();
         float[] inputData = input.hostData();
         int inputPerImage = inputData.length / Math.max(batch, 1);
         int outputPerImage = result.length / Math.max(batch, 1);
-        int slice = imagesPerSlice(target.info(), input.shape(), outputShape, inputPerImage, outputPerImage,
-                parameterFloats(parameters), batch);
+        int slice = imagesPerSlice(
+                target.info(),
+                input.shape(),
+                outputShape,
+                inputPerImage,
+                outputPerImage,
+                parameterFloats(parameters),
+                batch);
         for (int first = 0; first < batch; first += slice) {
             int images = Math.min(slice, batch - first);
             boolean whole = images == batch;
-            float[] sliceInput = whole ? inputData
+            float[] sliceInput = whole
+                    ? inputData
                     : Arrays.copyOfRange(inputData, first * inputPerImage, (first + images) * inputPerImage);
             float[] sliceOutput = whole ? result : new float[images * outputPerImage];
             try (DeviceBuffer deviceInput = backend.upload(sliceInput);
-                 DeviceBuffer deviceOutput = backend.allocate(sliceOutput.length)) {
+                    DeviceBuffer deviceOutput = backend.allocate(sliceOutput.length)) {
                 launch.run(backend, images, deviceInput, parameters[0], parameters[1], deviceOutput);
                 backend.download(deviceOutput, sliceOutput);
             }
@@ -85,13 +102,19 @@ final class OpExecution {
      *
      * @throws IllegalArgumentException when not even one image fits, giving the sizes
      */
-    static int imagesPerSlice(DeviceInfo device, int[] inputShape, int[] outputShape, long inputFloatsPerImage,
-                              long outputFloatsPerImage, long parameterFloats, int batch) {
+    static int imagesPerSlice(
+            DeviceInfo device,
+            int[] inputShape,
+            int[] outputShape,
+            long inputFloatsPerImage,
+            long outputFloatsPerImage,
+            long parameterFloats,
+            int batch) {
         long inputBytes = inputFloatsPerImage * Float.BYTES;
         long outputBytes = outputFloatsPerImage * Float.BYTES;
         long budget = (long) (device.globalMemory() * MEMORY_SHARE) - parameterFloats * Float.BYTES;
-        long byAllocation = Math.min(device.maxAllocation() / Math.max(inputBytes, 1),
-                device.maxAllocation() / Math.max(outputBytes, 1));
+        long byAllocation = Math.min(
+                device.maxAllocation() / Math.max(inputBytes, 1), device.maxAllocation() / Math.max(outputBytes, 1));
         long byMemory = budget / Math.max(inputBytes + outputBytes, 1);
         long images = Math.min(batch, Math.min(byAllocation, byMemory));
         if (images < 1 && batch > 0) {

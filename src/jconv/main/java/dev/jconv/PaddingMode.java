@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How Conv2d fills the border it pads: PyTorch's {@code padding_mode} values. */
 public enum PaddingMode {
-    ZEROS, REFLECT, REPLICATE, CIRCULAR;
+    ZEROS,
+    REFLECT,
+    REPLICATE,
+    CIRCULAR;
 
     /** PyTorch's spelling of the mode ({@code "zeros"}). */
     public String torchName() {

@@ -21,13 +21,13 @@ import java.util.Objects;
 public final class Sequential implements Layer {
 
     /** One runnable step and the index, in the list it was built from, of the first layer it stands for. */
-    private record Step(Layer layer, int sourceIndex) {
-    }
+    private record Step(Layer layer, int sourceIndex) {}
 
     private final List<Layer> given;
     private final List<Step> steps;
     /** The index of the first BatchNorm2d among the given layers, or -1; PyTorch requires 4-D input from there. */
     private final int firstBatchNorm;
+
     private final HostInputDevice device = new HostInputDevice(null);
 
     private Sequential(List<Layer> given, boolean fuse) {
@@ -75,7 +75,8 @@ public final class Sequential implements Layer {
             Step step = runnable.get(i);
             Layer next = i + 1 < runnable.size() ? runnable.get(i + 1).layer() : null;
             Layer afterNext = i + 2 < runnable.size() ? runnable.get(i + 2).layer() : null;
-            if (step.layer() instanceof ConvModule conv && conv.activation().isNone()
+            if (step.layer() instanceof ConvModule conv
+                    && conv.activation().isNone()
                     && (next instanceof BatchNorm2d || plainActivation(next))) {
                 BatchNorm2d batchNorm = next instanceof BatchNorm2d b ? b : null;
                 Activation activation = Activation.NONE;
@@ -89,10 +90,11 @@ public final class Sequential implements Layer {
                 }
                 steps.add(new Step(conv.fuse(batchNorm, activation), step.sourceIndex()));
                 i++;
-            } else if (step.layer() instanceof BatchNorm2d batchNorm && batchNorm.activation().isNone()
+            } else if (step.layer() instanceof BatchNorm2d batchNorm
+                    && batchNorm.activation().isNone()
                     && plainActivation(next)) {
-                steps.add(new Step(batchNorm.withActivation(((ActivationLayer) next).activation()),
-                        step.sourceIndex()));
+                steps.add(
+                        new Step(batchNorm.withActivation(((ActivationLayer) next).activation()), step.sourceIndex()));
                 i++;
             } else {
                 steps.add(step);
@@ -201,8 +203,8 @@ public final class Sequential implements Layer {
     }
 
     private static IllegalArgumentException naming(Step step, IllegalArgumentException e) {
-        return new IllegalArgumentException("layer " + step.sourceIndex() + " (" + step.layer() + "): "
-                + e.getMessage(), e);
+        return new IllegalArgumentException(
+                "layer " + step.sourceIndex() + " (" + step.layer() + "): " + e.getMessage(), e);
     }
 
     /** Closes every layer, fused or given; idempotent. */

@@ -22,8 +22,7 @@ final class StartupLine {
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
     private static boolean announced;
 
-    private StartupLine() {
-    }
+    private StartupLine() {}
 
     /**
      * Announces the first choice of a device in this JVM; later calls do nothing.
@@ -33,13 +32,17 @@ final class StartupLine {
      * @param skippedForSignalChaining OpenCL devices auto skipped because libjsig is not preloaded
      * @return true when this call announced it
      */
-    static synchronized boolean announce(Device chosen, String how, boolean openClRefused,
-                                         List<DeviceInfo> skippedForSignalChaining) {
+    static synchronized boolean announce(
+            Device chosen, String how, boolean openClRefused, List<DeviceInfo> skippedForSignalChaining) {
         return announce(chosen, how, openClRefused, skippedForSignalChaining, System.err);
     }
 
-    static synchronized boolean announce(Device chosen, String how, boolean openClRefused,
-                                         List<DeviceInfo> skippedForSignalChaining, PrintStream fallback) {
+    static synchronized boolean announce(
+            Device chosen,
+            String how,
+            boolean openClRefused,
+            List<DeviceInfo> skippedForSignalChaining,
+            PrintStream fallback) {
         if (announced) {
             return false;
         }
@@ -50,8 +53,13 @@ final class StartupLine {
         JavaBackend.fasterKernelFix().ifPresent(fixes::add);
         boolean warn = chosen.isJava() && (openClRefused || !fixes.isEmpty());
         if (chosen.isJava() && !skippedForSignalChaining.isEmpty()) {
-            fixes.add("for OpenCL on " + String.join(", ", skippedForSignalChaining.stream().map(DeviceInfo::id)
-                    .toList()) + ", start the JVM with " + SignalChaining.fix() + " (signal chaining: the driver's"
+            fixes.add("for OpenCL on "
+                    + String.join(
+                            ", ",
+                            skippedForSignalChaining.stream()
+                                    .map(DeviceInfo::id)
+                                    .toList()) + ", start the JVM with " + SignalChaining.fix()
+                    + " (signal chaining: the driver's"
                     + " in-process LLVM replaces the JVM's SIGSEGV handler, and libjsig keeps the JVM's first)");
         }
         if (!chosen.isJava()) {
@@ -72,8 +80,12 @@ final class StartupLine {
     }
 
     static String line(Device chosen, String how, List<String> fixes) {
-        StringBuilder line = new StringBuilder("jconv device: ").append(chosen).append(", ").append(how)
-                .append("; Java kernel: ").append(JavaBackend.kernelDescription());
+        StringBuilder line = new StringBuilder("jconv device: ")
+                .append(chosen)
+                .append(", ")
+                .append(how)
+                .append("; Java kernel: ")
+                .append(JavaBackend.kernelDescription());
         for (String fix : fixes) {
             line.append("; ").append(fix);
         }

@@ -29,6 +29,7 @@ public final class Tensor implements AutoCloseable {
      * a view that is still in use; closing the view frees nothing.
      */
     private final Tensor owner;
+
     private volatile boolean closed;
 
     Tensor(Device device, DeviceBuffer buffer, int[] shape) {
@@ -55,8 +56,8 @@ public final class Tensor implements AutoCloseable {
         Objects.requireNonNull(shape, "shape");
         int count = Shapes.elementCount(shape);
         if (data.length != count) {
-            throw new IllegalArgumentException("data has " + data.length + " elements but shape "
-                    + Shapes.format(shape) + " needs " + count);
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " elements but shape " + Shapes.format(shape) + " needs " + count);
         }
         return host(data.clone(), shape);
     }
@@ -141,8 +142,8 @@ public final class Tensor implements AutoCloseable {
     /** The storage, for modules and backends; fails on a closed tensor. */
     DeviceBuffer buffer() {
         if (isClosed()) {
-            throw new IllegalStateException("tensor of shape " + Shapes.format(shape) + " on " + device.id()
-                    + " was used after close()");
+            throw new IllegalStateException(
+                    "tensor of shape " + Shapes.format(shape) + " on " + device.id() + " was used after close()");
         }
         return buffer;
     }

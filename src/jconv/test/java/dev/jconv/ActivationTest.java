@@ -28,7 +28,8 @@ class ActivationTest {
         assertEquals(0f, Activation.relu().apply(-2f));
         assertEquals(3f, Activation.relu().apply(3f));
         assertEquals(-0.4f, Activation.leakyRelu(0.2f).apply(-2f), 1e-7f);
-        assertEquals(-0.02f, Activation.leakyRelu(Activation.DEFAULT_NEGATIVE_SLOPE).apply(-2f), 1e-8f);
+        assertEquals(
+                -0.02f, Activation.leakyRelu(Activation.DEFAULT_NEGATIVE_SLOPE).apply(-2f), 1e-8f);
         assertEquals(6f, Activation.relu6().apply(7.5f));
         assertEquals(0f, Activation.relu6().apply(-1f));
         assertEquals(0.7310585786f, Activation.sigmoid().apply(1f), 1e-7f);
@@ -56,8 +57,8 @@ class ActivationTest {
 
     @Test
     void slopeBelongsToLeakyReluOnly() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new Activation(Activation.Kind.RELU, 0.5f));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> new Activation(Activation.Kind.RELU, 0.5f));
         assertTrue(error.getMessage().contains("negative_slope applies only to LeakyReLU"), error.getMessage());
         assertEquals("LeakyReLU(negative_slope=0.2)", Activation.leakyRelu(0.2f).toString());
         assertEquals("GELU(approximate='tanh')", Activation.geluTanh().toString());

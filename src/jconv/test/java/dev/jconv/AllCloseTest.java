@@ -15,25 +15,27 @@ class AllCloseTest {
     @Test
     void equalAndNearlyEqualOutputsPass() {
         assertTrue(AllClose.compare(REFERENCE.clone(), REFERENCE, 1e-4, 1e-4).passed());
-        AllClose near = AllClose.compare(new float[] {1.00005f, -2f, 1000.05f, Float.NaN, Float.POSITIVE_INFINITY},
-                REFERENCE, 1e-4, 1e-4);
+        AllClose near = AllClose.compare(
+                new float[] {1.00005f, -2f, 1000.05f, Float.NaN, Float.POSITIVE_INFINITY}, REFERENCE, 1e-4, 1e-4);
         assertTrue(near.passed(), near.toString());
         assertEquals(0.05, near.worstDifference(), 1e-3);
     }
 
     @Test
     void outputsOutsideTheToleranceOrWithAMissingNanFail() {
-        AllClose off = AllClose.compare(new float[] {1.001f, -2f, 1000f, Float.NaN, Float.POSITIVE_INFINITY},
-                REFERENCE, 1e-4, 1e-4);
+        AllClose off = AllClose.compare(
+                new float[] {1.001f, -2f, 1000f, Float.NaN, Float.POSITIVE_INFINITY}, REFERENCE, 1e-4, 1e-4);
         assertFalse(off.passed());
         assertEquals(1, off.failures());
-        AllClose lostNan = AllClose.compare(new float[] {1f, -2f, 1000f, 0f, Float.POSITIVE_INFINITY}, REFERENCE,
-                1e-4, 1e-4);
+        AllClose lostNan =
+                AllClose.compare(new float[] {1f, -2f, 1000f, 0f, Float.POSITIVE_INFINITY}, REFERENCE, 1e-4, 1e-4);
         assertEquals(1, lostNan.failures());
         assertEquals(Double.POSITIVE_INFINITY, lostNan.worstDifference());
-        assertEquals(1, AllClose.compare(new float[] {1f, -2f, 1000f, Float.NaN, Float.NEGATIVE_INFINITY},
-                REFERENCE, 1e-4, 1e-4).failures());
-        assertThrows(IllegalArgumentException.class, () -> AllClose.compare(new float[] {1f}, REFERENCE, 1e-4,
-                1e-4));
+        assertEquals(
+                1,
+                AllClose.compare(
+                                new float[] {1f, -2f, 1000f, Float.NaN, Float.NEGATIVE_INFINITY}, REFERENCE, 1e-4, 1e-4)
+                        .failures());
+        assertThrows(IllegalArgumentException.class, () -> AllClose.compare(new float[] {1f}, REFERENCE, 1e-4, 1e-4));
     }
 }

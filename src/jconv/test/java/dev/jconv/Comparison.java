@@ -8,8 +8,7 @@ import java.util.Random;
 /** Test helpers for comparing outputs of two backends and for reproducible random inputs. */
 public final class Comparison {
 
-    private Comparison() {
-    }
+    private Comparison() {}
 
     /** A host tensor of uniform values in [-1, 1) from {@code seed}. */
     public static Tensor randomTensor(long seed, int... shape) {
@@ -35,8 +34,7 @@ public final class Comparison {
         assertArrayEquals(new int[] {e.length}, new int[] {a.length}, "length of " + what);
         for (int i = 0; i < e.length; i++) {
             if (!(Math.abs(a[i] - e[i]) <= tolerance * (1 + Math.abs(e[i])))) {
-                fail(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tolerance
-                        + ")");
+                fail(what + ": element " + i + " is " + a[i] + ", expected " + e[i] + " (tolerance " + tolerance + ")");
             }
         }
     }

@@ -28,9 +28,17 @@ class ConcurrencyTest {
     }
 
     private static void run(Device device) throws Exception {
-        try (Conv2d conv = Conv2d.builder(4, 6, 3).padding(1).groups(2).paddingMode(PaddingMode.REFLECT)
-                .device(device).build();
-             ConvTranspose2d up = ConvTranspose2d.builder(6, 4, 4).stride(2).padding(1).device(device).build()) {
+        try (Conv2d conv = Conv2d.builder(4, 6, 3)
+                        .padding(1)
+                        .groups(2)
+                        .paddingMode(PaddingMode.REFLECT)
+                        .device(device)
+                        .build();
+                ConvTranspose2d up = ConvTranspose2d.builder(6, 4, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(device)
+                        .build()) {
             Tensor[] inputs = new Tensor[INPUTS];
             float[][] expected = new float[INPUTS][];
             for (int i = 0; i < INPUTS; i++) {
@@ -50,8 +58,9 @@ class ConcurrencyTest {
                             if (call % 2 == 0) {
                                 actual = up.forward(conv.forward(inputs[which])).toArray();
                             } else {
-                                try (Tensor x = inputs[which].to(device); Tensor hidden = conv.forward(x);
-                                     Tensor y = up.forward(hidden)) {
+                                try (Tensor x = inputs[which].to(device);
+                                        Tensor hidden = conv.forward(x);
+                                        Tensor y = up.forward(hidden)) {
                                     actual = y.toArray();
                                 }
                             }
@@ -71,5 +80,4 @@ class ConcurrencyTest {
             }
         }
     }
-
 }

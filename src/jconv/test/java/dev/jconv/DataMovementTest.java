@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class DataMovementTest {
 
-
     @Test
     void aBatchTooLargeForOneBufferRunsInSlicesWithTheSameResult() {
         // One 3x8x8 image is 768 bytes in and (4x8x8) 1024 bytes out: a 2100-byte buffer limit fits two at a time.
@@ -32,7 +31,10 @@ class DataMovementTest {
 
     @Test
     void aBatchTooLargeForDeviceMemoryIsSlicedToo() {
-        ConvTranspose2d onJava = ConvTranspose2d.builder(2, 2, 4).stride(2).padding(1).device(Device.java())
+        ConvTranspose2d onJava = ConvTranspose2d.builder(2, 2, 4)
+                .stride(2)
+                .padding(1)
+                .device(Device.java())
                 .build();
         // Per image: 2x6x6 in (288 B) + 2x12x12 out (1152 B); half of 6000 B, less 136 B of parameters, fits 1.
         Device small = RecordingBackend.device(1 << 20, 6000);
@@ -49,8 +51,8 @@ class DataMovementTest {
     void oneImageThatCannotFitIsAClearErrorWithTheSizes() {
         Device tiny = RecordingBackend.device(512, 1 << 30);
         Conv2d conv = new Conv2d(Conv2d.builder(3, 4, 3).device(tiny).build().config(), tiny);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> conv.forward(Comparison.randomTensor(3, 1, 3, 16, 16)));
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class, () -> conv.forward(Comparison.randomTensor(3, 1, 3, 16, 16)));
         assertTrue(error.getMessage().contains("one image does not fit device opencl:test"), error.getMessage());
         assertTrue(error.getMessage().contains("3072 bytes"), error.getMessage());
     }
@@ -79,8 +81,8 @@ class DataMovementTest {
         Device device = RecordingBackend.device(1 << 20, 1 << 30);
         RecordingBackend backend = (RecordingBackend) device.backend();
         try (Conv2d down = Conv2d.builder(2, 4, 3).padding(1).device(device).build();
-             Conv2d back = Conv2d.builder(4, 2, 3).padding(1).device(device).build();
-             Tensor x = Comparison.randomTensor(6, 1, 2, 8, 8).to(device)) {
+                Conv2d back = Conv2d.builder(4, 2, 3).padding(1).device(device).build();
+                Tensor x = Comparison.randomTensor(6, 1, 2, 8, 8).to(device)) {
             for (int i = 0; i < 50; i++) {
                 back.forward(down.forward(x)); // neither the intermediate nor the result is closed
             }
@@ -114,14 +116,17 @@ class DataMovementTest {
     @Test
     void parameterShapesAreChecked() {
         Conv2d conv = Conv2d.builder(4, 6, 3).groups(2).device(Device.java()).build();
-        IllegalArgumentException weight = assertThrows(IllegalArgumentException.class,
-                () -> conv.setWeight(Tensor.zeros(6, 4, 3, 3)));
-        assertTrue(weight.getMessage().contains("must have shape [6, 2, 3, 3], but got [6, 4, 3, 3]"),
+        IllegalArgumentException weight =
+                assertThrows(IllegalArgumentException.class, () -> conv.setWeight(Tensor.zeros(6, 4, 3, 3)));
+        assertTrue(
+                weight.getMessage().contains("must have shape [6, 2, 3, 3], but got [6, 4, 3, 3]"),
                 weight.getMessage());
         assertThrows(IllegalArgumentException.class, () -> conv.setBias(Tensor.zeros(1)));
-        Conv2d noBias = Conv2d.builder(4, 6, 3).bias(false).device(Device.java()).build();
+        Conv2d noBias =
+                Conv2d.builder(4, 6, 3).bias(false).device(Device.java()).build();
         assertThrows(IllegalArgumentException.class, () -> noBias.setBias(Tensor.zeros(6)));
-        ConvTranspose2d up = ConvTranspose2d.builder(4, 6, 3).groups(2).device(Device.java()).build();
+        ConvTranspose2d up =
+                ConvTranspose2d.builder(4, 6, 3).groups(2).device(Device.java()).build();
         assertArrayEquals(new int[] {4, 3, 3, 3}, up.weight().shape());
         assertArrayEquals(new int[] {6}, up.bias().shape());
     }

@@ -16,12 +16,23 @@ class DeviceChainTest {
     void threeLayersOnTheDeviceEqualTheHostPath() {
         Device device = TestDevices.openClOrSkip();
         long buffersBefore = device.backend().liveBuffers();
-        try (Conv2d first = Conv2d.builder(3, 8, 3).padding(Padding.SAME).paddingMode(PaddingMode.REFLECT)
-                     .device(Device.java()).build();
-             ConvTranspose2d second = ConvTranspose2d.builder(8, 6, 4).stride(2).padding(1)
-                     .device(Device.java()).build();
-             Conv2d third = Conv2d.builder(6, 4, 3).stride(2).groups(2).dilation(2).padding(2)
-                     .device(Device.java()).build()) {
+        try (Conv2d first = Conv2d.builder(3, 8, 3)
+                        .padding(Padding.SAME)
+                        .paddingMode(PaddingMode.REFLECT)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d second = ConvTranspose2d.builder(8, 6, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                Conv2d third = Conv2d.builder(6, 4, 3)
+                        .stride(2)
+                        .groups(2)
+                        .dilation(2)
+                        .padding(2)
+                        .device(Device.java())
+                        .build()) {
             Tensor input = Comparison.randomTensor(7, 2, 3, 13, 11);
 
             Tensor hostResult = third.forward(second.forward(first.forward(input)));

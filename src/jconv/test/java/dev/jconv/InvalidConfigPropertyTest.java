@@ -41,23 +41,34 @@ class InvalidConfigPropertyTest {
         String broken;
 
         Tensor run() {
-            Tensor x = Tensor.zeros(switch (rank) {
-                case 5 -> new int[] {1, batch, inputChannels, height, width};
-                case 4 -> new int[] {batch, inputChannels, height, width};
-                case 3 -> new int[] {inputChannels, height, width};
-                default -> new int[] {height, width};
-            });
+            Tensor x = Tensor.zeros(
+                    switch (rank) {
+                        case 5 -> new int[] {1, batch, inputChannels, height, width};
+                        case 4 -> new int[] {batch, inputChannels, height, width};
+                        case 3 -> new int[] {inputChannels, height, width};
+                        default -> new int[] {height, width};
+                    });
             if (transposed) {
                 try (ConvTranspose2d module = ConvTranspose2d.builder(in, out, kernelHeight, kernelWidth)
-                        .stride(stride).padding(padding).outputPadding(outputPadding).groups(groups)
-                        .dilation(dilation).device(Device.java()).build()) {
+                        .stride(stride)
+                        .padding(padding)
+                        .outputPadding(outputPadding)
+                        .groups(groups)
+                        .dilation(dilation)
+                        .device(Device.java())
+                        .build()) {
                     load(module);
                     return module.forward(x, outputSize);
                 }
             }
-            try (Conv2d module = Conv2d.builder(in, out, kernelHeight, kernelWidth).stride(stride)
-                    .padding(paddingWord != null ? paddingWord : Padding.of(padding)).dilation(dilation)
-                    .groups(groups).paddingMode(mode).device(Device.java()).build()) {
+            try (Conv2d module = Conv2d.builder(in, out, kernelHeight, kernelWidth)
+                    .stride(stride)
+                    .padding(paddingWord != null ? paddingWord : Padding.of(padding))
+                    .dilation(dilation)
+                    .groups(groups)
+                    .paddingMode(mode)
+                    .device(Device.java())
+                    .build()) {
                 load(module);
                 return module.forward(x);
             }
@@ -97,8 +108,10 @@ class InvalidConfigPropertyTest {
             } catch (IllegalArgumentException expected) {
                 // the clean rejection the rule asks for
             } catch (RuntimeException other) {
-                throw new AssertionError("case " + index + " (seed " + SEED + ") threw " + other + " instead of"
-                        + " IllegalArgumentException: " + call, other);
+                throw new AssertionError(
+                        "case " + index + " (seed " + SEED + ") threw " + other + " instead of"
+                                + " IllegalArgumentException: " + call,
+                        other);
             }
         }
     }
@@ -124,20 +137,59 @@ class InvalidConfigPropertyTest {
         Supplier<Integer> nonPositive = () -> -random.nextInt(3);
         int rule = random.nextInt(call.transposed ? 13 : 16);
         switch (rule) {
-            case 0 -> { call.groups = nonPositive.get(); call.broken = "groups > 0"; }
-            case 1 -> { call.in = call.groups * 2 + 1; call.groups = 2; call.broken = "groups divides in_channels"; }
-            case 2 -> { call.groups = 2; call.in = 2; call.out = 3; call.inputChannels = 2; call.biasLength = 3;
-                call.broken = "groups divides out_channels"; }
-            case 3 -> { call.stride = nonPositive.get(); call.broken = "stride > 0"; }
-            case 4 -> { call.dilation = nonPositive.get(); call.broken = "dilation > 0"; }
-            case 5 -> { call.padding = -1 - random.nextInt(2); call.broken = "padding >= 0"; }
-            case 6 -> { call.inputChannels = call.in + 1 + random.nextInt(2); call.broken = "input channels"; }
-            case 7 -> { call.rank = random.nextBoolean() ? 2 : 5; call.broken = "input rank 3 or 4"; }
-            case 8 -> { call.kernelHeight = 0; call.broken = "kernel_size > 0"; }
-            case 9 -> { call.biasLength = call.out + 1 + random.nextInt(2); call.broken = "bias length"; }
-            case 10 -> { call.weightShape = new int[] {call.out + 1, call.in, call.kernelHeight, call.kernelWidth};
-                call.broken = "weight shape"; }
-            case 11 -> { call.height = 0; call.broken = "non-empty input"; }
+            case 0 -> {
+                call.groups = nonPositive.get();
+                call.broken = "groups > 0";
+            }
+            case 1 -> {
+                call.in = call.groups * 2 + 1;
+                call.groups = 2;
+                call.broken = "groups divides in_channels";
+            }
+            case 2 -> {
+                call.groups = 2;
+                call.in = 2;
+                call.out = 3;
+                call.inputChannels = 2;
+                call.biasLength = 3;
+                call.broken = "groups divides out_channels";
+            }
+            case 3 -> {
+                call.stride = nonPositive.get();
+                call.broken = "stride > 0";
+            }
+            case 4 -> {
+                call.dilation = nonPositive.get();
+                call.broken = "dilation > 0";
+            }
+            case 5 -> {
+                call.padding = -1 - random.nextInt(2);
+                call.broken = "padding >= 0";
+            }
+            case 6 -> {
+                call.inputChannels = call.in + 1 + random.nextInt(2);
+                call.broken = "input channels";
+            }
+            case 7 -> {
+                call.rank = random.nextBoolean() ? 2 : 5;
+                call.broken = "input rank 3 or 4";
+            }
+            case 8 -> {
+                call.kernelHeight = 0;
+                call.broken = "kernel_size > 0";
+            }
+            case 9 -> {
+                call.biasLength = call.out + 1 + random.nextInt(2);
+                call.broken = "bias length";
+            }
+            case 10 -> {
+                call.weightShape = new int[] {call.out + 1, call.in, call.kernelHeight, call.kernelWidth};
+                call.broken = "weight shape";
+            }
+            case 11 -> {
+                call.height = 0;
+                call.broken = "non-empty input";
+            }
             case 12 -> {
                 if (call.transposed) {
                     call.stride = 1 + random.nextInt(2);
@@ -149,18 +201,28 @@ class InvalidConfigPropertyTest {
                     call.broken = "kernel fits the padded input";
                 }
             }
-            case 13 -> { call.paddingWord = Padding.SAME; call.stride = 2 + random.nextInt(2);
-                call.broken = "'same' needs stride 1"; }
-            case 14 -> { call.mode = PaddingMode.REFLECT; call.padding = Math.min(call.height, call.width)
-                    + random.nextInt(2); call.broken = "reflect padding < input size"; }
-            default -> { call.mode = PaddingMode.CIRCULAR; call.padding = Math.max(call.height, call.width) + 1
-                    + random.nextInt(2); call.broken = "circular wraps at most once"; }
+            case 13 -> {
+                call.paddingWord = Padding.SAME;
+                call.stride = 2 + random.nextInt(2);
+                call.broken = "'same' needs stride 1";
+            }
+            case 14 -> {
+                call.mode = PaddingMode.REFLECT;
+                call.padding = Math.min(call.height, call.width) + random.nextInt(2);
+                call.broken = "reflect padding < input size";
+            }
+            default -> {
+                call.mode = PaddingMode.CIRCULAR;
+                call.padding = Math.max(call.height, call.width) + 1 + random.nextInt(2);
+                call.broken = "circular wraps at most once";
+            }
         }
         if (call.transposed && rule == 12 && random.nextBoolean()) {
             // Also exercise output_size: out of PyTorch's [min, min + stride - 1] range.
             call.outputPadding = 0;
             int smallest = (call.height - 1) * call.stride - 2 * call.padding + call.kernelHeight;
-            call.outputSize = IntPair.of(random.nextBoolean() ? smallest - 1 : smallest + call.stride,
+            call.outputSize = IntPair.of(
+                    random.nextBoolean() ? smallest - 1 : smallest + call.stride,
                     (call.width - 1) * call.stride - 2 * call.padding + call.kernelWidth);
             call.broken = "output_size in range";
         }

@@ -1,8 +1,5 @@
 package dev.jconv;
 
-import dev.jconv.IntPair;
-import dev.jconv.Padding;
-import dev.jconv.PaddingMode;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
@@ -48,14 +45,14 @@ public final class RandomCalls {
             boolean same = random.nextInt(5) == 0;
             int largest = random.nextInt(8) == 0 ? 8 : 3; // now and then large strides and dilations
             IntPair stride = same ? IntPair.of(1) : IntPair.of(between(1, largest), between(1, largest));
-            IntPair dilation = random.nextInt(3) == 0 ? IntPair.of(between(1, largest), between(1, largest))
-                    : IntPair.of(1);
+            IntPair dilation =
+                    random.nextInt(3) == 0 ? IntPair.of(between(1, largest), between(1, largest)) : IntPair.of(1);
             Padding padding = same ? Padding.SAME : Padding.of(between(0, 3), between(0, 3));
             PaddingMode mode = PaddingMode.values()[random.nextInt(PaddingMode.values().length)];
             int[] shape = {between(1, 3), inChannels, imageSize(40), imageSize(40)};
             try {
-                Conv2dConfig config = new Conv2dConfig(inChannels, outChannels, kernel, stride, padding, dilation,
-                        groups, random.nextBoolean(), mode);
+                Conv2dConfig config = new Conv2dConfig(
+                        inChannels, outChannels, kernel, stride, padding, dilation, groups, random.nextBoolean(), mode);
                 Conv2dGeometry.of(config, shape);
                 return new Conv2dCase(config, shape);
             } catch (IllegalArgumentException rejected) {
@@ -74,21 +71,29 @@ public final class RandomCalls {
             boolean kernelIsStride = random.nextInt(4) == 0; // the plain-GEMM case
             IntPair kernel = kernelIsStride ? stride : IntPair.of(between(1, 5), between(1, 5));
             IntPair dilation = !kernelIsStride && random.nextInt(3) == 0
-                    ? IntPair.of(between(1, largest), between(1, largest)) : IntPair.of(1);
+                    ? IntPair.of(between(1, largest), between(1, largest))
+                    : IntPair.of(1);
             IntPair padding = kernelIsStride ? IntPair.of(0) : IntPair.of(between(0, 3), between(0, 3));
-            IntPair outputPadding = random.nextInt(3) == 0 ? IntPair.of(between(0, 3), between(0, 3))
-                    : IntPair.of(0);
+            IntPair outputPadding = random.nextInt(3) == 0 ? IntPair.of(between(0, 3), between(0, 3)) : IntPair.of(0);
             int[] shape = {between(1, 3), inChannels, imageSize(24), imageSize(24)};
             try {
-                ConvTranspose2dConfig config = new ConvTranspose2dConfig(inChannels, outChannels, kernel, stride,
-                        padding, outputPadding, groups, random.nextBoolean(), dilation);
+                ConvTranspose2dConfig config = new ConvTranspose2dConfig(
+                        inChannels,
+                        outChannels,
+                        kernel,
+                        stride,
+                        padding,
+                        outputPadding,
+                        groups,
+                        random.nextBoolean(),
+                        dilation);
                 IntPair outputSize = null;
                 if (random.nextInt(4) == 0) {
                     // PyTorch's output_size: any size from the smallest up to stride - 1 more, per dimension.
                     ConvTranspose2dGeometry smallest = ConvTranspose2dGeometry.of(config, shape, null);
-                    outputSize = IntPair.of(smallest.outHeight() - smallest.outputPadHeight()
-                            + random.nextInt(stride.height()), smallest.outWidth() - smallest.outputPadWidth()
-                            + random.nextInt(stride.width()));
+                    outputSize = IntPair.of(
+                            smallest.outHeight() - smallest.outputPadHeight() + random.nextInt(stride.height()),
+                            smallest.outWidth() - smallest.outputPadWidth() + random.nextInt(stride.width()));
                 }
                 ConvTranspose2dGeometry.of(config, shape, outputSize);
                 return new ConvTranspose2dCase(config, shape, outputSize);

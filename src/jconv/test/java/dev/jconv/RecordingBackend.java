@@ -23,8 +23,16 @@ final class RecordingBackend implements Backend {
     volatile boolean failLaunches;
 
     RecordingBackend(long maxAllocationBytes, long globalMemoryBytes) {
-        this.info = new DeviceInfo("opencl:test", "recording test device", "jconv tests", "test", DeviceType.OTHER,
-                1, globalMemoryBytes, maxAllocationBytes, "1");
+        this.info = new DeviceInfo(
+                "opencl:test",
+                "recording test device",
+                "jconv tests",
+                "test",
+                DeviceType.OTHER,
+                1,
+                globalMemoryBytes,
+                maxAllocationBytes,
+                "1");
     }
 
     static Device device(long maxAllocationBytes, long globalMemoryBytes) {
@@ -73,8 +81,8 @@ final class RecordingBackend implements Backend {
     @Override
     public DeviceBuffer allocate(long floats) {
         if (floats * Float.BYTES > info.maxAllocation()) {
-            throw new IllegalStateException("test device: allocation of " + floats * Float.BYTES + " bytes exceeds "
-                    + info.maxAllocation());
+            throw new IllegalStateException(
+                    "test device: allocation of " + floats * Float.BYTES + " bytes exceeds " + info.maxAllocation());
         }
         return new CountedBuffer(arithmetic.allocate(floats));
     }
@@ -83,8 +91,8 @@ final class RecordingBackend implements Backend {
     public DeviceBuffer upload(float[] data) {
         uploads.incrementAndGet();
         if ((long) data.length * Float.BYTES > info.maxAllocation()) {
-            throw new IllegalStateException("test device: upload of " + data.length * 4L + " bytes exceeds "
-                    + info.maxAllocation());
+            throw new IllegalStateException(
+                    "test device: upload of " + data.length * 4L + " bytes exceeds " + info.maxAllocation());
         }
         return new CountedBuffer(arithmetic.upload(data));
     }
@@ -96,8 +104,8 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                       DeviceBuffer output) {
+    public void conv2d(
+            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
         launches.incrementAndGet();
         if (failLaunches) {
             throw new IllegalStateException("injected launch failure");
@@ -106,8 +114,12 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
-                                DeviceBuffer bias, DeviceBuffer output) {
+    public void convTranspose2d(
+            ConvTranspose2dGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer weight,
+            DeviceBuffer bias,
+            DeviceBuffer output) {
         launches.incrementAndGet();
         if (failLaunches) {
             throw new IllegalStateException("injected launch failure");
@@ -116,8 +128,12 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
-                              DeviceBuffer shift, DeviceBuffer output) {
+    public void channelAffine(
+            ChannelAffineGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer scale,
+            DeviceBuffer shift,
+            DeviceBuffer output) {
         launches.incrementAndGet();
         if (failLaunches) {
             throw new IllegalStateException("injected launch failure");
@@ -126,8 +142,7 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void finish() {
-    }
+    public void finish() {}
 
     @Override
     public long liveBuffers() {
@@ -135,6 +150,5 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -25,13 +25,17 @@ class ResourceTest {
         Tensor x = Comparison.randomTensor(7, 1, 3, 6, 6);
         long heapAtOneTenth = 0;
         try (Conv2d conv = Conv2d.builder(3, 4, 3).padding(1).device(device).build();
-             ConvTranspose2d up = ConvTranspose2d.builder(4, 3, 2).stride(2).device(device).build();
-             Tensor onDevice = x.to(device)) {
+                ConvTranspose2d up = ConvTranspose2d.builder(4, 3, 2)
+                        .stride(2)
+                        .device(device)
+                        .build();
+                Tensor onDevice = x.to(device)) {
             for (int call = 0; call < CALLS; call++) {
                 if (call % 2 == 0) {
                     up.forward(conv.forward(x));
                 } else {
-                    try (Tensor hidden = conv.forward(onDevice); Tensor y = up.forward(hidden)) {
+                    try (Tensor hidden = conv.forward(onDevice);
+                            Tensor y = up.forward(hidden)) {
                         assertEquals(12, y.size(2));
                     }
                 }

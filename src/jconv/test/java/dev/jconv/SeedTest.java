@@ -34,15 +34,22 @@ class SeedTest {
         Conv2d c = Conv2d.builder(4, 6, 3).seed(8).device(Device.java()).build();
         assertArrayEquals(parameters(a), parameters(b));
         assertFalse(Arrays.equals(parameters(a), parameters(c)), "seeds 7 and 8 gave the same parameters");
-        ConvTranspose2d up1 = ConvTranspose2d.builder(6, 4, 3).seed(7).device(Device.java()).build();
-        ConvTranspose2d up2 = ConvTranspose2d.builder(6, 4, 3).seed(7).device(Device.java()).build();
+        ConvTranspose2d up1 =
+                ConvTranspose2d.builder(6, 4, 3).seed(7).device(Device.java()).build();
+        ConvTranspose2d up2 =
+                ConvTranspose2d.builder(6, 4, 3).seed(7).device(Device.java()).build();
         assertArrayEquals(parameters(up1), parameters(up2));
     }
 
     @Test
     void aSeedGivesFixedNumbersSoTwoRunsOrTwoMachinesAgree() {
         // Pinned values: they change only if the initialisation itself changes, which would break users' seeded runs.
-        float[] weight = Conv2d.builder(1, 1, 2).seed(42).device(Device.java()).build().weight().toArray();
+        float[] weight = Conv2d.builder(1, 1, 2)
+                .seed(42)
+                .device(Device.java())
+                .build()
+                .weight()
+                .toArray();
         // fan_in 4: uniform in +-0.5 from SplittableRandom(42).
         assertArrayEquals(new float[] {0.24156488f, -0.34008962f, -0.22139888f, -0.15580928f}, weight);
     }
@@ -68,7 +75,9 @@ class SeedTest {
         float[] next = parameters(new Conv2d(3, 3, 3));
         Jconv.manualSeed(5);
         Conv2d.builder(2, 2, 1).seed(1).build().fuse(null, Activation.relu());
-        assertArrayEquals(next, parameters(new Conv2d(3, 3, 3)),
+        assertArrayEquals(
+                next,
+                parameters(new Conv2d(3, 3, 3)),
                 "a seeded module or a fused copy must not consume the process-wide stream");
         assertArrayEquals(own, parameters(Conv2d.builder(3, 3, 3).seed(9).build()));
     }

@@ -22,13 +22,27 @@ class SequentialTest {
 
     /** A small DCGAN-style generator block stack: every fusion pattern once, plus a standalone BatchNorm. */
     private static List<Layer> generatorLayers() {
-        ConvTranspose2d up = ConvTranspose2d.builder(8, 6, 4).stride(2).padding(1).bias(false).build();
-        ConvTranspose2d up2 = ConvTranspose2d.builder(6, 4, 4).stride(2).padding(1).build();
-        Conv2d head = Conv2d.builder(4, 3, 3).padding(1).paddingMode("replicate").build();
-        return List.of(up, randomBatchNorm(6, 21), new ActivationLayer(Activation.relu()),
-                up2, new ActivationLayer(Activation.leakyRelu(0.2f)), new Identity(),
-                randomBatchNorm(4, 22), new ActivationLayer(Activation.silu()),
-                head, randomBatchNorm(3, 23), new ActivationLayer(Activation.tanh()));
+        ConvTranspose2d up = ConvTranspose2d.builder(8, 6, 4)
+                .stride(2)
+                .padding(1)
+                .bias(false)
+                .build();
+        ConvTranspose2d up2 =
+                ConvTranspose2d.builder(6, 4, 4).stride(2).padding(1).build();
+        Conv2d head =
+                Conv2d.builder(4, 3, 3).padding(1).paddingMode("replicate").build();
+        return List.of(
+                up,
+                randomBatchNorm(6, 21),
+                new ActivationLayer(Activation.relu()),
+                up2,
+                new ActivationLayer(Activation.leakyRelu(0.2f)),
+                new Identity(),
+                randomBatchNorm(4, 22),
+                new ActivationLayer(Activation.silu()),
+                head,
+                randomBatchNorm(3, 23),
+                new ActivationLayer(Activation.tanh()));
     }
 
     static BatchNorm2d randomBatchNorm(int channels, long seed) {
@@ -52,7 +66,9 @@ class SequentialTest {
             assertEquals(Activation.relu(), ((ConvModule) steps.get(0)).activation());
             assertTrue(((ConvModule) steps.get(0)).bias() != null, "a folded BatchNorm gives the conv a bias");
             assertEquals(Activation.leakyRelu(0.2f), ((ConvModule) steps.get(1)).activation());
-            assertEquals(Activation.silu(), assertInstanceOf(BatchNorm2d.class, steps.get(2)).activation());
+            assertEquals(
+                    Activation.silu(),
+                    assertInstanceOf(BatchNorm2d.class, steps.get(2)).activation());
             assertEquals(Activation.tanh(), ((ConvModule) steps.get(3)).activation());
         }
     }
@@ -63,9 +79,11 @@ class SequentialTest {
             List<Layer> layers = generatorLayers();
             Tensor input = Comparison.randomTensor(31, 2, 8, 5, 6);
             Tensor reference;
-            try (Sequential javaUnfused = Sequential.unfused(layers.toArray(Layer[]::new)).to(Device.java())) {
+            try (Sequential javaUnfused =
+                    Sequential.unfused(layers.toArray(Layer[]::new)).to(Device.java())) {
                 reference = javaUnfused.forward(input);
-                Sequential unfused = Sequential.unfused(layers.toArray(Layer[]::new)).to(device);
+                Sequential unfused =
+                        Sequential.unfused(layers.toArray(Layer[]::new)).to(device);
                 Tensor plain = unfused.forward(input);
                 Sequential fused = Sequential.of(layers).to(device);
                 Tensor result = fused.forward(input);
@@ -81,11 +99,14 @@ class SequentialTest {
     Stream<DynamicTest> deviceInputStaysOnTheDevice() {
         return TestDevices.onEachDevice(device -> {
             try (Sequential net = Sequential.of(generatorLayers());
-                 Tensor input = Comparison.randomTensor(32, 1, 8, 4, 4).to(device);
-                 Tensor output = net.forward(input)) {
+                    Tensor input = Comparison.randomTensor(32, 1, 8, 4, 4).to(device);
+                    Tensor output = net.forward(input)) {
                 assertEquals(device, output.device());
                 assertEquals(false, input.isClosed(), "the caller's input must stay open");
-                Comparison.assertClose(net.to(Device.java()).forward(input.cpu()), output, TOLERANCE,
+                Comparison.assertClose(
+                        net.to(Device.java()).forward(input.cpu()),
+                        output,
+                        TOLERANCE,
                         "device-resident run on " + device);
             }
         });
@@ -103,10 +124,13 @@ class SequentialTest {
                     net.forward(input);
                 }
                 assertEquals(first.length, net.forward(input).toArray().length);
-                // Only parameters stay while the net is open: weight and bias of 3 convs, scale and shift of 1 BatchNorm.
+                // Only parameters stay while the net is open: weight and bias of 3 convs, scale and shift of 1
+                // BatchNorm.
                 long parameters = device.isJava() ? 0 : 8;
-                assertEquals(before + parameters, device.backend().liveBuffers(), "live buffers on " + device
-                        + " while the net is open");
+                assertEquals(
+                        before + parameters,
+                        device.backend().liveBuffers(),
+                        "live buffers on " + device + " while the net is open");
             }
             assertEquals(before, device.backend().liveBuffers(), "live buffers on " + device + " after close()");
         });
@@ -137,14 +161,15 @@ class SequentialTest {
     @Test
     void batchNormNeedsFourDimensionsAsInPyTorch() {
         try (Sequential net = Sequential.of(generatorLayers())) {
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> net.forward(Comparison.randomTensor(1, 8, 4, 4)));
-            assertEquals("layer 1 (BatchNorm2d(6, eps=1e-05, affine=True)): expected 4D input (got 3D input)",
+            IllegalArgumentException error = assertThrows(
+                    IllegalArgumentException.class, () -> net.forward(Comparison.randomTensor(1, 8, 4, 4)));
+            assertEquals(
+                    "layer 1 (BatchNorm2d(6, eps=1e-05, affine=True)): expected 4D input (got 3D input)",
                     error.getMessage());
         }
         try (BatchNorm2d batchNorm = new BatchNorm2d(4)) {
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> batchNorm.forward(Tensor.zeros(1, 3, 2, 2)));
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> batchNorm.forward(Tensor.zeros(1, 3, 2, 2)));
             assertEquals("running_mean should contain 3 elements not 4", error.getMessage());
         }
     }
@@ -152,10 +177,13 @@ class SequentialTest {
     @Test
     void aLayerThatDoesNotFitIsNamedByIndex() {
         try (Sequential net = Sequential.of(new ActivationLayer(Activation.relu()), new Conv2d(3, 4, 3))) {
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> net.forward(Tensor.zeros(1, 5, 8, 8)));
-            assertTrue(error.getMessage().startsWith("layer 1 (Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1))):"
-                    + " Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 5, 8, 8] to have 3 channels"),
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> net.forward(Tensor.zeros(1, 5, 8, 8)));
+            assertTrue(
+                    error.getMessage()
+                            .startsWith("layer 1 (Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1))):"
+                                    + " Given groups=1, weight of size [4, 3, 3, 3], expected input[1,"
+                                    + " 5, 8, 8] to have 3 channels"),
                     error.getMessage());
         }
     }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  */
 public final class TestDevices {
 
-    private TestDevices() {
-    }
+    private TestDevices() {}
 
     public static boolean openClRequired() {
         return "1".equals(System.getenv("JCONV_REQUIRE_OPENCL"));

@@ -12,7 +12,9 @@ public final class TestResources {
 
     private TestResources() {}
 
-    /** The folder or file {@code name} (starting with '/'), as a path; fails the test when it is not on the class path. */
+    /**
+     * The folder or file {@code name} (starting with '/'), as a path; fails the test when it is not on the class path.
+     */
     public static Path path(String name) {
         URL url = TestResources.class.getResource(name);
         if (url == null) {

@@ -59,24 +59,34 @@ public final class Bench {
         for (WorkloadShape shape : shapes) {
             // One set of parameters and one input per shape, shared by every device and ONNX Runtime, so all of
             // them compute the same thing.
-            try (ConvModule module = shape.newModule(); Tensor input = shape.randomInput()) {
+            try (ConvModule module = shape.newModule();
+                    Tensor input = shape.randomInput()) {
                 Timing ortTiming = Timing.NONE;
                 if (ort != null) {
-                    progress.printf(Locale.ROOT, "bench: %s in ONNX Runtime (output checked against jconv) ... ",
-                            shape.name());
+                    progress.printf(
+                            Locale.ROOT, "bench: %s in ONNX Runtime (output checked against jconv) ... ", shape.name());
                     progress.flush();
                     ortTiming = ort.time(shape, module, input);
                     progress.printf(Locale.ROOT, "%.3f ms%n", ortTiming.medianMillis());
                 }
                 for (Device device : devices) {
                     done++;
-                    progress.printf(Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(),
-                            device.id());
+                    progress.printf(
+                            Locale.ROOT, "bench: [%d/%d] %s on %s ... ", done, total, shape.name(), device.id());
                     progress.flush();
-                    BenchRow row = new BenchRow(shape, device.id(), timer.time(module, input, device),
-                            torch.getOrDefault(shape.name(), Double.NaN), ortTiming);
-                    progress.printf(Locale.ROOT, "%.3f ms, %.1f GFLOP/s%s%s%n", row.millis(), row.gflops(),
-                            ratio(row.speedup(), "PyTorch"), ratio(row.vsOrt(), "ONNX Runtime"));
+                    BenchRow row = new BenchRow(
+                            shape,
+                            device.id(),
+                            timer.time(module, input, device),
+                            torch.getOrDefault(shape.name(), Double.NaN),
+                            ortTiming);
+                    progress.printf(
+                            Locale.ROOT,
+                            "%.3f ms, %.1f GFLOP/s%s%s%n",
+                            row.millis(),
+                            row.gflops(),
+                            ratio(row.speedup(), "PyTorch"),
+                            ratio(row.vsOrt(), "ONNX Runtime"));
                     rows.add(row);
                 }
             }

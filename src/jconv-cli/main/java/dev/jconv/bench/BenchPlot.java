@@ -24,21 +24,24 @@ import org.knowm.xchart.style.Styler;
  */
 final class BenchPlot {
 
-    private BenchPlot() {
-    }
+    private BenchPlot() {}
 
     static void write(List<BenchRow> rows, List<Device> devices, String machine, LocalDate date, Path file)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<String> shapes = rows.stream().map(row -> row.shape().name()).distinct().toList();
+        List<String> shapes =
+                rows.stream().map(row -> row.shape().name()).distinct().toList();
         Map<String, double[]> series = new LinkedHashMap<>();
         for (BenchRow row : rows) {
-            series.computeIfAbsent(row.device(), device -> new double[shapes.size()])[shapes.indexOf(
-                    row.shape().name())] = row.gflops();
+            series.computeIfAbsent(row.device(), device -> new double[shapes.size()])[
+                            shapes.indexOf(row.shape().name())] =
+                    row.gflops();
         }
         addReference(series, "pytorch", rows, shapes, BenchRow::torchMillis);
         addReference(series, "onnxruntime", rows, shapes, row -> row.ort().medianMillis());
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 130 * shapes.size())).height(620)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(Math.max(900, 130 * shapes.size()))
+                .height(620)
                 .title(title(devices, machine, date))
                 .xAxisTitle("shape: N x C x H x W input, then out channels, kernel k, stride s (T = ConvTranspose2d)")
                 .yAxisTitle("throughput (GFLOP/s, 2 x multiply-adds / median time)")
@@ -64,7 +67,8 @@ final class BenchPlot {
     }
 
     static String title(List<Device> devices, String machine, LocalDate date) {
-        String names = devices.stream().map(device -> device.id() + " " + device.info().name())
+        String names = devices.stream()
+                .map(device -> device.id() + " " + device.info().name())
                 .collect(Collectors.joining(", "));
         return "jconv throughput per shape on " + names + " (" + machine + "), " + date;
     }
@@ -77,8 +81,12 @@ final class BenchPlot {
     }
 
     /** Adds the GFLOP/s of a reference implementation as one more series, when it was measured for any shape. */
-    private static void addReference(Map<String, double[]> series, String name, List<BenchRow> rows,
-                                     List<String> shapes, ToDoubleFunction<BenchRow> millis) {
+    private static void addReference(
+            Map<String, double[]> series,
+            String name,
+            List<BenchRow> rows,
+            List<String> shapes,
+            ToDoubleFunction<BenchRow> millis) {
         double[] values = new double[shapes.size()];
         boolean measured = false;
         for (BenchRow row : rows) {

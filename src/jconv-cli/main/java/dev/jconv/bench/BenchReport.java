@@ -14,8 +14,7 @@ import java.util.function.ToDoubleFunction;
 public final class BenchReport {
 
     /** A figure of a row, named as CSV's header and JSON's keys name it; NaN when it was not measured. */
-    private record Figure(String name, ToDoubleFunction<BenchRow> value) {
-    }
+    private record Figure(String name, ToDoubleFunction<BenchRow> value) {}
 
     private static final List<Figure> FIGURES = List.of(
             new Figure("ms_min", row -> row.timing().minMillis()),
@@ -32,8 +31,7 @@ public final class BenchReport {
 
     private static final String TABLE_ROW = "%-18s %-17s %-10s %9s %9s %9s %9s %8s %9s %8s %9s %7s%n";
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     public static void print(List<BenchRow> rows, String format, String machine, PrintStream out) {
         switch (format) {
@@ -67,52 +65,93 @@ public final class BenchReport {
         FIGURES.forEach(figure -> header.append(',').append(figure.name()));
         out.println(header.append(",samples"));
         for (BenchRow row : rows) {
-            StringBuilder line = new StringBuilder(String.join(",", row.shape().name(), row.shape().op(),
-                    row.device()));
-            FIGURES.forEach(figure -> line.append(',').append(number(figure.value().applyAsDouble(row))));
+            StringBuilder line = new StringBuilder(
+                    String.join(",", row.shape().name(), row.shape().op(), row.device()));
+            FIGURES.forEach(
+                    figure -> line.append(',').append(number(figure.value().applyAsDouble(row))));
             out.println(line.append(',').append(row.timing().samples()));
         }
     }
 
     private static void table(List<BenchRow> rows, String machine, PrintStream out) {
         out.println("machine: " + machine);
-        out.printf(Locale.ROOT, TABLE_ROW, "name", "op", "device", "ms_min", "ms", "ms_max", "kernel_ms", "GFLOP/s",
-                "torch_ms", "speedup", "ort_ms", "vs_ort");
+        out.printf(
+                Locale.ROOT,
+                TABLE_ROW,
+                "name",
+                "op",
+                "device",
+                "ms_min",
+                "ms",
+                "ms_max",
+                "kernel_ms",
+                "GFLOP/s",
+                "torch_ms",
+                "speedup",
+                "ort_ms",
+                "vs_ort");
         for (BenchRow row : rows) {
-            out.printf(Locale.ROOT, TABLE_ROW, row.shape().name(), row.shape().op(), row.device(),
-                    fixed(row.timing().minMillis(), 3), fixed(row.millis(), 3), fixed(row.timing().maxMillis(), 3),
-                    fixed(row.timing().kernelMillis(), 3), fixed(row.gflops(), 1), fixed(row.torchMillis(), 3),
-                    fixed(row.speedup(), 2), fixed(row.ort().medianMillis(), 3), fixed(row.vsOrt(), 2));
+            out.printf(
+                    Locale.ROOT,
+                    TABLE_ROW,
+                    row.shape().name(),
+                    row.shape().op(),
+                    row.device(),
+                    fixed(row.timing().minMillis(), 3),
+                    fixed(row.millis(), 3),
+                    fixed(row.timing().maxMillis(), 3),
+                    fixed(row.timing().kernelMillis(), 3),
+                    fixed(row.gflops(), 1),
+                    fixed(row.torchMillis(), 3),
+                    fixed(row.speedup(), 2),
+                    fixed(row.ort().medianMillis(), 3),
+                    fixed(row.vsOrt(), 2));
         }
-        geometricMeans(rows, BenchRow::speedup).forEach((device, mean) -> out.printf(Locale.ROOT,
-                "geometric-mean speedup vs PyTorch on %s: %.2f%n", device, mean));
-        geometricMeans(rows, BenchRow::vsOrt).forEach((device, mean) -> out.printf(Locale.ROOT,
-                "geometric-mean speedup vs ONNX Runtime on %s: %.2f%n", device, mean));
+        geometricMeans(rows, BenchRow::speedup)
+                .forEach((device, mean) ->
+                        out.printf(Locale.ROOT, "geometric-mean speedup vs PyTorch on %s: %.2f%n", device, mean));
+        geometricMeans(rows, BenchRow::vsOrt)
+                .forEach((device, mean) ->
+                        out.printf(Locale.ROOT, "geometric-mean speedup vs ONNX Runtime on %s: %.2f%n", device, mean));
     }
 
     private static void json(List<BenchRow> rows, String machine, PrintStream out) {
         StringBuilder text = new StringBuilder("{\n  \"machine\": \"" + escape(machine) + "\",\n  \"rows\": [\n");
         for (int i = 0; i < rows.size(); i++) {
             BenchRow row = rows.get(i);
-            text.append("    {\"name\": \"").append(escape(row.shape().name())).append("\", \"op\": \"")
-                    .append(row.shape().op()).append("\", \"device\": \"").append(escape(row.device())).append('"');
+            text.append("    {\"name\": \"")
+                    .append(escape(row.shape().name()))
+                    .append("\", \"op\": \"")
+                    .append(row.shape().op())
+                    .append("\", \"device\": \"")
+                    .append(escape(row.device()))
+                    .append('"');
             for (Figure figure : FIGURES) {
-                text.append(", \"").append(figure.name()).append("\": ")
+                text.append(", \"")
+                        .append(figure.name())
+                        .append("\": ")
                         .append(jsonNumber(figure.value().applyAsDouble(row)));
             }
-            text.append(", \"samples\": ").append(row.timing().samples()).append('}')
+            text.append(", \"samples\": ")
+                    .append(row.timing().samples())
+                    .append('}')
                     .append(i + 1 < rows.size() ? ",\n" : "\n");
         }
-        text.append("  ],\n  \"geomean_speedup\": ").append(jsonMeans(geometricMeans(rows, BenchRow::speedup)))
-                .append(",\n  \"geomean_vs_ort\": ").append(jsonMeans(geometricMeans(rows, BenchRow::vsOrt)))
+        text.append("  ],\n  \"geomean_speedup\": ")
+                .append(jsonMeans(geometricMeans(rows, BenchRow::speedup)))
+                .append(",\n  \"geomean_vs_ort\": ")
+                .append(jsonMeans(geometricMeans(rows, BenchRow::vsOrt)))
                 .append("\n}");
         out.println(text);
     }
 
     private static String jsonMeans(Map<String, Double> means) {
         StringBuilder text = new StringBuilder("{");
-        means.forEach((device, mean) -> text.append(text.length() > 1 ? ", " : "").append('"').append(escape(device))
-                .append("\": ").append(jsonNumber(mean)));
+        means.forEach((device, mean) -> text.append(text.length() > 1 ? ", " : "")
+                .append('"')
+                .append(escape(device))
+                .append("\": ")
+                .append(jsonNumber(mean)));
         return text.append('}').toString();
     }
 

@@ -12,10 +12,10 @@ final class OnnxModelWriter {
 
     /** The names of the graph's input and output. */
     static final String INPUT = "X";
+
     static final String OUTPUT = "Y";
 
-    private OnnxModelWriter() {
-    }
+    private OnnxModelWriter() {}
 
     /**
      * The serialized ModelProto for {@code shape} with {@code weight} (in PyTorch's layout, which is ONNX's too) and
@@ -39,7 +39,10 @@ final class OnnxModelWriter {
         if (shape.isTransposed()) {
             attributes.add(OnnxProto.ints("output_padding", shape.outputPadding(), shape.outputPadding()));
         }
-        graph.node(shape.isTransposed() ? "ConvTranspose" : "Conv", inputs, OUTPUT,
+        graph.node(
+                shape.isTransposed() ? "ConvTranspose" : "Conv",
+                inputs,
+                OUTPUT,
                 attributes.toArray(OnnxProto.Message[]::new));
         return graph.model(INPUT, shape.inputShape(), OUTPUT, shape.outputShape());
     }

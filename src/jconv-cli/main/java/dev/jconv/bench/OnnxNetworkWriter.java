@@ -19,8 +19,7 @@ final class OnnxNetworkWriter {
 
     static final String INPUT = OnnxModelWriter.INPUT;
 
-    private OnnxNetworkWriter() {
-    }
+    private OnnxNetworkWriter() {}
 
     /**
      * @param inputShape the model's input shape, [N, C, H, W]
@@ -46,19 +45,30 @@ final class OnnxNetworkWriter {
                 boolean affine = layer.bool("affine", true);
                 float[] ones = new float[features];
                 Arrays.fill(ones, 1f);
-                graph.initializer(prefix + "weight", new int[] {features},
-                        affine ? weights.floats(prefix + "weight") : ones);
-                graph.initializer(prefix + "bias", new int[] {features},
+                graph.initializer(
+                        prefix + "weight", new int[] {features}, affine ? weights.floats(prefix + "weight") : ones);
+                graph.initializer(
+                        prefix + "bias",
+                        new int[] {features},
                         affine ? weights.floats(prefix + "bias") : new float[features]);
-                graph.initializer(prefix + "running_mean", new int[] {features}, weights.floats(prefix + "running_mean"));
+                graph.initializer(
+                        prefix + "running_mean", new int[] {features}, weights.floats(prefix + "running_mean"));
                 graph.initializer(prefix + "running_var", new int[] {features}, weights.floats(prefix + "running_var"));
-                graph.node("BatchNormalization", List.of(input, prefix + "weight", prefix + "bias",
-                        prefix + "running_mean", prefix + "running_var"), output,
+                graph.node(
+                        "BatchNormalization",
+                        List.of(
+                                input,
+                                prefix + "weight",
+                                prefix + "bias",
+                                prefix + "running_mean",
+                                prefix + "running_var"),
+                        output,
                         OnnxProto.real("epsilon", (float) layer.number("eps", 1e-5)));
             }
             case "ReLU" -> graph.node("Relu", List.of(input), output);
-            case "LeakyReLU" -> graph.node("LeakyRelu", List.of(input), output,
-                    OnnxProto.real("alpha", (float) layer.number("negative_slope", 0.01)));
+            case "LeakyReLU" ->
+                graph.node("LeakyRelu", List.of(input), output, OnnxProto.real("alpha", (float)
+                        layer.number("negative_slope", 0.01)));
             case "ReLU6" -> {
                 graph.initializer(prefix + "min", new int[0], new float[] {0f});
                 graph.initializer(prefix + "max", new int[0], new float[] {6f});
@@ -72,14 +82,15 @@ final class OnnxNetworkWriter {
                 graph.node("Mul", List.of(input, output + "_sigmoid"), output);
             }
             case "Dropout", "Identity" -> graph.node("Identity", List.of(input), output);
-            default -> throw new IllegalArgumentException("layer " + layer.index() + " (" + layer.type()
-                    + ") has no ONNX opset 17 node in the bench's writer");
+            default ->
+                throw new IllegalArgumentException("layer " + layer.index() + " (" + layer.type()
+                        + ") has no ONNX opset 17 node in the bench's writer");
         }
         return output;
     }
 
-    private static void convolution(OnnxProto.Graph graph, LayerSpec layer, Safetensors weights, String input,
-                                    String output) {
+    private static void convolution(
+            OnnxProto.Graph graph, LayerSpec layer, Safetensors weights, String input, String output) {
         boolean transposed = layer.type().equals("ConvTranspose2d");
         String prefix = layer.index() + ".";
         if (!layer.string("padding_mode", "zeros").equals("zeros")) {
@@ -105,8 +116,7 @@ final class OnnxNetworkWriter {
             IntPair outputPadding = layer.intPair("output_padding", 0);
             attributes.add(OnnxProto.ints("output_padding", outputPadding.height(), outputPadding.width()));
         }
-        graph.node(transposed ? "ConvTranspose" : "Conv", inputs, output,
-                attributes.toArray(OnnxProto.Message[]::new));
+        graph.node(transposed ? "ConvTranspose" : "Conv", inputs, output, attributes.toArray(OnnxProto.Message[]::new));
     }
 
     /** ONNX's [top, left, bottom, right]; 'same' puts the odd pixel at the bottom and right, as PyTorch does. */
@@ -119,8 +129,9 @@ final class OnnxNetworkWriter {
         if (padding.isSame()) {
             int totalHeight = dilation.height() * (kernel.height() - 1);
             int totalWidth = dilation.width() * (kernel.width() - 1);
-            return new int[] {totalHeight / 2, totalWidth / 2, totalHeight - totalHeight / 2,
-                totalWidth - totalWidth / 2};
+            return new int[] {
+                totalHeight / 2, totalWidth / 2, totalHeight - totalHeight / 2, totalWidth - totalWidth / 2
+            };
         }
         IntPair amounts = padding.amounts();
         return new int[] {amounts.height(), amounts.width(), amounts.height(), amounts.width()};

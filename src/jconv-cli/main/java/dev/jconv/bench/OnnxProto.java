@@ -52,8 +52,7 @@ final class OnnxProto {
     private static final int SHAPE_DIM = 1;
     private static final int DIMENSION_VALUE = 1;
 
-    private OnnxProto() {
-    }
+    private OnnxProto() {}
 
     /** A graph under construction: nodes in order, float initializers, one float input and one float output. */
     static final class Graph {
@@ -86,7 +85,8 @@ final class OnnxProto {
             }
             ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
             raw.asFloatBuffer().put(values);
-            initializers.add(proto.varint(TENSOR_DATA_TYPE, FLOAT).string(TENSOR_NAME, name)
+            initializers.add(proto.varint(TENSOR_DATA_TYPE, FLOAT)
+                    .string(TENSOR_NAME, name)
                     .bytes(TENSOR_RAW_DATA, raw.array()));
             return this;
         }
@@ -119,12 +119,16 @@ final class OnnxProto {
     }
 
     static Message integer(String name, int value) {
-        return new Message().string(ATTRIBUTE_NAME, name).varint(ATTRIBUTE_I, value)
+        return new Message()
+                .string(ATTRIBUTE_NAME, name)
+                .varint(ATTRIBUTE_I, value)
                 .varint(ATTRIBUTE_TYPE, ATTRIBUTE_INT);
     }
 
     static Message real(String name, float value) {
-        return new Message().string(ATTRIBUTE_NAME, name).fixed32(ATTRIBUTE_F, Float.floatToRawIntBits(value))
+        return new Message()
+                .string(ATTRIBUTE_NAME, name)
+                .fixed32(ATTRIBUTE_F, Float.floatToRawIntBits(value))
                 .varint(ATTRIBUTE_TYPE, ATTRIBUTE_FLOAT);
     }
 
@@ -137,7 +141,8 @@ final class OnnxProto {
             }
             tensorType.message(TENSOR_TYPE_SHAPE, dimensions);
         }
-        return new Message().string(VALUE_INFO_NAME, name)
+        return new Message()
+                .string(VALUE_INFO_NAME, name)
                 .message(VALUE_INFO_TYPE, new Message().message(TYPE_TENSOR_TYPE, tensorType));
     }
 

@@ -28,7 +28,9 @@ final class OrtModel implements AutoCloseable {
     OrtModel(byte[] model, Tensor input) {
         OrtEnvironment environment = environment();
         try {
-            this.input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input.toArray()),
+            this.input = OnnxTensor.createTensor(
+                    environment,
+                    FloatBuffer.wrap(input.toArray()),
                     Arrays.stream(input.shape()).asLongStream().toArray());
         } catch (OrtException e) {
             throw failure(e);

@@ -16,6 +16,7 @@ final class OrtTimer {
     private static final double PEAK_SHARE = 1e-3;
     /** or when every element is within ABSOLUTE + RELATIVE x |jconv's value|. */
     private static final double ABSOLUTE = 1e-4;
+
     private static final double RELATIVE = 1e-4;
 
     private final Sampler sampler;
@@ -43,8 +44,9 @@ final class OrtTimer {
         try {
             return new OrtTimer(sampler);
         } catch (RuntimeException | LinkageError e) {
-            progress.println("bench: ONNX Runtime comparison unavailable (" + String.valueOf(e.getMessage() == null
-                    ? e : e.getMessage()).replace('\n', ' ') + "); continuing without it");
+            progress.println("bench: ONNX Runtime comparison unavailable ("
+                    + String.valueOf(e.getMessage() == null ? e : e.getMessage())
+                            .replace('\n', ' ') + "); continuing without it");
             return null;
         }
     }
@@ -93,9 +95,13 @@ final class OrtTimer {
             everyElementClose &= difference <= ABSOLUTE + RELATIVE * Math.abs(expected[i]);
         }
         if (!everyElementClose && !(largestDifference <= PEAK_SHARE * peak)) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
                     "ONNX Runtime disagrees with jconv on %s: max |difference| %.3g with outputs up to %.3g;"
-                            + " not timing it", name, largestDifference, peak));
+                            + " not timing it",
+                    name,
+                    largestDifference,
+                    peak));
         }
     }
 }

@@ -13,12 +13,14 @@ final class Sampler {
 
     /** When the median moves less than this between rounds, it is stable. */
     private static final double STABLE = 0.02;
+
     private static final int ROUND = 5;
     /**
      * Warm-up lasts this many calls and this long, whichever ends later: the JIT must have compiled the host path
      * and the Java kernels, or the first samples time the interpreter.
      */
     private static final int WARM_UP_CALLS = 20;
+
     private static final long WARM_UP_NANOS = 500_000_000L;
 
     private final long budgetNanos;
@@ -68,8 +70,12 @@ final class Sampler {
             }
             previousMedian = median;
         }
-        return new Timing(Collections.min(wall), median(wall), Collections.max(wall),
-                kernel.isEmpty() ? Double.NaN : median(kernel), wall.size());
+        return new Timing(
+                Collections.min(wall),
+                median(wall),
+                Collections.max(wall),
+                kernel.isEmpty() ? Double.NaN : median(kernel),
+                wall.size());
     }
 
     static double median(List<Double> values) {

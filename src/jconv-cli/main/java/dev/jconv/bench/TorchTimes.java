@@ -20,15 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorchTimes {
 
-    private TorchTimes() {
-    }
+    private TorchTimes() {}
 
     /**
      * Median milliseconds per shape name, or an empty map (with the reason on {@code progress}) when PyTorch cannot
      * be run.
      */
-    static Map<String, Double> measure(List<WorkloadShape> shapes, int threads, double budgetSeconds,
-                                       PrintStream progress) throws IOException {
+    static Map<String, Double> measure(
+            List<WorkloadShape> shapes, int threads, double budgetSeconds, PrintStream progress) throws IOException {
         Path directory = Files.createTempDirectory("jconv-bench");
         try {
             Path script = directory.resolve("torch-bench.py");
@@ -42,18 +41,37 @@ final class TorchTimes {
             List<String> lines = new ArrayList<>();
             lines.add(Workload.HEADER);
             for (WorkloadShape s : shapes) {
-                lines.add(String.join(",", s.name(), s.op(), "" + s.batch(), "" + s.inChannels(), "" + s.height(),
-                        "" + s.width(), "" + s.outChannels(), "" + s.kernel(), "" + s.stride(), "" + s.padding(),
-                        "" + s.dilation(), "" + s.groups(), "" + s.outputPadding()));
+                lines.add(String.join(
+                        ",",
+                        s.name(),
+                        s.op(),
+                        "" + s.batch(),
+                        "" + s.inChannels(),
+                        "" + s.height(),
+                        "" + s.width(),
+                        "" + s.outChannels(),
+                        "" + s.kernel(),
+                        "" + s.stride(),
+                        "" + s.padding(),
+                        "" + s.dilation(),
+                        "" + s.groups(),
+                        "" + s.outputPadding()));
             }
             Files.write(workload, lines);
             String python = System.getenv().getOrDefault("JCONV_PYTHON", "/usr/bin/python3");
-            Process process = new ProcessBuilder(python, script.toString(), workload.toString(), "--threads",
-                    "" + threads, "--budget", "" + budgetSeconds).redirectError(ProcessBuilder.Redirect.INHERIT)
+            Process process = new ProcessBuilder(
+                            python,
+                            script.toString(),
+                            workload.toString(),
+                            "--threads",
+                            "" + threads,
+                            "--budget",
+                            "" + budgetSeconds)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             Map<String, Double> times = new HashMap<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     String[] cells = line.split(",");

@@ -18,8 +18,7 @@ public final class Workload {
     static final String HEADER = "name,op,batch,in_channels,height,width,out_channels,kernel,stride,padding,dilation,"
             + "groups,output_padding";
 
-    private Workload() {
-    }
+    private Workload() {}
 
     /** The workload in {@code file}, or the default one when {@code file} is null. */
     public static List<WorkloadShape> load(Path file) throws IOException {
@@ -38,7 +37,9 @@ public final class Workload {
     }
 
     static List<WorkloadShape> parse(String source, String text) throws IOException {
-        List<String> lines = text.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        List<String> lines = text.lines()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .toList();
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException(source + ": the first line must be the header " + HEADER);
@@ -58,12 +59,24 @@ public final class Workload {
                 try {
                     numbers[i] = Integer.parseInt(cells[i + 2].trim());
                 } catch (NumberFormatException e) {
-                    throw new IOException(where + ": column " + (i + 3) + " must be an integer, got '" + cells[i + 2]
-                            + "'");
+                    throw new IOException(
+                            where + ": column " + (i + 3) + " must be an integer, got '" + cells[i + 2] + "'");
                 }
             }
-            WorkloadShape shape = new WorkloadShape(cells[0], cells[1], numbers[0], numbers[1], numbers[2],
-                    numbers[3], numbers[4], numbers[5], numbers[6], numbers[7], numbers[8], numbers[9], numbers[10]);
+            WorkloadShape shape = new WorkloadShape(
+                    cells[0],
+                    cells[1],
+                    numbers[0],
+                    numbers[1],
+                    numbers[2],
+                    numbers[3],
+                    numbers[4],
+                    numbers[5],
+                    numbers[6],
+                    numbers[7],
+                    numbers[8],
+                    numbers[9],
+                    numbers[10]);
             try {
                 shape.multiplyAdds(); // validates the sizes with the library's own rules
             } catch (IllegalArgumentException e) {

@@ -17,9 +17,20 @@ import java.util.SplittableRandom;
  * One row of a benchmark workload: an op and its sizes, with square kernel, stride, padding and dilation, as the
  * workload CSV's columns give them.
  */
-public record WorkloadShape(String name, String op, int batch, int inChannels, int height, int width,
-                            int outChannels, int kernel, int stride, int padding, int dilation, int groups,
-                            int outputPadding) {
+public record WorkloadShape(
+        String name,
+        String op,
+        int batch,
+        int inChannels,
+        int height,
+        int width,
+        int outChannels,
+        int kernel,
+        int stride,
+        int padding,
+        int dilation,
+        int groups,
+        int outputPadding) {
 
     public boolean isTransposed() {
         return op.equals("conv_transpose2d");
@@ -31,9 +42,21 @@ public record WorkloadShape(String name, String op, int batch, int inChannels, i
      * dilation and groups only when they are not 1.
      */
     public String label() {
-        StringBuilder label = new StringBuilder(name).append(isTransposed() ? " T " : " ")
-                .append(batch).append('x').append(inChannels).append('x').append(height).append('x').append(width)
-                .append(" -> ").append(outChannels).append(" k").append(kernel).append(" s").append(stride);
+        StringBuilder label = new StringBuilder(name)
+                .append(isTransposed() ? " T " : " ")
+                .append(batch)
+                .append('x')
+                .append(inChannels)
+                .append('x')
+                .append(height)
+                .append('x')
+                .append(width)
+                .append(" -> ")
+                .append(outChannels)
+                .append(" k")
+                .append(kernel)
+                .append(" s")
+                .append(stride);
         if (dilation != 1) {
             label.append(" d").append(dilation);
         }
@@ -50,11 +73,20 @@ public record WorkloadShape(String name, String op, int batch, int inChannels, i
     /** A module for this shape with PyTorch's default (random) parameters; bias on, as nn modules default. */
     public ConvModule newModule() {
         if (isTransposed()) {
-            return ConvTranspose2d.builder(inChannels, outChannels, kernel).stride(stride).padding(padding)
-                    .outputPadding(outputPadding).groups(groups).dilation(dilation).build();
+            return ConvTranspose2d.builder(inChannels, outChannels, kernel)
+                    .stride(stride)
+                    .padding(padding)
+                    .outputPadding(outputPadding)
+                    .groups(groups)
+                    .dilation(dilation)
+                    .build();
         }
-        return Conv2d.builder(inChannels, outChannels, kernel).stride(stride).padding(padding).dilation(dilation)
-                .groups(groups).build();
+        return Conv2d.builder(inChannels, outChannels, kernel)
+                .stride(stride)
+                .padding(padding)
+                .dilation(dilation)
+                .groups(groups)
+                .build();
     }
 
     /**
@@ -84,13 +116,33 @@ public record WorkloadShape(String name, String op, int batch, int inChannels, i
     }
 
     private Conv2dGeometry geometry() {
-        return Conv2dGeometry.of(new Conv2dConfig(inChannels, outChannels, IntPair.of(kernel), IntPair.of(stride),
-                Padding.of(padding), IntPair.of(dilation), groups, true, PaddingMode.ZEROS), inputShape());
+        return Conv2dGeometry.of(
+                new Conv2dConfig(
+                        inChannels,
+                        outChannels,
+                        IntPair.of(kernel),
+                        IntPair.of(stride),
+                        Padding.of(padding),
+                        IntPair.of(dilation),
+                        groups,
+                        true,
+                        PaddingMode.ZEROS),
+                inputShape());
     }
 
     private ConvTranspose2dGeometry transposedGeometry() {
-        return ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(inChannels, outChannels, IntPair.of(kernel),
-                IntPair.of(stride), IntPair.of(padding), IntPair.of(outputPadding), groups, true,
-                IntPair.of(dilation)), inputShape(), null);
+        return ConvTranspose2dGeometry.of(
+                new ConvTranspose2dConfig(
+                        inChannels,
+                        outChannels,
+                        IntPair.of(kernel),
+                        IntPair.of(stride),
+                        IntPair.of(padding),
+                        IntPair.of(outputPadding),
+                        groups,
+                        true,
+                        IntPair.of(dilation)),
+                inputShape(),
+                null);
     }
 }

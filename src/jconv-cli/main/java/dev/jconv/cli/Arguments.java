@@ -17,8 +17,7 @@ final class Arguments {
     private final Map<String, String> options = new HashMap<>();
     private final List<String> positionals = new ArrayList<>();
 
-    private Arguments() {
-    }
+    private Arguments() {}
 
     /**
      * @param valueOptions options that take a value

@@ -26,26 +26,27 @@ final class BenchCommand {
     private static final String NAME = "bench";
     private static final Set<String> OPTIONS = Set.of("--device", "--workload", "--format", "--plot", "--budget");
 
-    private BenchCommand() {
-    }
+    private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of("--compare-torch", "--compare-ort"));
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String format = arguments.get("--format", "table");
         if (!Set.of("table", "csv", "json").contains(format)) {
             throw new UsageException(NAME + ": --format must be table, csv or json, but got '" + format + "'");
         }
         Path plot = arguments.has("--plot") ? Path.of(arguments.get("--plot", null)) : null;
-        if (plot != null && (plot.toAbsolutePath().getParent() == null
-                || !Files.isDirectory(plot.toAbsolutePath().getParent()))) {
+        if (plot != null
+                && (plot.toAbsolutePath().getParent() == null
+                        || !Files.isDirectory(plot.toAbsolutePath().getParent()))) {
             throw new UsageException(NAME + ": the directory of --plot " + plot + " does not exist");
         }
         double budget = arguments.number(NAME, "--budget", 3.0);
-        List<WorkloadShape> shapes = Workload.load(arguments.has("--workload")
-                ? Path.of(arguments.get("--workload", null)) : null);
+        List<WorkloadShape> shapes =
+                Workload.load(arguments.has("--workload") ? Path.of(arguments.get("--workload", null)) : null);
         // Kernel-only times come from OpenCL profiling events; the queue must be opened with profiling on.
         System.setProperty("jconv.profile", "true");
         List<Device> devices = devices(arguments.get("--device", "all"));

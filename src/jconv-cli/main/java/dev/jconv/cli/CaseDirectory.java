@@ -28,8 +28,7 @@ import java.util.stream.Stream;
 public final class CaseDirectory {
 
     /** How one case went. {@code worstError} is NaN when no output was compared. */
-    public record Outcome(String name, boolean passed, double worstError, String detail) {
-    }
+    public record Outcome(String name, boolean passed, double worstError, String detail) {}
 
     private static final String NETWORK = "net.json";
     private static final String WEIGHTS = "net.safetensors";
@@ -91,7 +90,8 @@ public final class CaseDirectory {
                 Tensor input = Npy.read(directory.resolve("x.npy"));
                 Tensor weight = Npy.read(directory.resolve("w.npy"));
                 Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))
-                        ? Npy.read(directory.resolve("b.npy")) : null;
+                        ? Npy.read(directory.resolve("b.npy"))
+                        : null;
                 output = call.prepare(module, input, weight, bias).get();
                 // Queued work that fails shows at the next wait: waiting here charges it to this case, not the next.
                 device.synchronize();
@@ -107,8 +107,11 @@ public final class CaseDirectory {
             return new Outcome(name(), false, Double.NaN, "jconv rejected a call PyTorch accepts: " + e.getMessage());
         }
         if (expectedError != null) {
-            return new Outcome(name(), false, Double.NaN, "PyTorch rejects this call (" + expectedError
-                    + ") but jconv accepted it");
+            return new Outcome(
+                    name(),
+                    false,
+                    Double.NaN,
+                    "PyTorch rejects this call (" + expectedError + ") but jconv accepted it");
         }
         try {
             Npy.Array expected = Npy.readArray(directory.resolve("y.npy"));
@@ -151,15 +154,23 @@ public final class CaseDirectory {
     /** PyTorch's output against ours by numpy.allclose's rule ({@link AllClose}). */
     private Outcome compare(Tensor output, Npy.Array expected, double rtol, double atol) {
         if (!java.util.Arrays.equals(output.shape(), expected.shape())) {
-            return new Outcome(name(), false, Double.NaN, "output shape " + java.util.Arrays.toString(output.shape())
-                    + " differs from PyTorch's " + java.util.Arrays.toString(expected.shape()));
+            return new Outcome(
+                    name(),
+                    false,
+                    Double.NaN,
+                    "output shape " + java.util.Arrays.toString(output.shape()) + " differs from PyTorch's "
+                            + java.util.Arrays.toString(expected.shape()));
         }
         float[] actual = output.toArray();
         AllClose comparison = AllClose.compare(actual, expected.data(), rtol, atol);
         double worst = comparison.worstDifference();
         if (!comparison.passed()) {
-            return new Outcome(name(), false, worst, comparison.failures() + " of " + actual.length
-                    + " elements outside rtol=" + rtol + " atol=" + atol);
+            return new Outcome(
+                    name(),
+                    false,
+                    worst,
+                    comparison.failures() + " of " + actual.length + " elements outside rtol=" + rtol + " atol="
+                            + atol);
         }
         return new Outcome(name(), true, worst, "ok");
     }
@@ -167,16 +178,21 @@ public final class CaseDirectory {
     /** Reads spec.json's keys into a call; a missing or mistyped key is a format error, not a validation error. */
     static final class CaseSpec {
 
-        private CaseSpec() {
-        }
+        private CaseSpec() {}
 
         static ConvCall toCall(Map<String, Object> spec) throws IOException {
             ConvCall.Op op = ConvCall.Op.parse(string(spec, "op", null));
             Object padding = spec.getOrDefault("padding", List.of(0L, 0L));
             String paddingText = padding instanceof String word ? word : pairText(pair(spec, "padding", null));
-            return new ConvCall(op, integer(spec, "in_channels"), integer(spec, "out_channels"),
-                    pair(spec, "kernel_size", null), pair(spec, "stride", IntPair.of(1)), paddingText,
-                    pair(spec, "dilation", IntPair.of(1)), spec.containsKey("groups") ? integer(spec, "groups") : 1,
+            return new ConvCall(
+                    op,
+                    integer(spec, "in_channels"),
+                    integer(spec, "out_channels"),
+                    pair(spec, "kernel_size", null),
+                    pair(spec, "stride", IntPair.of(1)),
+                    paddingText,
+                    pair(spec, "dilation", IntPair.of(1)),
+                    spec.containsKey("groups") ? integer(spec, "groups") : 1,
                     !Boolean.FALSE.equals(spec.getOrDefault("bias", Boolean.TRUE)),
                     op == ConvCall.Op.CONV_TRANSPOSE2D ? pair(spec, "output_padding", IntPair.of(0)) : IntPair.of(0),
                     string(spec, "padding_mode", "zeros"),

@@ -14,8 +14,7 @@ final class CommandUsage {
     private static final String COMMAND_INDENT = "  ";
     private static final String CONTINUATION_INDENT = " ".repeat(11);
 
-    private CommandUsage() {
-    }
+    private CommandUsage() {}
 
     /** The command names the usage text describes, in its order. */
     static List<String> commands(String usage) {
@@ -38,8 +37,11 @@ final class CommandUsage {
             boolean description = !rest.isEmpty() && Character.isLowerCase(rest.charAt(0));
             StringBuilder text = new StringBuilder("usage: jconv " + command
                     + (description ? "\n" + CONTINUATION_INDENT : rest.isEmpty() ? "" : " ") + rest);
-            for (int next = i + 1; next < lines.size() && commandOf(lines.get(next)).isEmpty()
-                    && lines.get(next).startsWith(COMMAND_INDENT + " "); next++) {
+            for (int next = i + 1;
+                    next < lines.size()
+                            && commandOf(lines.get(next)).isEmpty()
+                            && lines.get(next).startsWith(COMMAND_INDENT + " ");
+                    next++) {
                 text.append('\n').append(lines.get(next));
             }
             return Optional.of(text.toString());

@@ -23,13 +23,13 @@ import java.util.Set;
  */
 final class CompileCommand {
 
-    private CompileCommand() {
-    }
+    private CompileCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = Arguments.parse("compile", args, Set.of("--workload", "--device"), Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("compile: unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    "compile: unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String selection = arguments.get("--device", Devices.configuredSelection());
         Devices.checkSelection(selection);
@@ -50,16 +50,22 @@ final class CompileCommand {
                 module.prepare(shape.inputShape());
             }
             if (ProgramCounts.of(device.backend()).obtained() == obtained) {
-                alreadyBuilt++;   // another shape of the workload needs the same program
+                alreadyBuilt++; // another shape of the workload needs the same program
             }
         }
         ProgramCounts done = ProgramCounts.of(device.backend()).since(before);
         // Closing waits for the binaries still being stored (they are written in the background, see BinaryWriter).
         device.close();
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%d shapes: %d programs built from source, %d loaded from the binary cache; shapes"
-                + " whose programs were already built: %d; %.2f s%n", shapes.size(), done.built(), done.loaded(),
-                alreadyBuilt, seconds);
+        out.printf(
+                Locale.ROOT,
+                "%d shapes: %d programs built from source, %d loaded from the binary cache; shapes"
+                        + " whose programs were already built: %d; %.2f s%n",
+                shapes.size(),
+                done.built(),
+                done.loaded(),
+                alreadyBuilt,
+                seconds);
         out.println("binary cache: " + CacheDirectory.path().resolve("binaries"));
         return 0;
     }

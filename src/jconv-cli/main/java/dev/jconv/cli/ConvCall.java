@@ -19,13 +19,24 @@ import java.util.function.Supplier;
  * @param padding     {@code "same"}, {@code "valid"}, {@code "P"} or {@code "P,P"}
  * @param outputSize  PyTorch's output_size argument (2 elements, or 3/4 with the leading dims), or null
  */
-record ConvCall(Op op, int inChannels, int outChannels, IntPair kernelSize, IntPair stride, String padding,
-                IntPair dilation, int groups, boolean bias, IntPair outputPadding, String paddingMode,
-                int[] outputSize) {
+record ConvCall(
+        Op op,
+        int inChannels,
+        int outChannels,
+        IntPair kernelSize,
+        IntPair stride,
+        String padding,
+        IntPair dilation,
+        int groups,
+        boolean bias,
+        IntPair outputPadding,
+        String paddingMode,
+        int[] outputSize) {
 
     /** The two ops, by their PyTorch functional names. */
     enum Op {
-        CONV2D("conv2d"), CONV_TRANSPOSE2D("conv_transpose2d");
+        CONV2D("conv2d"),
+        CONV_TRANSPOSE2D("conv_transpose2d");
 
         final String torchName;
 
@@ -81,9 +92,13 @@ record ConvCall(Op op, int inChannels, int outChannels, IntPair kernelSize, IntP
             throw new IllegalArgumentException("output_size applies only to conv_transpose2d");
         }
         return Conv2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
-                .stride(stride.height(), stride.width()).padding(Padding.parse(padding))
-                .dilation(dilation.height(), dilation.width()).groups(groups).bias(bias)
-                .paddingMode(PaddingMode.parse(paddingMode)).build();
+                .stride(stride.height(), stride.width())
+                .padding(Padding.parse(padding))
+                .dilation(dilation.height(), dilation.width())
+                .groups(groups)
+                .bias(bias)
+                .paddingMode(PaddingMode.parse(paddingMode))
+                .build();
     }
 
     private ConvTranspose2d convTranspose2d() {
@@ -95,9 +110,13 @@ record ConvCall(Op op, int inChannels, int outChannels, IntPair kernelSize, IntP
         }
         IntPair amounts = IntPair.parse("padding", padding);
         return ConvTranspose2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
-                .stride(stride.height(), stride.width()).padding(amounts.height(), amounts.width())
-                .outputPadding(outputPadding.height(), outputPadding.width()).groups(groups).bias(bias)
-                .dilation(dilation.height(), dilation.width()).build();
+                .stride(stride.height(), stride.width())
+                .padding(amounts.height(), amounts.width())
+                .outputPadding(outputPadding.height(), outputPadding.width())
+                .groups(groups)
+                .bias(bias)
+                .dilation(dilation.height(), dilation.width())
+                .build();
     }
 
     /** PyTorch's _output_padding rule: output_size may carry the leading (batch, channel) dims, which are dropped. */

@@ -9,21 +9,31 @@ import java.util.Set;
 /** {@code jconv devices}: every device jconv can run on, with its limits, marking the one {@code auto} picks. */
 final class DevicesCommand {
 
-    private DevicesCommand() {
-    }
+    private DevicesCommand() {}
 
     static int run(List<String> args, PrintStream out) {
         Arguments arguments = Arguments.parse("devices", args, Set.of(), Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("devices: unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    "devices: unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String autoChoice = Devices.autoChoice();
-        out.printf("%-2s%-10s %-12s %5s %10s %10s  %s%n", "", "id", "type", "units", "memory", "max alloc",
-                "name / vendor / platform / version");
+        out.printf(
+                "%-2s%-10s %-12s %5s %10s %10s  %s%n",
+                "", "id", "type", "units", "memory", "max alloc", "name / vendor / platform / version");
         for (DeviceInfo info : Devices.list()) {
-            out.printf("%-2s%-10s %-12s %5d %10s %10s  %s / %s / %s / %s%n", info.id().equals(autoChoice) ? "*" : "",
-                    info.id(), info.type(), info.computeUnits(), mebibytes(info.globalMemory()),
-                    mebibytes(info.maxAllocation()), info.name(), info.vendor(), info.platform(), info.version());
+            out.printf(
+                    "%-2s%-10s %-12s %5d %10s %10s  %s / %s / %s / %s%n",
+                    info.id().equals(autoChoice) ? "*" : "",
+                    info.id(),
+                    info.type(),
+                    info.computeUnits(),
+                    mebibytes(info.globalMemory()),
+                    mebibytes(info.maxAllocation()),
+                    info.name(),
+                    info.vendor(),
+                    info.platform(),
+                    info.version());
         }
         out.println("* = the device 'auto' picks (GPU, then other OpenCL, then java)");
         Devices.openClProblem().ifPresent(problem -> out.println("OpenCL: not available: " + problem));

@@ -25,8 +25,7 @@ final class ExampleCommand {
     /** Enough calls for the JIT to compile the Java kernels and for OpenCL to build and cache its programs. */
     private static final int WARM_UP_CALLS = 10;
 
-    private ExampleCommand() {
-    }
+    private ExampleCommand() {}
 
     static int run(List<String> args, PrintStream out) {
         Arguments arguments = Arguments.parse("example", args, Set.of("--device"), Set.of());
@@ -41,13 +40,23 @@ final class ExampleCommand {
         }
         Tensor x = Tensor.of(values, 1, 128, 16, 16);
         try (Conv2d conv = new Conv2d(128, 64, 4, 2, 1).to(device);
-             ConvTranspose2d convTranspose = new ConvTranspose2d(128, 64, 4, 2, 1).to(device);
-             Tensor xOnDevice = x.to(device)) {
+                ConvTranspose2d convTranspose = new ConvTranspose2d(128, 64, 4, 2, 1).to(device);
+                Tensor xOnDevice = x.to(device)) {
             boolean compare = !device.isJava();
-            report(out, conv.toString(), xOnDevice, conv::forward, compare ? onJava(conv, new Conv2d(conv.config(),
-                    Device.java()), x) : null);
-            report(out, convTranspose.toString(), xOnDevice, convTranspose::forward, compare ? onJava(convTranspose,
-                    new ConvTranspose2d(convTranspose.config(), Device.java()), x) : null);
+            report(
+                    out,
+                    conv.toString(),
+                    xOnDevice,
+                    conv::forward,
+                    compare ? onJava(conv, new Conv2d(conv.config(), Device.java()), x) : null);
+            report(
+                    out,
+                    convTranspose.toString(),
+                    xOnDevice,
+                    convTranspose::forward,
+                    compare
+                            ? onJava(convTranspose, new ConvTranspose2d(convTranspose.config(), Device.java()), x)
+                            : null);
         }
         return 0;
     }
@@ -74,8 +83,8 @@ final class ExampleCommand {
      *
      * @param expected the Java backend's output, or null when the layer runs on the Java backend
      */
-    private static void report(PrintStream out, String name, Tensor xOnDevice, UnaryOperator<Tensor> layer,
-                               Tensor expected) {
+    private static void report(
+            PrintStream out, String name, Tensor xOnDevice, UnaryOperator<Tensor> layer, Tensor expected) {
         for (int i = 0; i < WARM_UP_CALLS; i++) {
             layer.apply(xOnDevice).close();
         }
@@ -93,8 +102,10 @@ final class ExampleCommand {
             shape = y.shape();
         }
         if (expected == null) {
-            out.printf("%s: %s -> %s, %.3f ms per call (java is the reference backend; no second device to compare"
-                    + " with)%n", name, Arrays.toString(xOnDevice.shape()), Arrays.toString(shape), millis);
+            out.printf(
+                    "%s: %s -> %s, %.3f ms per call (java is the reference backend; no second device to compare"
+                            + " with)%n",
+                    name, Arrays.toString(xOnDevice.shape()), Arrays.toString(shape), millis);
             return;
         }
         float[] wanted = expected.toArray();
@@ -102,11 +113,12 @@ final class ExampleCommand {
         for (int i = 0; i < wanted.length; i++) {
             worst = Math.max(worst, Math.abs(actual[i] - wanted[i]));
         }
-        out.printf("%s: %s -> %s, %.3f ms per call on device-resident tensors, max |diff| vs java backend %.2e%n",
+        out.printf(
+                "%s: %s -> %s, %.3f ms per call on device-resident tensors, max |diff| vs java backend %.2e%n",
                 name, Arrays.toString(xOnDevice.shape()), Arrays.toString(shape), millis, worst);
         if (worst > 1e-4) {
-            throw new IllegalStateException(name + " on " + xOnDevice.device().id()
-                    + " differs from the Java backend by " + worst);
+            throw new IllegalStateException(
+                    name + " on " + xOnDevice.device().id() + " differs from the Java backend by " + worst);
         }
     }
 }

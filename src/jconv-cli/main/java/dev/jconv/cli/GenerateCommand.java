@@ -16,8 +16,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -35,19 +35,21 @@ final class GenerateCommand {
     private static final int MAX_COUNT = 1024;
     /** Seconds of sampling per timed network, after the bench's warm-up. */
     private static final double DEFAULT_BUDGET_SECONDS = 3;
+
     private static final int GAP_GREY = 0x606060;
     /** Each generated pixel becomes a square of this many screen pixels, with this gap between images. */
     private static final int ZOOM = 4;
+
     private static final int GAP = 2;
 
-    private GenerateCommand() {
-    }
+    private GenerateCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, Set.of("--device", "--seed", "--count", "--out",
-                "--budget"), Set.of("--compare-ort"));
+        Arguments arguments = Arguments.parse(
+                NAME, args, Set.of("--device", "--seed", "--count", "--out", "--budget"), Set.of("--compare-ort"));
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         Path png = Path.of(arguments.get("--out", "digits.png"));
         OutputFiles.checkWritable(NAME, "--out", png);
@@ -77,10 +79,18 @@ final class GenerateCommand {
             writeGrid(png, images);
             out.println("wrote " + png + " (" + count + " digits from seed " + seed + ")");
             NetworkTimer timer = new NetworkTimer(budget);
-            report(out, "jconv on " + device.id(), timer.time(() -> net.forward(latents).toArray()), count);
+            report(
+                    out,
+                    "jconv on " + device.id(),
+                    timer.time(() -> net.forward(latents).toArray()),
+                    count);
             if (arguments.has("--compare-ort")) {
-                report(out, "ONNX Runtime (CPU)", timer.onnxRuntime(model.file("net.json"),
-                        model.file("net.safetensors"), latents, images.toArray(), out), count);
+                report(
+                        out,
+                        "ONNX Runtime (CPU)",
+                        timer.onnxRuntime(
+                                model.file("net.json"), model.file("net.safetensors"), latents, images.toArray(), out),
+                        count);
             }
         }
         return 0;
@@ -93,7 +103,8 @@ final class GenerateCommand {
                     + " " + check.failures() + " values outside rtol = atol = " + TOLERANCE + ", worst difference "
                     + check.worstDifference());
         }
-        out.printf("matches PyTorch on %d reference latents (worst difference %.2e, tolerance %.0e)%n",
+        out.printf(
+                "matches PyTorch on %d reference latents (worst difference %.2e, tolerance %.0e)%n",
                 latents.size(0), check.worstDifference(), TOLERANCE);
     }
 
@@ -102,9 +113,17 @@ final class GenerateCommand {
         if (timing == null) {
             return;
         }
-        out.printf(Locale.ROOT, "%s: %.3f ms per image (batch of %d, host to host; min/median/max %.2f/%.2f/%.2f ms"
-                        + " over %d batches)%n", who, timing.medianMillis() / count, count, timing.minMillis(),
-                timing.medianMillis(), timing.maxMillis(), timing.samples());
+        out.printf(
+                Locale.ROOT,
+                "%s: %.3f ms per image (batch of %d, host to host; min/median/max %.2f/%.2f/%.2f ms"
+                        + " over %d batches)%n",
+                who,
+                timing.medianMillis() / count,
+                count,
+                timing.minMillis(),
+                timing.medianMillis(),
+                timing.maxMillis(),
+                timing.samples());
     }
 
     private static Tensor normal(long seed, int[] shape) {
@@ -127,8 +146,8 @@ final class GenerateCommand {
         int rows = (count + columns - 1) / columns;
         int cellWidth = width * ZOOM + GAP;
         int cellHeight = height * ZOOM + GAP;
-        BufferedImage grid = new BufferedImage(columns * cellWidth + GAP, rows * cellHeight + GAP,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage grid =
+                new BufferedImage(columns * cellWidth + GAP, rows * cellHeight + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D background = grid.createGraphics();
         background.setColor(new Color(GAP_GREY));
         background.fillRect(0, 0, grid.getWidth(), grid.getHeight());

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The {@code jconv} command: {@code example}, {@code run}, {@code run-model}, {@code generate}, {@code verify},
- * {@code bench}, {@code devices}, {@code tune} and {@code soak}. Every failure is one line on stderr, never a stack trace (set {@code JCONV_DEBUG=1} to see one):
+ * {@code bench}, {@code devices}, {@code tune} and {@code soak}. Every failure is one line on stderr, never a stack
+ * trace (set {@code JCONV_DEBUG=1} to see one):
  * exit code 1 when the OpenCL device failed at work that was valid ({@link OpenClException}: the same exit code as a
  * failed check), 2 for bad input and anything else.
  */
@@ -22,7 +23,8 @@ public final class Main {
     /** Exit code when the device failed (an OpenCL error) at work that was valid. */
     static final int EXIT_DEVICE_FAILED = 1;
 
-    private static final String USAGE = String.join("\n",
+    private static final String USAGE = String.join(
+            "\n",
             "usage: jconv <command> [options]   (jconv <command> --help: that command's usage)",
             "  example  [--device D]   the seed example: Conv2d and ConvTranspose2d(128, 64, 4, 2, 1) on 1x128x16x16",
             "  run      --op conv2d|conv_transpose2d --input X.npy --weight W.npy [--bias B.npy] --output Y.npy",
@@ -46,8 +48,7 @@ public final class Main {
             "  startup  [--device D] [--repeat N] [--classpath CP] [--plain-only]",
             "           times the seed's first result in fresh JVMs: caches empty, caches warm, new input sizes");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // The CLI's own logging setup, unless the user points Logback elsewhere; set before the first logger exists.

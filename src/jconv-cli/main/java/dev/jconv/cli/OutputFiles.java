@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The checks a command that writes a file makes before doing any work, so a bad path costs nothing. */
 final class OutputFiles {
 
-    private OutputFiles() {
-    }
+    private OutputFiles() {}
 
     /**
      * @param option the option that named the file, for the message

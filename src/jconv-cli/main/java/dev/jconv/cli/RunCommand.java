@@ -21,17 +21,28 @@ import java.util.function.Supplier;
 final class RunCommand {
 
     private static final String NAME = "run";
-    private static final Set<String> OPTIONS = Set.of("--op", "--input", "--weight", "--bias", "--output",
-            "--stride", "--padding", "--dilation", "--groups", "--output-padding", "--padding-mode", "--output-size",
+    private static final Set<String> OPTIONS = Set.of(
+            "--op",
+            "--input",
+            "--weight",
+            "--bias",
+            "--output",
+            "--stride",
+            "--padding",
+            "--dilation",
+            "--groups",
+            "--output-padding",
+            "--padding-mode",
+            "--output-size",
             "--device");
 
-    private RunCommand() {
-    }
+    private RunCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         ConvCall.Op op = ConvCall.Op.parse(arguments.require(NAME, "--op"));
         Path output = Path.of(arguments.require(NAME, "--output"));
@@ -51,21 +62,31 @@ final class RunCommand {
         Tensor bias = arguments.has("--bias") ? Npy.read(Path.of(arguments.get("--bias", null))) : null;
         int groups = arguments.integer(NAME, "--groups", 1);
         if (weight.dim() != 4) {
-            throw new IllegalArgumentException("weight must be 4-D (" + (op == ConvCall.Op.CONV2D
-                    ? "[out, in/groups, kH, kW]" : "[in, out/groups, kH, kW]") + "), but got shape "
+            throw new IllegalArgumentException("weight must be 4-D ("
+                    + (op == ConvCall.Op.CONV2D ? "[out, in/groups, kH, kW]" : "[in, out/groups, kH, kW]")
+                    + "), but got shape "
                     + Shapes.format(weight.shape()));
         }
         if (bias != null && bias.dim() != 1) {
-            throw new IllegalArgumentException("bias must be 1-D [out_channels], but got shape "
-                    + Shapes.format(bias.shape()));
+            throw new IllegalArgumentException(
+                    "bias must be 1-D [out_channels], but got shape " + Shapes.format(bias.shape()));
         }
         int[] w = weight.shape();
         WeightLayout layout = new WeightLayout(op, w, groups);
         layout.checkAgainst(input, bias);
-        ConvCall call = new ConvCall(op, layout.inChannels(), layout.outChannels(), IntPair.of(w[2], w[3]),
-                pair(arguments, "--stride", "1"), arguments.get("--padding", "0"), pair(arguments, "--dilation", "1"),
-                groups, bias != null, pair(arguments, "--output-padding", "0"),
-                arguments.get("--padding-mode", "zeros"), sizes(arguments));
+        ConvCall call = new ConvCall(
+                op,
+                layout.inChannels(),
+                layout.outChannels(),
+                IntPair.of(w[2], w[3]),
+                pair(arguments, "--stride", "1"),
+                arguments.get("--padding", "0"),
+                pair(arguments, "--dilation", "1"),
+                groups,
+                bias != null,
+                pair(arguments, "--output-padding", "0"),
+                arguments.get("--padding-mode", "zeros"),
+                sizes(arguments));
         Tensor result;
         try (ConvModule module = call.build()) {
             Supplier<Tensor> forward;
@@ -80,8 +101,8 @@ final class RunCommand {
             result = forward.get();
         }
         Npy.write(output, result);
-        out.println("wrote " + output + " " + Shapes.format(result.shape()) + " (" + op.torchName + " on "
-                + device.id() + ")");
+        out.println("wrote " + output + " " + Shapes.format(result.shape()) + " (" + op.torchName + " on " + device.id()
+                + ")");
         return 0;
     }
 

@@ -24,13 +24,13 @@ final class RunModelCommand {
     private static final String NAME = "run-model";
     private static final Set<String> OPTIONS = Set.of("--model", "--weights", "--input", "--output", "--device");
 
-    private RunModelCommand() {
-    }
+    private RunModelCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         Path model = Path.of(arguments.require(NAME, "--model"));
         Path weights = Path.of(arguments.require(NAME, "--weights"));
@@ -41,8 +41,8 @@ final class RunModelCommand {
         Tensor input = Npy.read(Path.of(arguments.require(NAME, "--input")));
         boolean single = input.dim() == 3;
         if (!single && input.dim() != 4) {
-            throw new IllegalArgumentException("--input must be [N, C, H, W] or [C, H, W], but got shape "
-                    + Shapes.format(input.shape()));
+            throw new IllegalArgumentException(
+                    "--input must be [N, C, H, W] or [C, H, W], but got shape " + Shapes.format(input.shape()));
         }
         Tensor batch = single ? Tensor.of(input.toArray(), prepend(1, input.shape())) : input;
         Tensor result;

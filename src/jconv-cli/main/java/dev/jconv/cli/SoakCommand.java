@@ -38,8 +38,7 @@ final class SoakCommand {
     /** One call in this many waits for the device afterwards (a clFinish besides the reads). */
     private static final int SYNCHRONIZE_EVERY = 10;
 
-    private SoakCommand() {
-    }
+    private SoakCommand() {}
 
     /** Counters shared by the workers. */
     private static final class Tally {
@@ -53,7 +52,8 @@ final class SoakCommand {
     static int run(List<String> args, PrintStream out) {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         double minutes = arguments.number(NAME, "--minutes", 1);
         int threads = arguments.integer(NAME, "--threads", 2);
@@ -72,8 +72,9 @@ final class SoakCommand {
             List<Thread> workers = new ArrayList<>();
             for (int index = 0; index < threads; index++) {
                 long threadSeed = seed * 1_000_003L + index;
-                Thread worker = new Thread(() -> work(workload, device, new SplittableRandom(threadSeed), deadline,
-                        tally, out), "jconv-soak-" + index);
+                Thread worker = new Thread(
+                        () -> work(workload, device, new SplittableRandom(threadSeed), deadline, tally, out),
+                        "jconv-soak-" + index);
                 workers.add(worker);
                 worker.start();
             }
@@ -104,8 +105,13 @@ final class SoakCommand {
     }
 
     /** One worker: random calls until the deadline; a failure is counted and shown, never the end of the worker. */
-    private static void work(SoakWorkload workload, Device device, SplittableRandom random, long deadline,
-                             Tally tally, PrintStream out) {
+    private static void work(
+            SoakWorkload workload,
+            Device device,
+            SplittableRandom random,
+            long deadline,
+            Tally tally,
+            PrintStream out) {
         List<SoakWorkload.Layer> layers = workload.layers();
         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             SoakWorkload.Layer layer = layers.get(random.nextInt(layers.size()));
@@ -124,8 +130,12 @@ final class SoakCommand {
                 AllClose comparison = AllClose.compare(actual, layer.expected(batch), TOLERANCE, TOLERANCE);
                 if (!comparison.passed()) {
                     tally.mismatches.incrementAndGet();
-                    show(tally, out, "mismatch: " + what + ": " + comparison.failures() + " of " + actual.length
-                            + " outputs differ from the Java backend's (worst " + comparison.worstDifference() + ")");
+                    show(
+                            tally,
+                            out,
+                            "mismatch: " + what + ": " + comparison.failures() + " of " + actual.length
+                                    + " outputs differ from the Java backend's (worst " + comparison.worstDifference()
+                                    + ")");
                 }
             } catch (RuntimeException | Error e) {
                 tally.errors.incrementAndGet();
@@ -147,7 +157,8 @@ final class SoakCommand {
         }
         ConvModule module = target.isJava() ? layer.reference() : layer.onDevice();
         if (resident) {
-            try (Tensor onDevice = input.to(target); Tensor output = module.forward(onDevice)) {
+            try (Tensor onDevice = input.to(target);
+                    Tensor output = module.forward(onDevice)) {
                 return output.toArray();
             }
         }
@@ -163,7 +174,8 @@ final class SoakCommand {
     private static String status(Tally tally, Device device) {
         return tally.calls.get() + " calls (" + tally.deviceCalls.get() + " on " + device.id() + "), "
                 + tally.mismatches.get() + " mismatches, " + tally.errors.get() + " errors; live device buffers "
-                + device.backend().liveBuffers() + ", device memory " + mebibytes(device.backend().deviceBytes())
+                + device.backend().liveBuffers() + ", device memory "
+                + mebibytes(device.backend().deviceBytes())
                 + "; resident memory " + residentMemory();
     }
 
@@ -172,7 +184,8 @@ final class SoakCommand {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    long kibibytes = Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+                    long kibibytes = Long.parseLong(
+                            line.substring("VmRSS:".length()).replace("kB", "").trim());
                     return mebibytes(kibibytes * 1024);
                 }
             }

@@ -41,16 +41,33 @@ final class SoakWorkload implements AutoCloseable {
         add(device, random, Conv2d.builder(16, 32, 3).stride(2).padding(1), new int[] {16, 16, 16});
         add(device, random, Conv2d.builder(32, 32, 1), new int[] {32, 8, 8});
         add(device, random, Conv2d.builder(8, 8, 3).padding(1).groups(8), new int[] {8, 20, 20});
-        add(device, random, Conv2d.builder(6, 12, 5).padding(2).paddingMode(PaddingMode.REFLECT),
-                new int[] {6, 15, 17});
-        add(device, random, Conv2d.builder(4, 8, 3).dilation(2).padding(2).paddingMode(PaddingMode.CIRCULAR),
+        add(device, random, Conv2d.builder(6, 12, 5).padding(2).paddingMode(PaddingMode.REFLECT), new int[] {6, 15, 17
+        });
+        add(
+                device,
+                random,
+                Conv2d.builder(4, 8, 3).dilation(2).padding(2).paddingMode(PaddingMode.CIRCULAR),
                 new int[] {4, 12, 12});
-        add(device, random, Conv2d.builder(12, 6, 3, 5).stride(2, 1).groups(3)
-                .paddingMode(PaddingMode.REPLICATE).padding(1, 2), new int[] {12, 11, 13});
+        add(
+                device,
+                random,
+                Conv2d.builder(12, 6, 3, 5)
+                        .stride(2, 1)
+                        .groups(3)
+                        .paddingMode(PaddingMode.REPLICATE)
+                        .padding(1, 2),
+                new int[] {12, 11, 13});
         add(device, random, ConvTranspose2d.builder(16, 8, 4).stride(2).padding(1), new int[] {16, 8, 8});
         add(device, random, ConvTranspose2d.builder(8, 3, 3).padding(1), new int[] {8, 16, 16});
         add(device, random, ConvTranspose2d.builder(6, 6, 2).stride(2), new int[] {6, 9, 9});
-        add(device, random, ConvTranspose2d.builder(4, 8, 3).stride(2).padding(1).outputPadding(1).groups(2),
+        add(
+                device,
+                random,
+                ConvTranspose2d.builder(4, 8, 3)
+                        .stride(2)
+                        .padding(1)
+                        .outputPadding(1)
+                        .groups(2),
                 new int[] {4, 7, 10});
         add(device, random, ConvTranspose2d.builder(12, 4, 3).stride(3).dilation(2), new int[] {12, 5, 6});
     }
@@ -80,7 +97,8 @@ final class SoakWorkload implements AutoCloseable {
 
     /** A new module with {@code reference}'s configuration and parameters, running on {@code device}. */
     static ConvModule twin(ConvModule reference, Device device) {
-        ConvModule module = reference instanceof Conv2d conv ? new Conv2d(conv.config(), device)
+        ConvModule module = reference instanceof Conv2d conv
+                ? new Conv2d(conv.config(), device)
                 : new ConvTranspose2d(((ConvTranspose2d) reference).config(), device);
         try {
             module.setWeight(reference.weight());

@@ -37,20 +37,20 @@ final class StartupCommand {
 
     /** Input sizes (H = W) the layers have not seen: 16 is the first result's. */
     private static final List<Integer> NEW_SIZES = List.of(12, 14, 18, 20, 22, 24, 28, 32);
+
     private static final long PROCESS_TIMEOUT_MINUTES = 10;
 
-    private StartupCommand() {
-    }
+    private StartupCommand() {}
 
     /** One probe process's report. */
-    private record Probe(double firstMillis, double jvmMillis, List<Double> sizeMillis) {
-    }
+    private record Probe(double firstMillis, double jvmMillis, List<Double> sizeMillis) {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse("startup", args, Set.of("--device", "--repeat", "--classpath"),
-                Set.of("--plain-only"));
+        Arguments arguments =
+                Arguments.parse("startup", args, Set.of("--device", "--repeat", "--classpath"), Set.of("--plain-only"));
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException("startup: unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    "startup: unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         String selection = arguments.get("--device", Devices.configuredSelection());
         Devices.checkSelection(selection);
@@ -74,32 +74,56 @@ final class StartupCommand {
                 add(figures, "first result, every cache empty (since JVM start)", cold.jvmMillis());
                 add(figures, "first result, caches warm (in main)", warm.firstMillis());
                 add(figures, "first result, caches warm (since JVM start)", warm.jvmMillis());
-                add(figures, "new input size, same modules (median of " + NEW_SIZES.size() + ")",
+                add(
+                        figures,
+                        "new input size, same modules (median of " + NEW_SIZES.size() + ")",
                         median(cold.sizeMillis()));
-                add(figures, "input size an earlier process built (median of " + NEW_SIZES.size() + ")",
+                add(
+                        figures,
+                        "input size an earlier process built (median of " + NEW_SIZES.size() + ")",
                         median(warm.sizeMillis()));
-                Probe jconvCacheOnly = probe(classpath, selection, "plain", "", jconvCache,
+                Probe jconvCacheOnly = probe(
+                        classpath,
+                        selection,
+                        "plain",
+                        "",
+                        jconvCache,
                         Files.createDirectories(root.resolve("pocl-cache-empty")));
-                add(figures, "first result, jconv cache warm, PoCL cache empty (in main)",
+                add(
+                        figures,
+                        "first result, jconv cache warm, PoCL cache empty (in main)",
                         jconvCacheOnly.firstMillis());
                 if (!plainOnly) {
-                    Probe threads = probe(classpath, selection, "prepare-threads", "",
+                    Probe threads = probe(
+                            classpath,
+                            selection,
+                            "prepare-threads",
+                            "",
                             Files.createDirectories(root.resolve("jconv-cache-2")),
                             Files.createDirectories(root.resolve("pocl-cache-2")));
-                    add(figures, "first result, caches empty, both prepared on 2 threads (in main)",
+                    add(
+                            figures,
+                            "first result, caches empty, both prepared on 2 threads (in main)",
                             threads.firstMillis());
                 }
             } finally {
                 deleteRecursively(root);
             }
         }
-        out.printf(Locale.ROOT, "device %s, %d repetition(s), each in fresh JVMs with empty caches to start%n",
-                selection, repeat);
+        out.printf(
+                Locale.ROOT,
+                "device %s, %d repetition(s), each in fresh JVMs with empty caches to start%n",
+                selection,
+                repeat);
         out.printf(Locale.ROOT, "%-66s %9s %9s %9s%n", "figure (ms)", "min", "median", "max");
         for (Map.Entry<String, List<Double>> figure : figures.entrySet()) {
             List<Double> values = figure.getValue();
-            out.printf(Locale.ROOT, "%-66s %9.1f %9.1f %9.1f%n", figure.getKey(),
-                    values.stream().min(Comparator.naturalOrder()).orElseThrow(), median(values),
+            out.printf(
+                    Locale.ROOT,
+                    "%-66s %9.1f %9.1f %9.1f%n",
+                    figure.getKey(),
+                    values.stream().min(Comparator.naturalOrder()).orElseThrow(),
+                    median(values),
                     values.stream().max(Comparator.naturalOrder()).orElseThrow());
         }
         return 0;
@@ -119,8 +143,9 @@ final class StartupCommand {
     }
 
     /** Runs one {@link StartupProbe} in a fresh JVM on the given caches and reads its report. */
-    private static Probe probe(String classpath, String selection, String mode, String sizes, Path jconvCache,
-                               Path poclCache) throws IOException {
+    private static Probe probe(
+            String classpath, String selection, String mode, String sizes, Path jconvCache, Path poclCache)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
@@ -138,11 +163,17 @@ final class StartupCommand {
             throw new IllegalStateException("startup: a probe process (" + mode + ") ran longer than "
                     + PROCESS_TIMEOUT_MINUTES + " minutes and was stopped");
         }
-        String report = Files.readString(output, StandardCharsets.UTF_8).lines()
-                .filter(line -> line.startsWith(StartupProbe.PREFIX)).findFirst().orElse(null);
+        String report = Files.readString(output, StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.startsWith(StartupProbe.PREFIX))
+                .findFirst()
+                .orElse(null);
         if (process.exitValue() != 0 || report == null) {
-            String stderr = Files.readString(errors, StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("WARNING: Using incubator modules")).findFirst().orElse("");
+            String stderr = Files.readString(errors, StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.startsWith("WARNING: Using incubator modules"))
+                    .findFirst()
+                    .orElse("");
             throw new IllegalStateException("startup: the probe process (" + mode + ") exited with "
                     + process.exitValue() + " and no report; its first error line: " + stderr);
         }
@@ -163,14 +194,17 @@ final class StartupCommand {
     /** This JVM's flags (-D, -X, --add-modules, ...), without debugger or agent flags, which cannot be shared. */
     private static List<String> jvmFlags() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(flag -> !flag.startsWith("-agentlib") && !flag.startsWith("-javaagent")
-                        && !flag.startsWith("-Xrunjdwp") && !flag.startsWith("-Xdebug"))
+                .filter(flag -> !flag.startsWith("-agentlib")
+                        && !flag.startsWith("-javaagent")
+                        && !flag.startsWith("-Xrunjdwp")
+                        && !flag.startsWith("-Xdebug"))
                 .toList();
     }
 
     static Probe parse(String report) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : report.substring(StartupProbe.PREFIX.length()).trim().split(" ")) {
+        for (String field :
+                report.substring(StartupProbe.PREFIX.length()).trim().split(" ")) {
             int equals = field.indexOf('=');
             fields.put(field.substring(0, equals), field.substring(equals + 1));
         }
@@ -181,8 +215,7 @@ final class StartupCommand {
                 sizes.add(Double.parseDouble(value));
             }
         }
-        return new Probe(Double.parseDouble(fields.get("first_ms")), Double.parseDouble(fields.get("jvm_ms")),
-                sizes);
+        return new Probe(Double.parseDouble(fields.get("first_ms")), Double.parseDouble(fields.get("jvm_ms")), sizes);
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -30,8 +30,7 @@ public final class StartupProbe {
 
     static final String PREFIX = "startup-probe ";
 
-    private StartupProbe() {
-    }
+    private StartupProbe() {}
 
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
@@ -53,7 +52,8 @@ public final class StartupProbe {
         List<String> sizeMillis = new ArrayList<>();
         for (String size : args.length > 2 && !args[2].isEmpty() ? args[2].split(",") : new String[0]) {
             int side = Integer.parseInt(size);
-            Tensor input = Tensor.of(random(128 * side * side), 1, 128, side, side).to(device);
+            Tensor input =
+                    Tensor.of(random(128 * side * side), 1, 128, side, side).to(device);
             long sizeStart = System.nanoTime();
             conv.forward(input).toArray();
             up.forward(input).toArray();
@@ -63,8 +63,13 @@ public final class StartupProbe {
         if (y.length != 64 * 8 * 8 || z.length != 64 * 32 * 32) {
             throw new AssertionError("unexpected output sizes " + y.length + ", " + z.length);
         }
-        System.out.println(PREFIX + String.format(Locale.ROOT, "first_ms=%.1f jvm_ms=%d sizes_ms=%s", firstMillis,
-                jvmMillis, String.join(",", sizeMillis)));
+        System.out.println(PREFIX
+                + String.format(
+                        Locale.ROOT,
+                        "first_ms=%.1f jvm_ms=%d sizes_ms=%s",
+                        firstMillis,
+                        jvmMillis,
+                        String.join(",", sizeMillis)));
         System.out.flush();
         // Closed as a well-behaved program closes it: OpenCL resources go, and queued cache writes finish.
         device.close();

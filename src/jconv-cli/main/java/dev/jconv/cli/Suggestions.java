@@ -10,12 +10,13 @@ import java.util.Optional;
  */
 final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** {@code " (did you mean X?)"}, or an empty string when no known word is close. */
     static String didYouMean(String typed, Collection<String> known) {
-        return closest(typed, known).map(word -> " (did you mean " + word + "?)").orElse("");
+        return closest(typed, known)
+                .map(word -> " (did you mean " + word + "?)")
+                .orElse("");
     }
 
     static Optional<String> closest(String typed, Collection<String> known) {

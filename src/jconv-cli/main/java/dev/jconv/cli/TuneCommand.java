@@ -22,21 +22,21 @@ final class TuneCommand {
     private static final String NAME = "tune";
     private static final Set<String> OPTIONS = Set.of("--device", "--workload", "--budget", "--seed");
 
-    private TuneCommand() {
-    }
+    private TuneCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
         if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
+            throw new UsageException(
+                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
         }
         double budget = arguments.number(NAME, "--budget", 120.0);
         if (!(budget > 0)) {
             throw new UsageException(NAME + ": --budget must be a positive number of seconds, but got " + budget);
         }
         long seed = (long) arguments.number(NAME, "--seed", 1.0);
-        List<WorkloadShape> shapes = Workload.load(arguments.has("--workload")
-                ? Path.of(arguments.get("--workload", null)) : null);
+        List<WorkloadShape> shapes =
+                Workload.load(arguments.has("--workload") ? Path.of(arguments.get("--workload", null)) : null);
         // Kernel-only times come from OpenCL profiling events; the queue must be opened with profiling on.
         System.setProperty("jconv.profile", "true");
         Device device = Device.select(arguments.get("--device", "opencl"));
@@ -53,11 +53,24 @@ final class TuneCommand {
             }
             KernelTuner tuner = new KernelTuner(device, budget, seed, err::println);
             List<KernelTuner.Result> results = tuner.tune(cases);
-            out.printf(Locale.ROOT, "%-18s %-44s %10s %-44s %10s %7s%n", "name", "default kernel", "default ms",
-                    "tuned kernel", "tuned ms", "gain");
+            out.printf(
+                    Locale.ROOT,
+                    "%-18s %-44s %10s %-44s %10s %7s%n",
+                    "name",
+                    "default kernel",
+                    "default ms",
+                    "tuned kernel",
+                    "tuned ms",
+                    "gain");
             for (KernelTuner.Result result : results) {
-                out.printf(Locale.ROOT, "%-18s %-44s %10.3f %-44s %10.3f %6.2fx%n", result.name(),
-                        result.defaultKernel(), result.defaultMillis(), result.bestKernel(), result.bestMillis(),
+                out.printf(
+                        Locale.ROOT,
+                        "%-18s %-44s %10.3f %-44s %10.3f %6.2fx%n",
+                        result.name(),
+                        result.defaultKernel(),
+                        result.defaultMillis(),
+                        result.bestKernel(),
+                        result.bestMillis(),
                         result.defaultMillis() / result.bestMillis());
             }
             out.println("tuning file: " + tuner.tuningFile());

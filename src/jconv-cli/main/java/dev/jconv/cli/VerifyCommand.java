@@ -18,8 +18,7 @@ final class VerifyCommand {
     private static final String NAME = "verify";
     private static final Set<String> OPTIONS = Set.of("--device", "--rtol", "--atol");
 
-    private VerifyCommand() {
-    }
+    private VerifyCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
         Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of("--verbose"));

@@ -31,8 +31,8 @@ record WeightLayout(ConvCall.Op op, int[] weightShape, int groups) {
     }
 
     static String describe(ConvCall.Op layout) {
-        return layout.torchName + "'s layout " + (layout == ConvCall.Op.CONV2D ? "[out, in/groups, kH, kW]"
-                : "[in, out/groups, kH, kW]");
+        return layout.torchName + "'s layout "
+                + (layout == ConvCall.Op.CONV2D ? "[out, in/groups, kH, kW]" : "[in, out/groups, kH, kW]");
     }
 
     /**
@@ -49,8 +49,8 @@ record WeightLayout(ConvCall.Op op, int[] weightShape, int groups) {
         throw new IllegalArgumentException("weight of shape " + Shapes.format(weightShape) + " does not match the"
                 + " input or the bias: read in " + describe(op) + " it gives in_channels=" + inChannels()
                 + " and out_channels=" + outChannels() + ", but the input " + Shapes.format(input.shape()) + " has "
-                + channels(input) + " channels and the bias has " + bias.size(0) + " elements" + otherLayoutHint(input,
-                bias));
+                + channels(input) + " channels and the bias has " + bias.size(0) + " elements"
+                + otherLayoutHint(input, bias));
     }
 
     /**
@@ -70,8 +70,8 @@ record WeightLayout(ConvCall.Op op, int[] weightShape, int groups) {
         if (inputDisagrees(other, input) || (bias != null && biasDisagrees(other, bias))) {
             return "";
         }
-        return "; the weight fits " + describe(other) + ": is it from a " + (other == ConvCall.Op.CONV2D ? "Conv2d"
-                : "ConvTranspose2d") + " (check --op and the weight file)?";
+        return "; the weight fits " + describe(other) + ": is it from a "
+                + (other == ConvCall.Op.CONV2D ? "Conv2d" : "ConvTranspose2d") + " (check --op and the weight file)?";
     }
 
     private boolean inputDisagrees(ConvCall.Op layout, Tensor input) {

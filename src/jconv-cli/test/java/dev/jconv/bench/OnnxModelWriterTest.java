@@ -32,18 +32,21 @@ class OnnxModelWriterTest {
     void agreementCheckRefusesADifferentOutputAndNamesTheDifference() {
         float[] expected = {1f, -2f, 3f};
         assertDoesNotThrow(() -> OrtTimer.requireAgreement("close", expected, new float[] {1.00005f, -2f, 3f}));
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+        IllegalStateException error = assertThrows(
+                IllegalStateException.class,
                 () -> OrtTimer.requireAgreement("seed_conv", expected, new float[] {1f, -2.5f, 3f}));
-        assertTrue(error.getMessage().contains("seed_conv") && error.getMessage().contains("0.500"),
-                error.getMessage());
-        assertThrows(IllegalStateException.class,
+        assertTrue(
+                error.getMessage().contains("seed_conv") && error.getMessage().contains("0.500"), error.getMessage());
+        assertThrows(
+                IllegalStateException.class,
                 () -> OrtTimer.requireAgreement("nan", expected, new float[] {1f, Float.NaN, 3f}));
     }
 
     private static void assertOrtMatchesJconv(WorkloadShape shape) {
-        try (ConvModule module = shape.newModule().to(Device.java()); Tensor input = shape.randomInput();
-             Tensor expected = module.forward(input);
-             OrtModel model = new OrtModel(OnnxModelWriter.write(shape, module.weight(), module.bias()), input)) {
+        try (ConvModule module = shape.newModule().to(Device.java());
+                Tensor input = shape.randomInput();
+                Tensor expected = module.forward(input);
+                OrtModel model = new OrtModel(OnnxModelWriter.write(shape, module.weight(), module.bias()), input)) {
             Comparison.assertClose(expected.toArray(), model.output(), 1e-4, shape.name() + " in ONNX Runtime");
         }
     }

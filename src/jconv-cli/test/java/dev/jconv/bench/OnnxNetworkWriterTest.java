@@ -27,27 +27,37 @@ class OnnxNetworkWriterTest {
     void goldenNetworksRunInOnnxRuntimeAsInPyTorch() throws IOException {
         // The golden networks without GELU or a non-zero padding mode: conv (groups, depthwise) and transposed conv,
         // BatchNorm2d with and without affine, ReLU, LeakyReLU, ReLU6, Sigmoid, Tanh, SiLU, Hardswish; F16 weights.
-        for (String name : List.of("conv_bn_relu", "conv_groups_depthwise", "convtranspose_stride", "f16_weights",
-                "batchnorm_no_affine", "batchnorm_first_and_after_activation", "activations_after_conv_a")) {
+        for (String name : List.of(
+                "conv_bn_relu",
+                "conv_groups_depthwise",
+                "convtranspose_stride",
+                "f16_weights",
+                "batchnorm_no_affine",
+                "batchnorm_first_and_after_activation",
+                "activations_after_conv_a")) {
             Path directory = NETS.resolve(name);
             Tensor input = Npy.read(directory.resolve("x.npy"));
             Npy.Array expected = Npy.readArray(directory.resolve("y.npy"));
-            byte[] model = OnnxNetworkWriter.write(NetSpec.read(directory.resolve("net.json")),
-                    Safetensors.open(directory.resolve("net.safetensors")), input.shape());
+            byte[] model = OnnxNetworkWriter.write(
+                    NetSpec.read(directory.resolve("net.json")),
+                    Safetensors.open(directory.resolve("net.safetensors")),
+                    input.shape());
             try (OrtModel session = new OrtModel(model, input)) {
                 AllClose check = AllClose.compare(session.output(), expected.data(), 1e-4, 1e-4);
-                assertTrue(check.passed(), name + ": " + check.failures() + " values differ from PyTorch's, worst by "
-                        + check.worstDifference());
+                assertTrue(
+                        check.passed(),
+                        name + ": " + check.failures() + " values differ from PyTorch's, worst by "
+                                + check.worstDifference());
             }
         }
     }
 
     @Test
     void aLayerWithNoOnnxNodeIsRefusedByIndex() {
-        NetSpec spec = NetSpec.parse("{\"format\": \"jconv-sequential/1\", \"layers\": [{\"type\": \"ReLU\"},"
-                + " {\"type\": \"GELU\"}]}");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> OnnxNetworkWriter.write(spec, null, new int[] {1, 1, 2, 2}));
+        NetSpec spec = NetSpec.parse(
+                "{\"format\": \"jconv-sequential/1\", \"layers\": [{\"type\": \"ReLU\"}," + " {\"type\": \"GELU\"}]}");
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class, () -> OnnxNetworkWriter.write(spec, null, new int[] {1, 1, 2, 2}));
         assertEquals("layer 1 (GELU) has no ONNX opset 17 node in the bench's writer", error.getMessage());
     }
 }

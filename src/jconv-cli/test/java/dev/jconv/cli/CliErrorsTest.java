@@ -30,11 +30,11 @@ class CliErrorsTest {
 
     @TempDir
     Path directory;
+
     private Path output;
 
     /** A bad command line and a word its one-line error must contain. */
-    private record BadInput(String name, String expected, List<String> args) {
-    }
+    private record BadInput(String name, String expected, List<String> args) {}
 
     @BeforeEach
     void writeFixtures() throws IOException {
@@ -43,9 +43,9 @@ class CliErrorsTest {
         write("x_big.npy", 1, 4, 16, 16);
         write("x_rank2.npy", 6, 6);
         write("x_rank5.npy", 1, 1, 4, 6, 6);
-        write("w.npy", 8, 4, 3, 3);          // Conv2d(4, 8, 3)
-        write("w_t.npy", 4, 8, 3, 3);        // ConvTranspose2d(4, 8, 3)
-        write("w_g.npy", 8, 3, 3, 3);        // with --groups 3: out_channels 8 is not divisible by 3
+        write("w.npy", 8, 4, 3, 3); // Conv2d(4, 8, 3)
+        write("w_t.npy", 4, 8, 3, 3); // ConvTranspose2d(4, 8, 3)
+        write("w_g.npy", 8, 3, 3, 3); // with --groups 3: out_channels 8 is not divisible by 3
         write("w_big.npy", 8, 4, 9, 9);
         write("w_rank3.npy", 8, 4, 3);
         write("b.npy", 8);
@@ -70,7 +70,9 @@ class CliErrorsTest {
                 bad("float64 input", "dtype '<f8'", conv("--input", "f64.npy")),
                 bad("rank-2 input", "Expected 3D (unbatched) or 4D (batched) input", conv("--input", "x_rank2.npy")),
                 bad("rank-5 input", "Expected 3D (unbatched) or 4D (batched) input", conv("--input", "x_rank5.npy")),
-                bad("weight/input channel mismatch", "to have 16 channels, but got 4 channels instead",
+                bad(
+                        "weight/input channel mismatch",
+                        "to have 16 channels, but got 4 channels instead",
                         conv("--weight", "w_t.npy", "--op", "conv2d", "--groups", "2")),
                 bad("rank-3 weight", "weight must be 4-D", conv("--weight", "w_rank3.npy")),
                 bad("bias length mismatch", "bias of Conv2d(4, 8", conv("--bias", "b_bad.npy")),
@@ -82,24 +84,40 @@ class CliErrorsTest {
                 bad("zero dilation", "dilation should be greater than zero", conv("--dilation", "0")),
                 bad("negative dilation", "dilation should be greater than zero", conv("--dilation", "-2,1")),
                 bad("non-numeric dilation", "dilation must be an integer", conv("--dilation", "1,x")),
-                bad("groups not dividing channels", "must be divisible by groups", conv("--weight", "w_g.npy",
-                        "--groups", "3")),
+                bad(
+                        "groups not dividing channels",
+                        "must be divisible by groups",
+                        conv("--weight", "w_g.npy", "--groups", "3")),
                 bad("zero groups", "groups must be a positive integer", conv("--groups", "0")),
-                bad("same with stride", "padding='same' is not supported for strided convolutions",
+                bad(
+                        "same with stride",
+                        "padding='same' is not supported for strided convolutions",
                         conv("--padding", "same", "--stride", "2")),
                 bad("unknown padding word", "Invalid padding string 'full'", conv("--padding", "full")),
                 bad("unknown padding mode", "padding_mode must be one of", conv("--padding-mode", "mirror")),
-                bad("reflect on transposed", "Only \"zeros\" padding mode is supported for ConvTranspose2d",
+                bad(
+                        "reflect on transposed",
+                        "Only \"zeros\" padding mode is supported for ConvTranspose2d",
                         transposed("--padding-mode", "reflect")),
-                bad("kernel larger than input", "Kernel size can't be greater than actual input size",
+                bad(
+                        "kernel larger than input",
+                        "Kernel size can't be greater than actual input size",
                         conv("--weight", "w_big.npy")),
-                bad("output_padding too large", "output padding must be smaller than either stride or dilation",
+                bad(
+                        "output_padding too large",
+                        "output padding must be smaller than either stride or dilation",
                         transposed("--stride", "2", "--output-padding", "2")),
-                bad("output size below range", "requested an output size of [3, 3]",
+                bad(
+                        "output size below range",
+                        "requested an output size of [3, 3]",
                         transposed("--stride", "2", "--output-size", "3,3")),
-                bad("output size above range", "requested an output size of [15, 15]",
+                bad(
+                        "output size above range",
+                        "requested an output size of [15, 15]",
                         transposed("--stride", "2", "--output-size", "15,15")),
-                bad("output size on conv2d", "--output-size applies only to --op conv_transpose2d",
+                bad(
+                        "output size on conv2d",
+                        "--output-size applies only to --op conv_transpose2d",
                         conv("--output-size", "6,6")),
                 bad("unknown op", "unknown op 'conv3d'", conv("--op", "conv3d")),
                 bad("unknown device", "unknown device 'tpu'", conv("--device", "tpu")),
@@ -107,10 +125,16 @@ class CliErrorsTest {
                 bad("unknown option", "unknown option --strides", conv("--strides", "2")),
                 bad("misspelt option", "unknown option --ouput (did you mean --output?)", misspeltOutput()),
                 bad("option without its value", "run: --bias needs a value", biasWithoutValue()),
-                bad("ConvTranspose2d weight given to conv2d", "weight of shape [4, 8, 3, 3] does not match the input"
-                        + " or the bias: read in conv2d's layout [out, in/groups, kH, kW] it gives in_channels=8 and"
-                        + " out_channels=4", conv("--weight", "w_t.npy", "--bias", "b.npy")),
-                bad("Conv2d weight given to conv_transpose2d", "the weight fits conv2d's layout",
+                bad(
+                        "ConvTranspose2d weight given to conv2d",
+                        "weight of shape [4, 8, 3, 3] does not match the input"
+                                + " or the bias: read in conv2d's layout [out, in/groups, kH, kW] it gives"
+                                + " in_channels=8 and"
+                                + " out_channels=4",
+                        conv("--weight", "w_t.npy", "--bias", "b.npy")),
+                bad(
+                        "Conv2d weight given to conv_transpose2d",
+                        "the weight fits conv2d's layout",
                         transposed("--weight", "w.npy", "--bias", "b.npy")),
                 bad("missing output", "--output is required", withoutOutput()));
     }
@@ -183,8 +207,8 @@ class CliErrorsTest {
     }
 
     private List<String> command(String op, String weight, String... overrides) {
-        List<String> args = new ArrayList<>(List.of("run", "--op", op, "--input", path("x.npy"), "--weight",
-                path(weight), "--output", output.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run", "--op", op, "--input", path("x.npy"), "--weight", path(weight), "--output", output.toString()));
         for (int i = 0; i < overrides.length; i += 2) {
             String name = overrides[i];
             String value = overrides[i + 1].endsWith(".npy") ? path(overrides[i + 1]) : overrides[i + 1];

@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 /** The CLI's help: {@code jconv <command> --help}, "did you mean" for typos, and the example on the Java backend. */
 class CliHelpTest {
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -30,8 +31,8 @@ class CliHelpTest {
     void runHelpPrintsRunsUsageAndExitsZero() {
         Result result = run("run", "--help");
         assertEquals(0, result.code(), result.err());
-        assertTrue(result.out().startsWith("usage: jconv run --op conv2d|conv_transpose2d --input X.npy"),
-                result.out());
+        assertTrue(
+                result.out().startsWith("usage: jconv run --op conv2d|conv_transpose2d --input X.npy"), result.out());
         assertTrue(result.out().contains("[--output-size H,W] [--device auto|java|opencl[:N]]"), result.out());
         assertFalse(result.out().contains("run-model"), "only run's lines: " + result.out());
         assertEquals("", result.err());
@@ -41,8 +42,10 @@ class CliHelpTest {
     @Test
     void everyCommandInTheUsageAnswersHelp() throws Exception {
         List<String> commands = CommandUsage.commands(usage());
-        assertTrue(commands.containsAll(List.of("example", "run", "run-model", "generate", "verify", "devices",
-                "bench", "tune", "soak")), commands.toString());
+        assertTrue(
+                commands.containsAll(List.of(
+                        "example", "run", "run-model", "generate", "verify", "devices", "bench", "tune", "soak")),
+                commands.toString());
         for (String command : commands) {
             Result result = run(command, "--help");
             assertEquals(0, result.code(), command + ": " + result.err());
@@ -52,7 +55,9 @@ class CliHelpTest {
 
     @Test
     void aCommandWithoutOptionsShowsItsDescriptionOnItsOwnLine() {
-        assertEquals("usage: jconv devices\n           list the devices jconv can run on\n", run("devices", "--help").out());
+        assertEquals(
+                "usage: jconv devices\n           list the devices jconv can run on\n",
+                run("devices", "--help").out());
     }
 
     private static String usage() {
@@ -65,7 +70,8 @@ class CliHelpTest {
     void anUnknownCommandSuggestsTheNearestOne() {
         Result result = run("exampel");
         assertEquals(2, result.code());
-        assertTrue(result.err().startsWith("jconv: error: unknown command 'exampel' (did you mean example?)"),
+        assertTrue(
+                result.err().startsWith("jconv: error: unknown command 'exampel' (did you mean example?)"),
                 result.err());
         assertFalse(run("frobnicate").err().contains("did you mean"), "no suggestion for an unrelated word");
         assertEquals(Optional.of("run-model"), Suggestions.closest("run-modle", CommandUsage.commands(usage())));
@@ -92,7 +98,8 @@ class CliHelpTest {
         assertTrue(lines.get(0).startsWith("device: java"), result.out());
         assertEquals(3, lines.size(), result.out());
         for (String line : lines.subList(1, 3)) {
-            assertTrue(line.endsWith("ms per call (java is the reference backend; no second device to compare with)"),
+            assertTrue(
+                    line.endsWith("ms per call (java is the reference backend; no second device to compare with)"),
                     line);
             assertFalse(line.contains("vs java backend"), line);
         }

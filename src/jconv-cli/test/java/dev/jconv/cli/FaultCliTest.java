@@ -41,10 +41,14 @@ class FaultCliTest {
         FaultsForTests.install("kernel:2");
         Result result = main(verify());
         assertEquals(1, result.code(), result.out());
-        List<String> failed = result.out().lines().filter(line -> line.startsWith("FAIL ")).toList();
+        List<String> failed =
+                result.out().lines().filter(line -> line.startsWith("FAIL ")).toList();
         assertEquals(1, failed.size(), result.out());
-        assertTrue(failed.get(0).startsWith("FAIL c2d_k3: ") && failed.get(0).contains("CL_OUT_OF_RESOURCES")
-                && failed.get(0).contains("[injected fault kernel:2:"), failed.get(0));
+        assertTrue(
+                failed.get(0).startsWith("FAIL c2d_k3: ")
+                        && failed.get(0).contains("CL_OUT_OF_RESOURCES")
+                        && failed.get(0).contains("[injected fault kernel:2:"),
+                failed.get(0));
         assertTrue(result.out().contains("2 passed, 1 failed"), result.out());
         assertEquals("", result.err());
     }
@@ -56,16 +60,21 @@ class FaultCliTest {
             FaultsForTests.install("kernel:1:CL_INVALID_COMMAND_QUEUE");
             Result result = main(verify());
             assertEquals(1, result.code(), result.out());
-            List<String> failed = result.out().lines().filter(line -> line.startsWith("FAIL ")).toList();
+            List<String> failed = result.out()
+                    .lines()
+                    .filter(line -> line.startsWith("FAIL "))
+                    .toList();
             assertEquals(3, failed.size(), result.out());
-            assertTrue(failed.get(0).contains("CL_INVALID_COMMAND_QUEUE") && failed.get(0).contains("is lost"),
+            assertTrue(
+                    failed.get(0).contains("CL_INVALID_COMMAND_QUEUE")
+                            && failed.get(0).contains("is lost"),
                     failed.get(0));
             for (String later : failed.subList(1, failed.size())) {
                 assertTrue(later.contains(device.info().summary() + " is lost ("), later);
             }
             assertTrue(result.out().contains("0 passed, 3 failed"), result.out());
         } finally {
-            device.close();   // the next Device.select opens it afresh for the other suites
+            device.close(); // the next Device.select opens it afresh for the other suites
         }
     }
 
@@ -75,14 +84,27 @@ class FaultCliTest {
         Path golden = GoldenCasesTest.goldenRoot().resolve("c2d_k3");
         Path output = directory.resolve("y.npy");
         FaultsForTests.install("kernel:1");
-        Result result = main(List.of("run", "--op", "conv2d", "--input", golden.resolve("x.npy").toString(),
-                "--weight", golden.resolve("w.npy").toString(), "--bias", golden.resolve("b.npy").toString(),
-                "--output", output.toString(), "--device", "opencl"));
+        Result result = main(List.of(
+                "run",
+                "--op",
+                "conv2d",
+                "--input",
+                golden.resolve("x.npy").toString(),
+                "--weight",
+                golden.resolve("w.npy").toString(),
+                "--bias",
+                golden.resolve("b.npy").toString(),
+                "--output",
+                output.toString(),
+                "--device",
+                "opencl"));
         assertEquals(1, result.code(), result.err());
         List<String> lines = result.err().lines().toList();
         assertEquals(1, lines.size(), result.err());
-        assertTrue(lines.get(0).startsWith("jconv: error: conv2d input [2, 3, 8, 8]")
-                && lines.get(0).contains("failed: CL_OUT_OF_RESOURCES (-5)"), lines.get(0));
+        assertTrue(
+                lines.get(0).startsWith("jconv: error: conv2d input [2, 3, 8, 8]")
+                        && lines.get(0).contains("failed: CL_OUT_OF_RESOURCES (-5)"),
+                lines.get(0));
         assertFalse(Files.exists(output), "no output file after a failure");
         assertEquals("", result.out());
     }
@@ -95,13 +117,14 @@ class FaultCliTest {
         return args;
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result main(List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -46,8 +46,10 @@ class GoldenCasesTest {
                 tests.add(DynamicTest.dynamicTest(deviceName + " " + testCase.name(), () -> {
                     Device device = TestDevices.resolve(deviceName);
                     CaseDirectory.Outcome outcome = testCase.run(device, TOLERANCE, TOLERANCE);
-                    assertTrue(outcome.passed(), outcome.name() + " on " + device.id() + ": " + outcome.detail()
-                            + " (worst abs error " + outcome.worstError() + ")");
+                    assertTrue(
+                            outcome.passed(),
+                            outcome.name() + " on " + device.id() + ": " + outcome.detail() + " (worst abs error "
+                                    + outcome.worstError() + ")");
                 }));
             }
         }
@@ -57,8 +59,10 @@ class GoldenCasesTest {
     @Test
     void verifyCommandReportsEveryCaseAndExitsZero() throws IOException, URISyntaxException {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        int code = Main.run(List.of("verify", "--device", "java", goldenRoot().toString()),
-                new java.io.PrintStream(captured, true), System.err);
+        int code = Main.run(
+                List.of("verify", "--device", "java", goldenRoot().toString()),
+                new java.io.PrintStream(captured, true),
+                System.err);
         String text = captured.toString();
         int total = CaseDirectory.find(goldenRoot()).size();
         assertTrue(text.strip().endsWith(total + " passed, 0 failed"), text);

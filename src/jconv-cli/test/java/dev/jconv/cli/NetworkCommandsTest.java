@@ -28,21 +28,31 @@ class NetworkCommandsTest {
     @TempDir
     Path directory;
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private Result runModel(Path net, String input, Path output) {
-        return run("run-model", "--model", net.resolve("net.json").toString(), "--weights",
-                net.resolve("net.safetensors").toString(), "--input", input, "--output", output.toString(),
-                "--device", "java");
+        return run(
+                "run-model",
+                "--model",
+                net.resolve("net.json").toString(),
+                "--weights",
+                net.resolve("net.safetensors").toString(),
+                "--input",
+                input,
+                "--output",
+                output.toString(),
+                "--device",
+                "java");
     }
 
     @Test
@@ -54,7 +64,8 @@ class NetworkCommandsTest {
             Npy.Array expected = Npy.readArray(net.resolve("y.npy"));
             Npy.Array actual = Npy.readArray(output);
             assertArrayEquals(expected.shape(), actual.shape(), net + ": output rank follows the input's");
-            assertTrue(AllClose.compare(actual.data(), expected.data(), 1e-4, 1e-4).passed(), net.toString());
+            assertTrue(
+                    AllClose.compare(actual.data(), expected.data(), 1e-4, 1e-4).passed(), net.toString());
         }
     }
 
@@ -70,7 +81,8 @@ class NetworkCommandsTest {
         assertEquals(0, result.code(), result.err());
         Npy.Array expected = Npy.readArray(NET.resolve("y.npy"));
         float[] firstImage = java.util.Arrays.copyOf(expected.data(), expected.data().length / shape[0]);
-        assertTrue(AllClose.compare(Npy.readArray(output).data(), firstImage, 1e-4, 1e-4).passed());
+        assertTrue(AllClose.compare(Npy.readArray(output).data(), firstImage, 1e-4, 1e-4)
+                .passed());
         assertEquals(3, Npy.readArray(output).shape().length);
     }
 
@@ -85,8 +97,7 @@ class NetworkCommandsTest {
         Result result = runModel(brokenWeights, NET.resolve("x.npy").toString(), output);
         assertEquals(2, result.code());
         assertEquals(1, result.err().strip().lines().count(), result.err());
-        assertTrue(result.err().startsWith("jconv: error: ") && result.err().contains("net.safetensors"),
-                result.err());
+        assertTrue(result.err().startsWith("jconv: error: ") && result.err().contains("net.safetensors"), result.err());
         assertFalse(Files.exists(output), "no output after a failure");
         Result missing = run("run-model", "--weights", "w.safetensors", "--input", "x.npy", "--output", "y.npy");
         assertEquals(2, missing.code());
@@ -96,8 +107,18 @@ class NetworkCommandsTest {
     @Test
     void generateChecksAgainstPyTorchAndWritesThePicture() throws IOException {
         Path png = directory.resolve("digits.png");
-        Result result = run("generate", "--device", "java", "--count", "6", "--seed", "3", "--budget", "0.2",
-                "--out", png.toString());
+        Result result = run(
+                "generate",
+                "--device",
+                "java",
+                "--count",
+                "6",
+                "--seed",
+                "3",
+                "--budget",
+                "0.2",
+                "--out",
+                png.toString());
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().contains("matches PyTorch on 64 reference latents"), result.out());
         assertTrue(result.out().contains("ms per image (batch of 6"), result.out());

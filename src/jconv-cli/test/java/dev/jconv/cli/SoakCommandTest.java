@@ -31,8 +31,12 @@ class SoakCommandTest {
         int code = Main.run(List.of("soak", "--minutes", "0.1", "--threads", "2"), print(out), print(out));
         String report = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, report);
-        assertTrue(report.contains(" 0 mismatches, 0 errors; live device buffers ") && report.contains("device memory ")
-                && report.contains("resident memory ") && report.contains("soak: passed"), report);
+        assertTrue(
+                report.contains(" 0 mismatches, 0 errors; live device buffers ")
+                        && report.contains("device memory ")
+                        && report.contains("resident memory ")
+                        && report.contains("soak: passed"),
+                report);
         assertBuffersReturned(report);
     }
 
@@ -45,8 +49,12 @@ class SoakCommandTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertEquals(1, code, report);
         assertTrue(report.contains(" 0 mismatches, 1 errors;") && report.contains("soak: FAILED"), report);
-        assertTrue(report.lines().anyMatch(line -> line.startsWith("soak: error: ")
-                && line.contains("CL_OUT_OF_RESOURCES") && line.contains("[injected fault kernel:4:")), report);
+        assertTrue(
+                report.lines()
+                        .anyMatch(line -> line.startsWith("soak: error: ")
+                                && line.contains("CL_OUT_OF_RESOURCES")
+                                && line.contains("[injected fault kernel:4:")),
+                report);
         assertBuffersReturned(report);
     }
 

@@ -44,14 +44,31 @@ class ExportedNetsTest {
 
     @Test
     void theDigitsModelMatchesItsWeights() throws IOException, URISyntaxException {
-        Path model = Path.of(ExportedNetsTest.class.getResource("/dev/jconv/models/digits/net.json").toURI())
+        Path model = Path.of(ExportedNetsTest.class
+                        .getResource("/dev/jconv/models/digits/net.json")
+                        .toURI())
                 .getParent();
         NetSpec spec = checkMatches(model, "F32");
-        assertEquals(List.of("ConvTranspose2d", "BatchNorm2d", "ReLU", "ConvTranspose2d", "BatchNorm2d", "ReLU",
-                "ConvTranspose2d", "BatchNorm2d", "ReLU", "Conv2d", "Tanh"),
+        assertEquals(
+                List.of(
+                        "ConvTranspose2d",
+                        "BatchNorm2d",
+                        "ReLU",
+                        "ConvTranspose2d",
+                        "BatchNorm2d",
+                        "ReLU",
+                        "ConvTranspose2d",
+                        "BatchNorm2d",
+                        "ReLU",
+                        "Conv2d",
+                        "Tanh"),
                 spec.layers().stream().map(LayerSpec::type).toList());
-        assertArrayEquals(new int[] {64, 32, 1, 1}, Npy.readArray(model.resolve("latent.npy")).shape());
-        assertArrayEquals(new int[] {64, 1, 16, 16}, Npy.readArray(model.resolve("expected.npy")).shape());
+        assertArrayEquals(
+                new int[] {64, 32, 1, 1},
+                Npy.readArray(model.resolve("latent.npy")).shape());
+        assertArrayEquals(
+                new int[] {64, 1, 16, 16},
+                Npy.readArray(model.resolve("expected.npy")).shape());
     }
 
     /** Checks the directory's net.safetensors against its net.json; returns the spec. */
@@ -62,7 +79,9 @@ class ExportedNetsTest {
         for (LayerSpec layer : spec.layers()) {
             expected.putAll(stateDictShapes(layer));
         }
-        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(weights.names()),
+        assertEquals(
+                new ArrayList<>(expected.keySet()),
+                new ArrayList<>(weights.names()),
                 directory + ": the tensors, in state_dict order");
         for (Map.Entry<String, int[]> tensor : expected.entrySet()) {
             String name = tensor.getKey();
@@ -88,9 +107,11 @@ class ExportedNetsTest {
                 int out = layer.integer("out_channels");
                 int groups = layer.integer("groups", 1);
                 IntPair kernel = layer.intPair("kernel_size");
-                shapes.put(prefix + "weight", layer.type().equals("Conv2d")
-                        ? new int[] {out, in / groups, kernel.height(), kernel.width()}
-                        : new int[] {in, out / groups, kernel.height(), kernel.width()});
+                shapes.put(
+                        prefix + "weight",
+                        layer.type().equals("Conv2d")
+                                ? new int[] {out, in / groups, kernel.height(), kernel.width()}
+                                : new int[] {in, out / groups, kernel.height(), kernel.width()});
                 if (layer.bool("bias", true)) {
                     shapes.put(prefix + "bias", new int[] {out});
                 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jconv.AllClose;
 import dev.jconv.Device;
 import dev.jconv.Sequential;
+import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
 import dev.jconv.TestResources;
 import dev.jconv.cli.CaseDirectory;
-import dev.jconv.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +41,8 @@ class GoldenNetsTest {
         for (Path directory : cases) {
             for (String deviceName : TestDevices.names()) {
                 tests.add(DynamicTest.dynamicTest(directory.getFileName() + " on " + deviceName, () -> {
-                    CaseDirectory.Outcome outcome = new CaseDirectory(directory)
-                            .run(TestDevices.resolve(deviceName), TOLERANCE, TOLERANCE);
+                    CaseDirectory.Outcome outcome =
+                            new CaseDirectory(directory).run(TestDevices.resolve(deviceName), TOLERANCE, TOLERANCE);
                     assertTrue(outcome.passed(), outcome.name() + ": " + outcome.detail());
                 }));
             }
@@ -58,13 +58,15 @@ class GoldenNetsTest {
     private static void check(Device device, Path directory, String input, String expected) throws IOException {
         Tensor x = Npy.read(directory.resolve(input));
         Tensor y = Npy.read(directory.resolve(expected));
-        try (Sequential net = SequentialLoader.load(directory.resolve("net.json"),
-                directory.resolve("net.safetensors")).to(device)) {
+        try (Sequential net = SequentialLoader.load(directory.resolve("net.json"), directory.resolve("net.safetensors"))
+                .to(device)) {
             Tensor result = net.forward(x);
             assertArrayEquals(y.shape(), result.shape(), directory + ": output shape");
             AllClose check = AllClose.compare(result.toArray(), y.toArray(), TOLERANCE, TOLERANCE);
-            assertTrue(check.passed(), directory + " on " + device + ": " + check.failures()
-                    + " values differ from PyTorch's, worst by " + check.worstDifference());
+            assertTrue(
+                    check.passed(),
+                    directory + " on " + device + ": " + check.failures() + " values differ from PyTorch's, worst by "
+                            + check.worstDifference());
         }
     }
 }

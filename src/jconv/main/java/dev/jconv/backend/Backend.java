@@ -27,36 +27,41 @@ public interface Backend extends AutoCloseable {
     void download(DeviceBuffer source, float[] destination);
 
     /** Queues {@code output = conv2d(input, weight, bias)}; {@code bias} is null when the geometry has none. */
-    void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                DeviceBuffer output);
+    void conv2d(
+            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
 
     /** Queues {@code output = conv_transpose2d(input, weight, bias)}, computed as a gather. */
-    void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                         DeviceBuffer output);
+    void convTranspose2d(
+            ConvTranspose2dGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer weight,
+            DeviceBuffer bias,
+            DeviceBuffer output);
 
     /**
      * Queues {@code output[i] = activation(input[i] * scale[c] + shift[c])}, c being element i's channel, or
      * {@code activation(input[i])} when the geometry has no affine step ({@code scale} and {@code shift} are then
      * null).
      */
-    void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale, DeviceBuffer shift,
-                       DeviceBuffer output);
+    void channelAffine(
+            ChannelAffineGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer scale,
+            DeviceBuffer shift,
+            DeviceBuffer output);
 
     /**
      * Builds ahead of time what {@link #conv2d} will need for {@code geometry} (on OpenCL: the program the kernel
      * choice picks, loaded from the binary cache or compiled), without running anything. The default does nothing,
      * which is right for a backend that compiles nothing (the Java backend).
      */
-    default void prepare(Conv2dGeometry geometry) {
-    }
+    default void prepare(Conv2dGeometry geometry) {}
 
     /** As {@link #prepare(Conv2dGeometry)}, for {@link #convTranspose2d}. */
-    default void prepare(ConvTranspose2dGeometry geometry) {
-    }
+    default void prepare(ConvTranspose2dGeometry geometry) {}
 
     /** As {@link #prepare(Conv2dGeometry)}, for {@link #channelAffine}. */
-    default void prepare(ChannelAffineGeometry geometry) {
-    }
+    default void prepare(ChannelAffineGeometry geometry) {}
 
     /** Blocks until every queued op has finished. */
     void finish();

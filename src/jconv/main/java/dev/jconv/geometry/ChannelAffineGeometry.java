@@ -7,8 +7,8 @@ import dev.jconv.Activation;
  * channel c becomes {@code activation(x * scale[c] + shift[c])} (a BatchNorm2d in eval mode, then its activation), or
  * {@code activation(x)} when there is no affine step (a standalone activation, where the channels do not matter).
  */
-public record ChannelAffineGeometry(int[] shape, int images, int channels, int planeSize, boolean affine,
-                                    Activation activation) {
+public record ChannelAffineGeometry(
+        int[] shape, int images, int channels, int planeSize, boolean affine, Activation activation) {
 
     public ChannelAffineGeometry {
         shape = shape.clone();
@@ -39,14 +39,16 @@ public record ChannelAffineGeometry(int[] shape, int images, int channels, int p
 
     /** A one-line description for messages and logs. */
     public String describe() {
-        return (affine ? "batch_norm over " + channels + " channels" : "activation") + " on "
-                + Shapes.format(shape) + (activation.isNone() ? "" : " then " + activation);
+        return (affine ? "batch_norm over " + channels + " channels" : "activation") + " on " + Shapes.format(shape)
+                + (activation.isNone() ? "" : " then " + activation);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ChannelAffineGeometry g && java.util.Arrays.equals(shape, g.shape)
-                && affine == g.affine && activation.equals(g.activation);
+        return other instanceof ChannelAffineGeometry g
+                && java.util.Arrays.equals(shape, g.shape)
+                && affine == g.affine
+                && activation.equals(g.activation);
     }
 
     @Override

@@ -6,15 +6,14 @@ import java.util.Objects;
 /** The hyper-parameter rules that Conv2d and ConvTranspose2d share, each with PyTorch's message. */
 final class ConfigRules {
 
-    private ConfigRules() {
-    }
+    private ConfigRules() {}
 
     /**
      * The checks of the channels, groups and kernel, which PyTorch makes first for both ops; each op then checks its
      * own padding rules and {@link #checkStrideAndDilation} in its own order.
      */
-    static void checkChannelsAndKernel(int inChannels, int outChannels, IntPair kernelSize, IntPair stride,
-            IntPair dilation, int groups) {
+    static void checkChannelsAndKernel(
+            int inChannels, int outChannels, IntPair kernelSize, IntPair stride, IntPair dilation, int groups) {
         Objects.requireNonNull(kernelSize, "kernel_size");
         Objects.requireNonNull(stride, "stride");
         Objects.requireNonNull(dilation, "dilation");
@@ -40,16 +39,16 @@ final class ConfigRules {
             throw new IllegalArgumentException("groups must be a positive integer (got groups=" + groups + ")");
         }
         if (inChannels <= 0) {
-            throw new IllegalArgumentException("in_channels must be a positive integer (got in_channels="
-                    + inChannels + ")");
+            throw new IllegalArgumentException(
+                    "in_channels must be a positive integer (got in_channels=" + inChannels + ")");
         }
         if (outChannels <= 0) {
-            throw new IllegalArgumentException("out_channels must be a positive integer (got out_channels="
-                    + outChannels + ")");
+            throw new IllegalArgumentException(
+                    "out_channels must be a positive integer (got out_channels=" + outChannels + ")");
         }
         if (inChannels % groups != 0) {
-            throw new IllegalArgumentException("in_channels must be divisible by groups (got in_channels="
-                    + inChannels + ", groups=" + groups + ")");
+            throw new IllegalArgumentException("in_channels must be divisible by groups (got in_channels=" + inChannels
+                    + ", groups=" + groups + ")");
         }
         if (outChannels % groups != 0) {
             throw new IllegalArgumentException("out_channels must be divisible by groups (got out_channels="
@@ -74,8 +73,8 @@ final class ConfigRules {
 
     static void checkPaddingNotNegative(String name, IntPair amounts) {
         if (amounts.height() < 0 || amounts.width() < 0) {
-            throw new IllegalArgumentException("negative " + name + " is not supported (got " + name + "="
-                    + amounts + ")");
+            throw new IllegalArgumentException(
+                    "negative " + name + " is not supported (got " + name + "=" + amounts + ")");
         }
     }
 }

@@ -9,8 +9,16 @@ import java.util.Objects;
  * The hyper-parameters of one Conv2d module, checked once when the module is built, with PyTorch's rules and words.
  * Rules that need the input's shape live in {@link Conv2dGeometry}.
  */
-public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, IntPair stride, Padding padding,
-                           IntPair dilation, int groups, boolean bias, PaddingMode paddingMode)
+public record Conv2dConfig(
+        int inChannels,
+        int outChannels,
+        IntPair kernelSize,
+        IntPair stride,
+        Padding padding,
+        IntPair dilation,
+        int groups,
+        boolean bias,
+        PaddingMode paddingMode)
         implements ConvConfig {
 
     public Conv2dConfig {
@@ -18,8 +26,8 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
         Objects.requireNonNull(paddingMode, "padding_mode");
         ConfigRules.checkChannelsAndKernel(inChannels, outChannels, kernelSize, stride, dilation, groups);
         if (padding.isSame() && (stride.height() != 1 || stride.width() != 1)) {
-            throw new IllegalArgumentException("padding='same' is not supported for strided convolutions"
-                    + " (got stride=" + stride + ")");
+            throw new IllegalArgumentException(
+                    "padding='same' is not supported for strided convolutions" + " (got stride=" + stride + ")");
         }
         ConfigRules.checkStrideAndDilation(stride, dilation);
         // With reflect/replicate/circular PyTorch pads through F.pad, which crops on a negative amount, so only
@@ -38,8 +46,14 @@ public record Conv2dConfig(int inChannels, int outChannels, IntPair kernelSize, 
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Conv2d(").append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(kernelSize).append(", stride=").append(stride);
+        StringBuilder text = new StringBuilder("Conv2d(")
+                .append(inChannels)
+                .append(", ")
+                .append(outChannels)
+                .append(", kernel_size=")
+                .append(kernelSize)
+                .append(", stride=")
+                .append(stride);
         if (!padding.equals(Padding.of(0))) {
             text.append(", padding=").append(padding);
         }

@@ -11,11 +11,30 @@ import dev.jconv.PaddingMode;
  * <p>Padding is kept per side because {@code padding='same'} with an even dilated kernel pads one more pixel at the
  * bottom and right than at the top and left, as PyTorch does.
  */
-public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int inHeight, int inWidth,
-                             int outChannels, int groups, int kernelHeight, int kernelWidth,
-                             int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight,
-                             int dilationHeight, int dilationWidth, PaddingMode paddingMode, boolean hasBias,
-                             int outHeight, int outWidth, Activation activation) implements ConvGeometry {
+public record Conv2dGeometry(
+        int batch,
+        boolean unbatched,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int outChannels,
+        int groups,
+        int kernelHeight,
+        int kernelWidth,
+        int strideHeight,
+        int strideWidth,
+        int padTop,
+        int padBottom,
+        int padLeft,
+        int padRight,
+        int dilationHeight,
+        int dilationWidth,
+        PaddingMode paddingMode,
+        boolean hasBias,
+        int outHeight,
+        int outWidth,
+        Activation activation)
+        implements ConvGeometry {
 
     /**
      * Validates {@code inputShape} ([N, C, H, W], or [C, H, W] unbatched) against {@code config}.
@@ -79,15 +98,36 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
         long outHeight = (paddedHeight - dilatedKernelHeight) / config.stride().height() + 1;
         long outWidth = (paddedWidth - dilatedKernelWidth) / config.stride().width() + 1;
         Shapes.elementCount(new int[] {batch, config.outChannels(), (int) outHeight, (int) outWidth});
-        return new Conv2dGeometry(batch, unbatched, channels, height, width, config.outChannels(), config.groups(),
-                kernelHeight, kernelWidth, config.stride().height(), config.stride().width(),
-                padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth, mode, config.bias(),
-                (int) outHeight, (int) outWidth, Activation.NONE);
+        return new Conv2dGeometry(
+                batch,
+                unbatched,
+                channels,
+                height,
+                width,
+                config.outChannels(),
+                config.groups(),
+                kernelHeight,
+                kernelWidth,
+                config.stride().height(),
+                config.stride().width(),
+                padTop,
+                padBottom,
+                padLeft,
+                padRight,
+                dilationHeight,
+                dilationWidth,
+                mode,
+                config.bias(),
+                (int) outHeight,
+                (int) outWidth,
+                Activation.NONE);
     }
 
-    /** F.pad's limits: reflect needs pad < size (it mirrors without repeating the edge), circular wraps at most once. */
-    private static void checkPaddingFitsMode(PaddingMode mode, int[] batched, int padTop, int padBottom,
-                                             int padLeft, int padRight) {
+    /**
+     * F.pad's limits: reflect needs pad < size (it mirrors without repeating the edge), circular wraps at most once.
+     */
+    private static void checkPaddingFitsMode(
+            PaddingMode mode, int[] batched, int padTop, int padBottom, int padLeft, int padRight) {
         int height = batched[2];
         int width = batched[3];
         if (mode == PaddingMode.REFLECT) {
@@ -108,23 +148,65 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
                         + padRight + " on input " + Shapes.format(batched) + ")");
             }
         } else if (mode == PaddingMode.REPLICATE && (height == 0 || width == 0)) {
-            throw new IllegalArgumentException("replicate padding needs a non-empty input, but got input "
-                    + Shapes.format(batched));
+            throw new IllegalArgumentException(
+                    "replicate padding needs a non-empty input, but got input " + Shapes.format(batched));
         }
     }
 
     /** The same call on the first {@code images} images of the batch: how a batch too large for a device is sliced. */
     public Conv2dGeometry withBatch(int images) {
-        return images == batch ? this : new Conv2dGeometry(images, unbatched, inChannels, inHeight, inWidth,
-                outChannels, groups, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight, dilationWidth,
-                paddingMode, hasBias, outHeight, outWidth, activation);
+        return images == batch
+                ? this
+                : new Conv2dGeometry(
+                        images,
+                        unbatched,
+                        inChannels,
+                        inHeight,
+                        inWidth,
+                        outChannels,
+                        groups,
+                        kernelHeight,
+                        kernelWidth,
+                        strideHeight,
+                        strideWidth,
+                        padTop,
+                        padBottom,
+                        padLeft,
+                        padRight,
+                        dilationHeight,
+                        dilationWidth,
+                        paddingMode,
+                        hasBias,
+                        outHeight,
+                        outWidth,
+                        activation);
     }
 
     /** The same call with {@code epilogue} applied to every output value before it is stored. */
     public Conv2dGeometry withActivation(Activation epilogue) {
-        return new Conv2dGeometry(batch, unbatched, inChannels, inHeight, inWidth, outChannels, groups, kernelHeight,
-                kernelWidth, strideHeight, strideWidth, padTop, padBottom, padLeft, padRight, dilationHeight,
-                dilationWidth, paddingMode, hasBias, outHeight, outWidth, epilogue);
+        return new Conv2dGeometry(
+                batch,
+                unbatched,
+                inChannels,
+                inHeight,
+                inWidth,
+                outChannels,
+                groups,
+                kernelHeight,
+                kernelWidth,
+                strideHeight,
+                strideWidth,
+                padTop,
+                padBottom,
+                padLeft,
+                padRight,
+                dilationHeight,
+                dilationWidth,
+                paddingMode,
+                hasBias,
+                outHeight,
+                outWidth,
+                epilogue);
     }
 
     @Override
@@ -142,7 +224,8 @@ public record Conv2dGeometry(int batch, boolean unbatched, int inChannels, int i
     public String describe() {
         return "conv2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
                 + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth
-                + ", padding " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight + " " + paddingMode.torchName()
+                + ", padding " + padTop + "/" + padBottom + "/" + padLeft + "/" + padRight + " "
+                + paddingMode.torchName()
                 + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")"
                 + (activation.isNone() ? "" : " then " + activation);
     }

@@ -55,13 +55,15 @@ public sealed interface ConvGeometry permits Conv2dGeometry, ConvTranspose2dGeom
 
     /** [N, C, H, W], or [C, H, W] for an unbatched call. */
     default int[] inputShape() {
-        return unbatched() ? new int[] {inChannels(), inHeight(), inWidth()}
+        return unbatched()
+                ? new int[] {inChannels(), inHeight(), inWidth()}
                 : new int[] {batch(), inChannels(), inHeight(), inWidth()};
     }
 
     /** The output's shape; its rank follows the input's. */
     default int[] outputShape() {
-        return unbatched() ? new int[] {outChannels(), outHeight(), outWidth()}
+        return unbatched()
+                ? new int[] {outChannels(), outHeight(), outWidth()}
                 : new int[] {batch(), outChannels(), outHeight(), outWidth()};
     }
 

@@ -7,9 +7,17 @@ import java.util.Objects;
  * The hyper-parameters of one ConvTranspose2d module, checked once when the module is built, with PyTorch's rules
  * and words. Rules that need the input's shape live in {@link ConvTranspose2dGeometry}.
  */
-public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair kernelSize, IntPair stride,
-                                    IntPair padding, IntPair outputPadding, int groups, boolean bias,
-                                    IntPair dilation) implements ConvConfig {
+public record ConvTranspose2dConfig(
+        int inChannels,
+        int outChannels,
+        IntPair kernelSize,
+        IntPair stride,
+        IntPair padding,
+        IntPair outputPadding,
+        int groups,
+        boolean bias,
+        IntPair dilation)
+        implements ConvConfig {
 
     public ConvTranspose2dConfig {
         Objects.requireNonNull(padding, "padding");
@@ -49,8 +57,14 @@ public record ConvTranspose2dConfig(int inChannels, int outChannels, IntPair ker
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ConvTranspose2d(").append(inChannels).append(", ")
-                .append(outChannels).append(", kernel_size=").append(kernelSize).append(", stride=").append(stride);
+        StringBuilder text = new StringBuilder("ConvTranspose2d(")
+                .append(inChannels)
+                .append(", ")
+                .append(outChannels)
+                .append(", kernel_size=")
+                .append(kernelSize)
+                .append(", stride=")
+                .append(stride);
         if (!padding.equals(IntPair.of(0))) {
             text.append(", padding=").append(padding);
         }

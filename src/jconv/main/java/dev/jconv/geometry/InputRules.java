@@ -3,8 +3,7 @@ package dev.jconv.geometry;
 /** The input-rank rule both ops share: 4-D batched or 3-D unbatched, as PyTorch's conv modules accept. */
 final class InputRules {
 
-    private InputRules() {
-    }
+    private InputRules() {}
 
     /**
      * @return true when the input is unbatched (3-D)
@@ -36,7 +35,6 @@ final class InputRules {
 
     /** The 4-D view of a 3-D or 4-D shape (PyTorch unsqueezes an unbatched input to batch 1). */
     static int[] batched(int[] inputShape) {
-        return inputShape.length == 4 ? inputShape.clone()
-                : new int[] {1, inputShape[0], inputShape[1], inputShape[2]};
+        return inputShape.length == 4 ? inputShape.clone() : new int[] {1, inputShape[0], inputShape[1], inputShape[2]};
     }
 }

@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Shape helpers shared by the geometries and tensors: PyTorch-style printing and checked element counts. */
 public final class Shapes {
 
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** PyTorch's way of printing a size: {@code [1, 3, 16, 16]}. */
     /** {@code shape} with its first dimension (the batch) set to {@code images}: the shape of one slice of a batch. */

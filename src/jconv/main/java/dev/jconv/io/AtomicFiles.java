@@ -20,8 +20,7 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code contents} to {@code file}, creating its directory when missing. */
     public static void write(Path file, Contents contents) throws IOException {

@@ -13,34 +13,59 @@ import java.util.stream.Collectors;
 final class LayerSchema {
 
     /** How a key's JSON value is read; each kind is checked by the {@link LayerSpec} accessor that reads it. */
-    private enum Kind { INTEGER, INT_PAIR, BOOLEAN, NUMBER, NUMBER_OR_NULL, STRING, PADDING }
+    private enum Kind {
+        INTEGER,
+        INT_PAIR,
+        BOOLEAN,
+        NUMBER,
+        NUMBER_OR_NULL,
+        STRING,
+        PADDING
+    }
 
     /** One argument: its kind, whether PyTorch requires it, and the only values jconv runs (none: any value). */
-    private record Key(String name, Kind kind, boolean required, List<Object> allowed, String why) {
-    }
+    private record Key(String name, Kind kind, boolean required, List<Object> allowed, String why) {}
 
     private static final Map<String, Map<String, Key>> TYPES = new LinkedHashMap<>();
 
     static {
         String[] paddingModes = {"zeros", "reflect", "replicate", "circular"};
-        type("Conv2d",
-                required("in_channels", Kind.INTEGER), required("out_channels", Kind.INTEGER),
-                required("kernel_size", Kind.INT_PAIR), optional("stride", Kind.INT_PAIR),
-                optional("padding", Kind.PADDING), optional("dilation", Kind.INT_PAIR),
-                optional("groups", Kind.INTEGER), optional("bias", Kind.BOOLEAN),
+        type(
+                "Conv2d",
+                required("in_channels", Kind.INTEGER),
+                required("out_channels", Kind.INTEGER),
+                required("kernel_size", Kind.INT_PAIR),
+                optional("stride", Kind.INT_PAIR),
+                optional("padding", Kind.PADDING),
+                optional("dilation", Kind.INT_PAIR),
+                optional("groups", Kind.INTEGER),
+                optional("bias", Kind.BOOLEAN),
                 only("padding_mode", Kind.STRING, "the modes PyTorch has", (Object[]) paddingModes));
-        type("ConvTranspose2d",
-                required("in_channels", Kind.INTEGER), required("out_channels", Kind.INTEGER),
-                required("kernel_size", Kind.INT_PAIR), optional("stride", Kind.INT_PAIR),
-                optional("padding", Kind.INT_PAIR), optional("output_padding", Kind.INT_PAIR),
-                optional("groups", Kind.INTEGER), optional("bias", Kind.BOOLEAN), optional("dilation", Kind.INT_PAIR),
+        type(
+                "ConvTranspose2d",
+                required("in_channels", Kind.INTEGER),
+                required("out_channels", Kind.INTEGER),
+                required("kernel_size", Kind.INT_PAIR),
+                optional("stride", Kind.INT_PAIR),
+                optional("padding", Kind.INT_PAIR),
+                optional("output_padding", Kind.INT_PAIR),
+                optional("groups", Kind.INTEGER),
+                optional("bias", Kind.BOOLEAN),
+                optional("dilation", Kind.INT_PAIR),
                 only("padding_mode", Kind.STRING, "PyTorch's ConvTranspose2d supports only zeros padding", "zeros"));
-        type("BatchNorm2d",
-                required("num_features", Kind.INTEGER), optional("eps", Kind.NUMBER),
-                optional("momentum", Kind.NUMBER_OR_NULL), optional("affine", Kind.BOOLEAN),
-                only("track_running_stats", Kind.BOOLEAN, "without running statistics, eval mode normalises with"
-                        + " each batch's own statistics, and jconv runs BatchNorm2d in eval mode from running"
-                        + " statistics only", true));
+        type(
+                "BatchNorm2d",
+                required("num_features", Kind.INTEGER),
+                optional("eps", Kind.NUMBER),
+                optional("momentum", Kind.NUMBER_OR_NULL),
+                optional("affine", Kind.BOOLEAN),
+                only(
+                        "track_running_stats",
+                        Kind.BOOLEAN,
+                        "without running statistics, eval mode normalises with"
+                                + " each batch's own statistics, and jconv runs BatchNorm2d in eval mode from running"
+                                + " statistics only",
+                        true));
         type("LeakyReLU", optional("negative_slope", Kind.NUMBER), optional("inplace", Kind.BOOLEAN));
         type("GELU", only("approximate", Kind.STRING, "the approximations PyTorch has", "none", "tanh"));
         type("Dropout", optional("p", Kind.NUMBER), optional("inplace", Kind.BOOLEAN));
@@ -53,8 +78,7 @@ final class LayerSchema {
         type("Identity");
     }
 
-    private LayerSchema() {
-    }
+    private LayerSchema() {}
 
     private static void type(String name, Key... keys) {
         Map<String, Key> byName = new LinkedHashMap<>();

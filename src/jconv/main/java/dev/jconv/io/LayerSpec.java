@@ -124,7 +124,9 @@ public record LayerSpec(int index, String type, Map<String, Object> arguments) {
         if (value instanceof Long) {
             return IntPair.of(toInteger(key, value));
         }
-        if (value instanceof List<?> items && items.size() == 2 && items.get(0) instanceof Long
+        if (value instanceof List<?> items
+                && items.size() == 2
+                && items.get(0) instanceof Long
                 && items.get(1) instanceof Long) {
             return IntPair.of(toInteger(key, items.get(0)), toInteger(key, items.get(1)));
         }
@@ -132,8 +134,8 @@ public record LayerSpec(int index, String type, Map<String, Object> arguments) {
     }
 
     private IllegalArgumentException wrongType(String key, String expected) {
-        return new IllegalArgumentException(where() + "'" + key + "' must be " + expected + ", but got "
-                + jsonText(arguments.get(key)));
+        return new IllegalArgumentException(
+                where() + "'" + key + "' must be " + expected + ", but got " + jsonText(arguments.get(key)));
     }
 
     /** The value as it looked in the JSON, so the message shows what the file said. */

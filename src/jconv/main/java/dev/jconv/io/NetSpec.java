@@ -38,8 +38,8 @@ public record NetSpec(List<LayerSpec> layers) {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             if (layer.index() != i) {
-                throw new IllegalArgumentException("layer " + i + " (" + layer.type() + ") has index "
-                        + layer.index() + "; each layer's index must be its position, which names its weights");
+                throw new IllegalArgumentException("layer " + i + " (" + layer.type() + ") has index " + layer.index()
+                        + "; each layer's index must be its position, which names its weights");
             }
             LayerSchema.validate(layer);
         }
@@ -72,13 +72,13 @@ public record NetSpec(List<LayerSpec> layers) {
     public static NetSpec parse(String json) {
         Object root = Json.parse(json);
         if (!(root instanceof Map<?, ?> members)) {
-            throw new IllegalArgumentException("net.json must be a JSON object with \"format\" and \"layers\", but"
-                    + " got " + describe(root));
+            throw new IllegalArgumentException(
+                    "net.json must be a JSON object with \"format\" and \"layers\", but" + " got " + describe(root));
         }
         for (Object key : members.keySet()) {
             if (!key.equals("format") && !key.equals("layers")) {
-                throw new IllegalArgumentException("unknown top-level key '" + key + "'; net.json has only"
-                        + " \"format\" and \"layers\"");
+                throw new IllegalArgumentException(
+                        "unknown top-level key '" + key + "'; net.json has only" + " \"format\" and \"layers\"");
             }
         }
         Object format = members.get("format");
@@ -105,8 +105,7 @@ public record NetSpec(List<LayerSpec> layers) {
         }
         if (!(members.get("type") instanceof String type)) {
             throw new IllegalArgumentException("layer " + index + ": \"type\" must be a layer type name such as"
-                    + " \"Conv2d\", but got " + (members.containsKey("type") ? describe(members.get("type"))
-                    : "none"));
+                    + " \"Conv2d\", but got " + (members.containsKey("type") ? describe(members.get("type")) : "none"));
         }
         Map<String, Object> arguments = new LinkedHashMap<>();
         for (Map.Entry<?, ?> member : members.entrySet()) {

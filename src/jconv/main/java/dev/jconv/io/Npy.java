@@ -29,8 +29,7 @@ public final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
     private static final int MAX_HEADER_BYTES = 1 << 20;
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** The array in {@code file} as a host tensor. */
     public static Tensor read(Path file) throws IOException {
@@ -39,8 +38,7 @@ public final class Npy {
     }
 
     /** A float32 array and its shape. */
-    public record Array(int[] shape, float[] data) {
-    }
+    public record Array(int[] shape, float[] data) {}
 
     /**
      * Reads {@code file}.
@@ -72,27 +70,31 @@ public final class Npy {
                 headerStart = 10;
             } else if (major == 2 || major == 3) {
                 ByteBuffer extra = readExactly(channel, 2, file, "the .npy header length");
-                headerLength = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                        .put(preamble.array(), 8, 2).put(extra.array()).getInt(0) & 0xffffffffL;
+                headerLength = ByteBuffer.allocate(4)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .put(preamble.array(), 8, 2)
+                                .put(extra.array())
+                                .getInt(0)
+                        & 0xffffffffL;
                 headerStart = 12;
             } else {
                 throw new NpyFormatException(file + ": unsupported .npy format version " + major);
             }
             if (headerLength > MAX_HEADER_BYTES || headerStart + headerLength > fileSize) {
-                throw new NpyFormatException(file + ": truncated or corrupt .npy header (header length "
-                        + headerLength + ", file size " + fileSize + " bytes)");
+                throw new NpyFormatException(file + ": truncated or corrupt .npy header (header length " + headerLength
+                        + ", file size " + fileSize + " bytes)");
             }
             ByteBuffer headerBytes = readExactly(channel, (int) headerLength, file, "the .npy header");
-            String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8
-                    : StandardCharsets.ISO_8859_1);
+            String header =
+                    new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             int[] shape = parseHeader(file, header);
             long dataStart = headerStart + headerLength;
             long count = 1;
             for (int dim : shape) {
                 count *= dim;
                 if (count > Integer.MAX_VALUE - 8) {
-                    throw new NpyFormatException(file + ": shape " + Shapes.format(shape)
-                            + " is larger than jconv can hold in one array");
+                    throw new NpyFormatException(
+                            file + ": shape " + Shapes.format(shape) + " is larger than jconv can hold in one array");
                 }
             }
             long needed = count * Float.BYTES;
@@ -135,8 +137,7 @@ public final class Npy {
                 continue;
             }
             try {
-                long dim = Long.parseLong(trimmed.endsWith("L") ? trimmed.substring(0, trimmed.length() - 1)
-                        : trimmed);
+                long dim = Long.parseLong(trimmed.endsWith("L") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
                 if (dim < 0 || dim > Integer.MAX_VALUE) {
                     throw new NumberFormatException();
                 }
@@ -170,8 +171,8 @@ public final class Npy {
      */
     public static void write(Path file, int[] shape, float[] data) throws IOException {
         if (Shapes.elementCount(shape) != data.length) {
-            throw new IllegalArgumentException("shape " + Shapes.format(shape) + " does not match " + data.length
-                    + " values");
+            throw new IllegalArgumentException(
+                    "shape " + Shapes.format(shape) + " does not match " + data.length + " values");
         }
         AtomicFiles.write(file, out -> {
             out.write(header(shape));
@@ -193,13 +194,15 @@ public final class Npy {
         for (int dim : shape) {
             dims.append(dim).append(", ");
         }
-        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
+        String shapeText = shape.length == 1
+                ? "(" + shape[0] + ",)"
                 : "(" + (dims.length() > 0 ? dims.substring(0, dims.length() - 2) : "") + ")";
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeText + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String text = dict + " ".repeat(padding) + "\n";
-        ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header =
+                ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
         header.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
         header.put(text.getBytes(StandardCharsets.ISO_8859_1));
         return header.array();

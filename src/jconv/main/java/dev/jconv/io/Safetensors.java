@@ -56,10 +56,13 @@ public final class Safetensors {
     private final MappedByteBuffer[] windows;
 
     /** One tensor's header entry, validated: offsets are relative to the data start and match shape and dtype. */
-    private record Entry(String name, SafetensorsDtype dtype, int[] shape, int count, long begin, long end) {
-    }
+    private record Entry(String name, SafetensorsDtype dtype, int[] shape, int count, long begin, long end) {}
 
-    private Safetensors(Path file, Map<String, Entry> entries, Map<String, String> metadata, long windowBytes,
+    private Safetensors(
+            Path file,
+            Map<String, Entry> entries,
+            Map<String, String> metadata,
+            long windowBytes,
             MappedByteBuffer[] windows) {
         this.file = file;
         this.entries = entries;
@@ -93,7 +96,9 @@ public final class Safetensors {
                 throw new SafetensorsFormatException(file + ": the file is " + fileSize + " bytes long, too short for"
                         + " a safetensors file, which starts with an 8-byte header length");
             }
-            long headerLength = readFully(channel, 0, HEADER_LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long headerLength = readFully(channel, 0, HEADER_LENGTH_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
             // Unsigned: a length of 2^63 or more reads as negative, and must be refused as too long, not as short.
             if (Long.compareUnsigned(headerLength, MAX_HEADER_BYTES) > 0) {
                 throw new SafetensorsFormatException(file + ": header length " + Long.toUnsignedString(headerLength)
@@ -111,8 +116,12 @@ public final class Safetensors {
             Map<String, Entry> entries = parseHeader(file, header, dataLength, metadata);
             checkNoOverlap(file, entries.values());
             MappedByteBuffer[] windows = mapWindows(channel, dataStart, dataLength, windowBytes);
-            return new Safetensors(file, Collections.unmodifiableMap(entries), Collections.unmodifiableMap(metadata),
-                    windowBytes, windows);
+            return new Safetensors(
+                    file,
+                    Collections.unmodifiableMap(entries),
+                    Collections.unmodifiableMap(metadata),
+                    windowBytes,
+                    windows);
         }
     }
 
@@ -222,7 +231,8 @@ public final class Safetensors {
 
     private static String decodeUtf8(Path file, ByteBuffer bytes) throws SafetensorsFormatException {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes);
@@ -232,8 +242,8 @@ public final class Safetensors {
         }
     }
 
-    private static Map<String, Entry> parseHeader(Path file, String header, long dataLength,
-            Map<String, String> metadata) throws SafetensorsFormatException {
+    private static Map<String, Entry> parseHeader(
+            Path file, String header, long dataLength, Map<String, String> metadata) throws SafetensorsFormatException {
         Object root;
         try {
             root = Json.parse(header);
@@ -241,8 +251,8 @@ public final class Safetensors {
             throw new SafetensorsFormatException(file + ": the header is not valid JSON: " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?> members)) {
-            throw new SafetensorsFormatException(file + ": the header is a JSON " + jsonType(root)
-                    + ", but a safetensors header is a JSON object");
+            throw new SafetensorsFormatException(
+                    file + ": the header is a JSON " + jsonType(root) + ", but a safetensors header is a JSON object");
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<?, ?> member : members.entrySet()) {
@@ -298,8 +308,8 @@ public final class Safetensors {
         for (int i = 0; i < shape.length; i++) {
             long dim = dims.get(i);
             if (dim < 0) {
-                throw new SafetensorsFormatException(where + " has shape " + dims + " with negative dimension "
-                        + dim + "; dimensions must be 0 or more");
+                throw new SafetensorsFormatException(where + " has shape " + dims + " with negative dimension " + dim
+                        + "; dimensions must be 0 or more");
             }
             if (dim > Integer.MAX_VALUE) {
                 throw new SafetensorsFormatException(where + " has shape " + dims + " with dimension " + dim
@@ -309,14 +319,14 @@ public final class Safetensors {
         }
         List<Long> offsets = integers(where + ": data_offsets", fields.get("data_offsets"));
         if (offsets.size() != 2) {
-            throw new SafetensorsFormatException(where + " has data_offsets " + offsets + "; it must be two"
-                    + " integers [begin, end]");
+            throw new SafetensorsFormatException(
+                    where + " has data_offsets " + offsets + "; it must be two" + " integers [begin, end]");
         }
         long begin = offsets.get(0);
         long end = offsets.get(1);
         if (begin < 0 || begin > end) {
-            throw new SafetensorsFormatException(where + " has data_offsets " + offsets + "; they must satisfy"
-                    + " 0 <= begin <= end");
+            throw new SafetensorsFormatException(
+                    where + " has data_offsets " + offsets + "; they must satisfy" + " 0 <= begin <= end");
         }
         if (end > dataLength) {
             throw new SafetensorsFormatException(where + " has data_offsets " + offsets + ", which end past the end"
@@ -359,15 +369,15 @@ public final class Safetensors {
             List<Long> integers = new ArrayList<>(items.size());
             for (Object item : items) {
                 if (!(item instanceof Long integer)) {
-                    throw new SafetensorsFormatException(what + " holds a JSON " + jsonType(item)
-                            + " (" + item + "), but it must be a list of integers");
+                    throw new SafetensorsFormatException(what + " holds a JSON " + jsonType(item) + " (" + item
+                            + "), but it must be a list of integers");
                 }
                 integers.add(integer);
             }
             return integers;
         }
-        throw new SafetensorsFormatException(what + " is a JSON " + jsonType(value) + ", but it must be a list of"
-                + " integers");
+        throw new SafetensorsFormatException(
+                what + " is a JSON " + jsonType(value) + ", but it must be a list of" + " integers");
     }
 
     /**
@@ -395,8 +405,8 @@ public final class Safetensors {
         }
     }
 
-    private static MappedByteBuffer[] mapWindows(FileChannel channel, long dataStart, long dataLength,
-            long windowBytes) throws IOException {
+    private static MappedByteBuffer[] mapWindows(FileChannel channel, long dataStart, long dataLength, long windowBytes)
+            throws IOException {
         int count = (int) ((dataLength + windowBytes - 1) / windowBytes);
         MappedByteBuffer[] windows = new MappedByteBuffer[count];
         for (int i = 0; i < count; i++) {
@@ -454,7 +464,10 @@ public final class Safetensors {
             json.append(quote(METADATA_KEY)).append(":{");
             String separator = "";
             for (Map.Entry<String, String> member : metadata.entrySet()) {
-                json.append(separator).append(quote(member.getKey())).append(':').append(quote(member.getValue()));
+                json.append(separator)
+                        .append(quote(member.getKey()))
+                        .append(':')
+                        .append(quote(member.getValue()));
                 separator = ",";
             }
             json.append('}');
@@ -473,9 +486,15 @@ public final class Safetensors {
                         + " does not match " + data.length + " values");
             }
             long end = offset + (long) data.length * Float.BYTES;
-            json.append(json.length() > 1 ? "," : "").append(quote(name))
-                    .append(":{\"dtype\":\"F32\",\"shape\":").append(Shapes.format(shape).replace(" ", ""))
-                    .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            json.append(json.length() > 1 ? "," : "")
+                    .append(quote(name))
+                    .append(":{\"dtype\":\"F32\",\"shape\":")
+                    .append(Shapes.format(shape).replace(" ", ""))
+                    .append(",\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(end)
+                    .append("]}");
             offset = end;
         }
         json.append('}');

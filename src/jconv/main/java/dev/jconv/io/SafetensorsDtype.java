@@ -8,9 +8,21 @@ import java.util.stream.Collectors;
  * holding, say, BatchNorm's int64 {@code num_batches_tracked} opens; only the floating types convert to float32.
  */
 enum SafetensorsDtype {
-    F64(8, true), F32(4, true), F16(2, true), BF16(2, true), F8_E5M2(1, true), F8_E4M3(1, true),
-    I64(8, false), I32(4, false), I16(2, false), I8(1, false),
-    U64(8, false), U32(4, false), U16(2, false), U8(1, false), BOOL(1, false);
+    F64(8, true),
+    F32(4, true),
+    F16(2, true),
+    BF16(2, true),
+    F8_E5M2(1, true),
+    F8_E4M3(1, true),
+    I64(8, false),
+    I32(4, false),
+    I16(2, false),
+    I8(1, false),
+    U64(8, false),
+    U32(4, false),
+    U16(2, false),
+    U8(1, false),
+    BOOL(1, false);
 
     /** Bytes per element; no dtype is wider than this, which the reader's mapped windows rely on. */
     static final int LARGEST_SIZE = 8;

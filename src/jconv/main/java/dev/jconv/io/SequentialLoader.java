@@ -74,8 +74,8 @@ public final class SequentialLoader {
             if (e.getMessage() != null && e.getMessage().startsWith("layer ")) {
                 throw e;
             }
-            throw new IllegalArgumentException("layer " + layer.index() + " (" + layer.type() + "): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "layer " + layer.index() + " (" + layer.type() + "): " + e.getMessage(), e);
         }
     }
 
@@ -85,8 +85,9 @@ public final class SequentialLoader {
             case "ConvTranspose2d" -> withParameters(layer, convTranspose2d(layer));
             case "BatchNorm2d" -> batchNorm(layer);
             case "ReLU" -> new ActivationLayer(Activation.relu());
-            case "LeakyReLU" -> new ActivationLayer(Activation.leakyRelu(
-                    (float) layer.number("negative_slope", Activation.DEFAULT_NEGATIVE_SLOPE)));
+            case "LeakyReLU" ->
+                new ActivationLayer(Activation.leakyRelu(
+                        (float) layer.number("negative_slope", Activation.DEFAULT_NEGATIVE_SLOPE)));
             case "ReLU6" -> new ActivationLayer(Activation.relu6());
             case "Sigmoid" -> new ActivationLayer(Activation.sigmoid());
             case "Tanh" -> new ActivationLayer(Activation.tanh());
@@ -94,8 +95,9 @@ public final class SequentialLoader {
             case "GELU" -> new ActivationLayer(gelu(layer));
             case "Hardswish" -> new ActivationLayer(Activation.hardswish());
             case "Dropout", "Identity" -> new Identity();
-            default -> throw new IllegalArgumentException("layer " + layer.index() + " has unknown type '"
-                    + layer.type() + "'");   // NetSpec refuses these first; kept so a new type cannot slip through
+            default ->
+                throw new IllegalArgumentException("layer " + layer.index() + " has unknown type '" + layer.type()
+                        + "'"); // NetSpec refuses these first; kept so a new type cannot slip through
         };
     }
 
@@ -104,17 +106,25 @@ public final class SequentialLoader {
         return switch (approximate) {
             case "none" -> Activation.gelu();
             case "tanh" -> Activation.geluTanh();
-            default -> throw new IllegalArgumentException("layer " + layer.index() + " (GELU): approximate must be"
-                    + " 'none' or 'tanh', but got '" + approximate + "'");
+            default ->
+                throw new IllegalArgumentException("layer " + layer.index() + " (GELU): approximate must be"
+                        + " 'none' or 'tanh', but got '" + approximate + "'");
         };
     }
 
     private static Conv2d conv2d(LayerSpec layer) {
-        return Conv2d.builder(layer.integer("in_channels"), layer.integer("out_channels"),
-                        layer.intPair("kernel_size").height(), layer.intPair("kernel_size").width())
-                .stride(layer.intPair("stride", 1).height(), layer.intPair("stride", 1).width())
+        return Conv2d.builder(
+                        layer.integer("in_channels"),
+                        layer.integer("out_channels"),
+                        layer.intPair("kernel_size").height(),
+                        layer.intPair("kernel_size").width())
+                .stride(
+                        layer.intPair("stride", 1).height(),
+                        layer.intPair("stride", 1).width())
                 .padding(layer.padding("padding", 0))
-                .dilation(layer.intPair("dilation", 1).height(), layer.intPair("dilation", 1).width())
+                .dilation(
+                        layer.intPair("dilation", 1).height(),
+                        layer.intPair("dilation", 1).width())
                 .groups(layer.integer("groups", 1))
                 .bias(layer.bool("bias", true))
                 .paddingMode(PaddingMode.parse(layer.string("padding_mode", "zeros")))
@@ -123,13 +133,23 @@ public final class SequentialLoader {
 
     private static ConvTranspose2d convTranspose2d(LayerSpec layer) {
         // NetSpec has refused every padding_mode but "zeros", the only one PyTorch's ConvTranspose2d has.
-        return ConvTranspose2d.builder(layer.integer("in_channels"), layer.integer("out_channels"),
-                        layer.intPair("kernel_size").height(), layer.intPair("kernel_size").width())
-                .stride(layer.intPair("stride", 1).height(), layer.intPair("stride", 1).width())
-                .padding(layer.intPair("padding", 0).height(), layer.intPair("padding", 0).width())
-                .outputPadding(layer.intPair("output_padding", 0).height(),
+        return ConvTranspose2d.builder(
+                        layer.integer("in_channels"),
+                        layer.integer("out_channels"),
+                        layer.intPair("kernel_size").height(),
+                        layer.intPair("kernel_size").width())
+                .stride(
+                        layer.intPair("stride", 1).height(),
+                        layer.intPair("stride", 1).width())
+                .padding(
+                        layer.intPair("padding", 0).height(),
+                        layer.intPair("padding", 0).width())
+                .outputPadding(
+                        layer.intPair("output_padding", 0).height(),
                         layer.intPair("output_padding", 0).width())
-                .dilation(layer.intPair("dilation", 1).height(), layer.intPair("dilation", 1).width())
+                .dilation(
+                        layer.intPair("dilation", 1).height(),
+                        layer.intPair("dilation", 1).width())
                 .groups(layer.integer("groups", 1))
                 .bias(layer.bool("bias", true))
                 .build();
@@ -155,8 +175,8 @@ public final class SequentialLoader {
                     + " BatchNorm2d with running statistics is supported");
         }
         int features = layer.integer("num_features");
-        BatchNorm2d batchNorm = new BatchNorm2d(features, layer.number("eps", BatchNorm2d.DEFAULT_EPS),
-                layer.bool("affine", true), Activation.NONE);
+        BatchNorm2d batchNorm = new BatchNorm2d(
+                features, layer.number("eps", BatchNorm2d.DEFAULT_EPS), layer.bool("affine", true), Activation.NONE);
         int[] shape = {features};
         try {
             if (batchNorm.affine()) {
@@ -215,7 +235,10 @@ public final class SequentialLoader {
             owners.put(key, owner);
         }
         throw new IllegalArgumentException(weightsFile + " holds " + unused.size() + " tensor(s) that no layer of the"
-                + " network uses: " + owners.entrySet().stream().map(e -> "'" + e.getKey() + "' (" + e.getValue()
-                + ")").reduce((a, b) -> a + ", " + b).orElse(""));
+                + " network uses: "
+                + owners.entrySet().stream()
+                        .map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")")
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse(""));
     }
 }

@@ -11,8 +11,7 @@ final class SmallFloats {
     private static final int FLOAT_INFINITY_BITS = 0x7f80_0000;
     private static final int QUIET_NAN_BITS = 0x7fc0_0000;
 
-    private SmallFloats() {
-    }
+    private SmallFloats() {}
 
     /** IEEE 754 binary16 (PyTorch's float16): 1 sign, 5 exponent (bias 15), 10 mantissa bits. */
     static float halfToFloat(short bits) {

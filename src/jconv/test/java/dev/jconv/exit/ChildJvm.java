@@ -23,8 +23,7 @@ final class ChildJvm {
     /** Generous for a JVM start and two small layers on a busy 2-core machine; a hanging JVM never ends. */
     static final long EXIT_SECONDS = 30;
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     record Result(int exitCode, double seconds, String stdout, String stderr) {
         String both() {
@@ -40,7 +39,9 @@ final class ChildJvm {
 
     /** The test class path without the entries {@code drop} matches (for example, the logging backend). */
     static String classPathWithout(Predicate<String> drop) {
-        return String.join(File.pathSeparator, testClassPath().stream().filter(drop.negate()).toList());
+        return String.join(
+                File.pathSeparator,
+                testClassPath().stream().filter(drop.negate()).toList());
     }
 
     static Result run(String classPath, List<String> jvmFlags, Class<?> mainClass, String... args)
@@ -55,8 +56,8 @@ final class ChildJvm {
         Path stdout = Files.createTempFile("jconv-child", ".out");
         Path stderr = Files.createTempFile("jconv-child", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
             // An application started plainly: no signal chaining, and jconv settings only where a test sets them.
             builder.environment().remove("LD_PRELOAD");
             builder.environment().remove("JCONV_DEVICE");
@@ -69,7 +70,10 @@ final class ChildJvm {
                 fail(mainClass.getSimpleName() + " was still running after " + EXIT_SECONDS + " s: threads keep"
                         + " the JVM alive");
             }
-            return new Result(process.exitValue(), seconds, Files.readString(stdout, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    seconds,
+                    Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(stdout);

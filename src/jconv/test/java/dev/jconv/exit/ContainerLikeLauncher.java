@@ -11,8 +11,7 @@ public final class ContainerLikeLauncher {
 
     private static final long JOIN_MILLIS = 2000;
 
-    private ContainerLikeLauncher() {
-    }
+    private ContainerLikeLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
         ThreadGroup application = new ThreadGroup("application");

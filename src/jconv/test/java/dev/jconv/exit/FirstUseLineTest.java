@@ -36,7 +36,11 @@ class FirstUseLineTest {
     private static String theLine(ChildJvm.Result child) {
         assertEquals(0, child.exitCode(), child.both());
         assertEquals(1, count(child.stderr(), LINE_START), "exactly one start-up line on stderr: " + child.both());
-        return child.stderr().lines().filter(line -> line.startsWith(LINE_START)).findFirst().orElseThrow();
+        return child.stderr()
+                .lines()
+                .filter(line -> line.startsWith(LINE_START))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -45,20 +49,24 @@ class FirstUseLineTest {
         String line = theLine(child);
         assertTrue(line.startsWith("jconv device: java "), line);
         assertTrue(line.contains(", requested; Java kernel: portable; " + VECTOR_FIX), line);
-        assertTrue(child.stderr().contains("SLF4J(W): No SLF4J providers were found"), "slf4j-api's own warning, as"
-                + " expected without a provider: " + child.both());
+        assertTrue(
+                child.stderr().contains("SLF4J(W): No SLF4J providers were found"),
+                "slf4j-api's own warning, as" + " expected without a provider: " + child.both());
     }
 
     @Test
     void withTheVectorFlagTheLineNamesTheKernelAndAsksForNoFlag() throws Exception {
-        ChildJvm.Result child = ChildJvm.run(WITHOUT_PROVIDER, List.of("--add-modules", "jdk.incubator.vector"),
-                ForwardWithoutClose.class, "java");
+        ChildJvm.Result child = ChildJvm.run(
+                WITHOUT_PROVIDER, List.of("--add-modules", "jdk.incubator.vector"), ForwardWithoutClose.class, "java");
         String line = theLine(child);
         // CPUs with 128-bit vectors or wider get the Vector API kernel at their width; others say why the portable
         // one runs, with no flag to add.
-        assertTrue(Pattern.compile("Java kernel: Vector API, (16|8|4) floats per vector \\((512|256|128)-bit\\)")
-                .matcher(line).find()
-                || line.contains("Java kernel: portable (the Vector API kernel was refused: "), line);
+        assertTrue(
+                Pattern.compile("Java kernel: Vector API, (16|8|4) floats per vector \\((512|256|128)-bit\\)")
+                                .matcher(line)
+                                .find()
+                        || line.contains("Java kernel: portable (the Vector API kernel was refused: "),
+                line);
         assertFalse(line.contains("--add-modules"), line);
     }
 
@@ -67,12 +75,14 @@ class FirstUseLineTest {
         ChildJvm.Result child = ChildJvm.run(WITHOUT_PROVIDER, List.of(), ForwardWithoutClose.class, "default");
         String line = theLine(child);
         assertTrue(line.contains(", chosen by auto: "), line);
-        List<DeviceInfo> llvmDevices = Devices.list().stream().filter(info -> info.platform().equals(
-                "Portable Computing Language")).toList();
+        List<DeviceInfo> llvmDevices = Devices.list().stream()
+                .filter(info -> info.platform().equals("Portable Computing Language"))
+                .toList();
         if (!llvmDevices.isEmpty()) {
             // This JVM runs with libjsig (surefire preloads it); the child does not, so auto must skip PoCL.
             assertTrue(line.startsWith("jconv device: java "), line);
-            assertTrue(line.contains("for OpenCL on " + llvmDevices.get(0).id() + ", start the JVM with LD_PRELOAD="),
+            assertTrue(
+                    line.contains("for OpenCL on " + llvmDevices.get(0).id() + ", start the JVM with LD_PRELOAD="),
                     line);
             assertTrue(line.contains("libjsig.so"), line);
         }

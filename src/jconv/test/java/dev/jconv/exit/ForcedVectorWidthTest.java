@@ -20,10 +20,13 @@ class ForcedVectorWidthTest {
     private static final List<String> VECTOR = List.of("--add-modules", "jdk.incubator.vector");
 
     private static void checkWidth(int bits) throws Exception {
-        Assumptions.assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= bits,
+        Assumptions.assumeTrue(
+                FloatVector.SPECIES_PREFERRED.vectorBitSize() >= bits,
                 "this CPU's vectors are narrower than " + bits + " bits");
-        ChildJvm.Result child = ChildJvm.run(String.join(java.io.File.pathSeparator, ChildJvm.testClassPath()),
-                List.of(VECTOR.get(0), VECTOR.get(1), "-Djconv.vectorBits=" + bits), ForcedWidthCheck.class);
+        ChildJvm.Result child = ChildJvm.run(
+                String.join(java.io.File.pathSeparator, ChildJvm.testClassPath()),
+                List.of(VECTOR.get(0), VECTOR.get(1), "-Djconv.vectorBits=" + bits),
+                ForcedWidthCheck.class);
         assertEquals(0, child.exitCode(), child.both());
         assertTrue(child.stdout().contains("checked vector-api-" + bits), child.both());
     }
@@ -41,12 +44,21 @@ class ForcedVectorWidthTest {
     @Test
     void theStartupLineNamesAForcedWidthAndRefusesAWidthTheKernelLacks() throws Exception {
         String classPath = ChildJvm.classPathWithout(entry -> entry.contains("logback"));
-        ChildJvm.Result narrow = ChildJvm.run(classPath, List.of(VECTOR.get(0), VECTOR.get(1),
-                "-Djconv.vectorBits=128"), ForwardWithoutClose.class, "java");
+        ChildJvm.Result narrow = ChildJvm.run(
+                classPath,
+                List.of(VECTOR.get(0), VECTOR.get(1), "-Djconv.vectorBits=128"),
+                ForwardWithoutClose.class,
+                "java");
         assertTrue(narrow.stderr().contains("Java kernel: Vector API, 4 floats per vector (128-bit)"), narrow.both());
-        ChildJvm.Result odd = ChildJvm.run(classPath, List.of(VECTOR.get(0), VECTOR.get(1), "-Djconv.vectorBits=384"),
-                ForwardWithoutClose.class, "java");
-        assertTrue(odd.stderr().contains("Java kernel: portable (the Vector API kernel was refused: jconv.vectorBits"
-                + " must be 128, 256 or 512, but got '384')"), odd.both());
+        ChildJvm.Result odd = ChildJvm.run(
+                classPath,
+                List.of(VECTOR.get(0), VECTOR.get(1), "-Djconv.vectorBits=384"),
+                ForwardWithoutClose.class,
+                "java");
+        assertTrue(
+                odd.stderr()
+                        .contains("Java kernel: portable (the Vector API kernel was refused: jconv.vectorBits"
+                                + " must be 128, 256 or 512, but got '384')"),
+                odd.both());
     }
 }

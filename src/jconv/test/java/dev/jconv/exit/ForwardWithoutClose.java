@@ -12,8 +12,7 @@ import dev.jconv.Tensor;
  */
 public final class ForwardWithoutClose {
 
-    private ForwardWithoutClose() {
-    }
+    private ForwardWithoutClose() {}
 
     /**
      * @param args a device selection ({@code java}, {@code auto}, ...), or {@code default} to leave the choice to the

@@ -14,47 +14,61 @@ import org.junit.jupiter.api.function.Executable;
 /** PyTorch's rules for both ops, with the words of its messages and the values that broke them. */
 class ValidationTest {
 
-    private static Conv2dConfig conv(int in, int out, int kernel, int stride, Padding padding, int dilation,
-                                     int groups, PaddingMode mode) {
-        return new Conv2dConfig(in, out, IntPair.of(kernel), IntPair.of(stride), padding, IntPair.of(dilation),
-                groups, true, mode);
+    private static Conv2dConfig conv(
+            int in, int out, int kernel, int stride, Padding padding, int dilation, int groups, PaddingMode mode) {
+        return new Conv2dConfig(
+                in, out, IntPair.of(kernel), IntPair.of(stride), padding, IntPair.of(dilation), groups, true, mode);
     }
 
     private static Conv2dConfig conv(int in, int out, int kernel, int stride, int padding) {
         return conv(in, out, kernel, stride, Padding.of(padding), 1, 1, PaddingMode.ZEROS);
     }
 
-    private static ConvTranspose2dConfig convT(int in, int out, int kernel, int stride, int padding,
-                                               int outputPadding, int dilation) {
-        return new ConvTranspose2dConfig(in, out, IntPair.of(kernel), IntPair.of(stride), IntPair.of(padding),
-                IntPair.of(outputPadding), 1, true, IntPair.of(dilation));
+    private static ConvTranspose2dConfig convT(
+            int in, int out, int kernel, int stride, int padding, int outputPadding, int dilation) {
+        return new ConvTranspose2dConfig(
+                in,
+                out,
+                IntPair.of(kernel),
+                IntPair.of(stride),
+                IntPair.of(padding),
+                IntPair.of(outputPadding),
+                1,
+                true,
+                IntPair.of(dilation));
     }
 
     private static void rejects(String expectedText, Executable call) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(error.getMessage().contains(expectedText),
+        assertTrue(
+                error.getMessage().contains(expectedText),
                 "message '" + error.getMessage() + "' should contain '" + expectedText + "'");
     }
 
     @Test
     void seedShapesFollowPyTorchsFormulas() {
-        assertArrayEquals(new int[] {1, 64, 8, 8},
-                Conv2dGeometry.of(conv(128, 64, 4, 2, 1), new int[] {1, 128, 16, 16}).outputShape());
-        assertArrayEquals(new int[] {1, 64, 32, 32},
+        assertArrayEquals(
+                new int[] {1, 64, 8, 8},
+                Conv2dGeometry.of(conv(128, 64, 4, 2, 1), new int[] {1, 128, 16, 16})
+                        .outputShape());
+        assertArrayEquals(
+                new int[] {1, 64, 32, 32},
                 ConvTranspose2dGeometry.of(convT(128, 64, 4, 2, 1, 0, 1), new int[] {1, 128, 16, 16}, null)
                         .outputShape());
     }
 
     @Test
     void unbatchedInputGivesUnbatchedOutput() {
-        assertArrayEquals(new int[] {64, 8, 8},
-                Conv2dGeometry.of(conv(128, 64, 4, 2, 1), new int[] {128, 16, 16}).outputShape());
+        assertArrayEquals(
+                new int[] {64, 8, 8},
+                Conv2dGeometry.of(conv(128, 64, 4, 2, 1), new int[] {128, 16, 16})
+                        .outputShape());
     }
 
     @Test
     void samePaddingPutsTheOddPixelAtTheEnd() {
-        Conv2dGeometry g = Conv2dGeometry.of(conv(2, 2, 4, 1, Padding.SAME, 3, 1, PaddingMode.ZEROS),
-                new int[] {1, 2, 9, 9});
+        Conv2dGeometry g =
+                Conv2dGeometry.of(conv(2, 2, 4, 1, Padding.SAME, 3, 1, PaddingMode.ZEROS), new int[] {1, 2, 9, 9});
         assertEquals(4, g.padTop());
         assertEquals(5, g.padBottom());
         assertEquals(4, g.padLeft());
@@ -65,20 +79,23 @@ class ValidationTest {
     @Test
     void constructorRules() {
         rejects("groups must be a positive integer", () -> conv(4, 4, 3, 1, Padding.of(0), 1, 0, PaddingMode.ZEROS));
-        rejects("in_channels must be divisible by groups",
+        rejects(
+                "in_channels must be divisible by groups",
                 () -> conv(5, 4, 3, 1, Padding.of(0), 1, 2, PaddingMode.ZEROS));
-        rejects("out_channels must be divisible by groups",
+        rejects(
+                "out_channels must be divisible by groups",
                 () -> conv(4, 5, 3, 1, Padding.of(0), 1, 2, PaddingMode.ZEROS));
-        rejects("padding='same' is not supported for strided convolutions",
+        rejects(
+                "padding='same' is not supported for strided convolutions",
                 () -> conv(4, 4, 3, 2, Padding.SAME, 1, 1, PaddingMode.ZEROS));
         rejects("Invalid padding string 'SAME'", () -> Padding.word("SAME"));
         rejects("padding_mode must be one of", () -> PaddingMode.parse("constant"));
         rejects("non-positive stride is not supported (got stride=(0, 0))", () -> conv(4, 4, 3, 0, 0));
-        rejects("dilation should be greater than zero",
-                () -> conv(4, 4, 3, 1, Padding.of(0), 0, 1, PaddingMode.ZEROS));
+        rejects("dilation should be greater than zero", () -> conv(4, 4, 3, 1, Padding.of(0), 0, 1, PaddingMode.ZEROS));
         rejects("negative padding is not supported (got padding=(-1, -1))", () -> conv(4, 4, 3, 1, -1));
         rejects("kernel_size must be positive", () -> conv(4, 4, 0, 1, 0));
-        rejects("output padding must be smaller than either stride or dilation, but got output_padding_height: 2",
+        rejects(
+                "output padding must be smaller than either stride or dilation, but got output_padding_height: 2",
                 () -> convT(4, 4, 3, 2, 0, 2, 1));
         rejects("negative output_padding is not supported", () -> convT(4, 4, 3, 2, 0, -1, 1));
     }
@@ -91,28 +108,36 @@ class ValidationTest {
 
     @Test
     void forwardRules() {
-        rejects("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [6, 6]",
+        rejects(
+                "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [6, 6]",
                 () -> Conv2dGeometry.of(conv(4, 4, 3, 1, 0), new int[] {6, 6}));
-        rejects("Given groups=1, weight of size [64, 128, 4, 4], expected input[1, 3, 16, 16] to have 128 channels,"
-                + " but got 3 channels instead", () -> Conv2dGeometry.of(conv(128, 64, 4, 2, 1),
-                new int[] {1, 3, 16, 16}));
-        rejects("Calculated padded input size per channel: (2 x 2). Kernel size: (4 x 4). Kernel size can't be greater"
-                + " than actual input size", () -> Conv2dGeometry.of(conv(3, 3, 4, 1, 0), new int[] {1, 3, 2, 2}));
-        rejects("Given transposed=1, weight of size [4, 4, 3, 3], expected input[1, 3, 6, 6] to have 4 channels",
+        rejects(
+                "Given groups=1, weight of size [64, 128, 4, 4], expected input[1, 3, 16, 16] to have 128 channels,"
+                        + " but got 3 channels instead",
+                () -> Conv2dGeometry.of(conv(128, 64, 4, 2, 1), new int[] {1, 3, 16, 16}));
+        rejects(
+                "Calculated padded input size per channel: (2 x 2). Kernel size: (4 x 4). Kernel size can't be greater"
+                        + " than actual input size",
+                () -> Conv2dGeometry.of(conv(3, 3, 4, 1, 0), new int[] {1, 3, 2, 2}));
+        rejects(
+                "Given transposed=1, weight of size [4, 4, 3, 3], expected input[1, 3, 6, 6] to have 4 channels",
                 () -> ConvTranspose2dGeometry.of(convT(4, 4, 3, 1, 0, 0, 1), new int[] {1, 3, 6, 6}, null));
-        rejects("Calculated output size per channel: (0 x 0). Output size is too small",
+        rejects(
+                "Calculated output size per channel: (0 x 0). Output size is too small",
                 () -> ConvTranspose2dGeometry.of(convT(4, 4, 1, 1, 1, 0, 1), new int[] {1, 4, 2, 2}, null));
     }
 
     @Test
     void paddingModeLimits() {
         Conv2dConfig reflect = conv(1, 1, 3, 1, Padding.of(3), 1, 1, PaddingMode.REFLECT);
-        rejects("Padding size should be less than the corresponding input dimension, but got: padding (3, 3)",
+        rejects(
+                "Padding size should be less than the corresponding input dimension, but got: padding (3, 3)",
                 () -> Conv2dGeometry.of(reflect, new int[] {1, 1, 3, 3}));
         Conv2dGeometry.of(reflect, new int[] {1, 1, 4, 4});
         Conv2dConfig circular = conv(1, 1, 3, 1, Padding.of(3), 1, 1, PaddingMode.CIRCULAR);
         Conv2dGeometry.of(circular, new int[] {1, 1, 3, 3});
-        rejects("Padding value causes wrapping around more than once",
+        rejects(
+                "Padding value causes wrapping around more than once",
                 () -> Conv2dGeometry.of(circular, new int[] {1, 1, 2, 2}));
         Conv2dConfig replicate = conv(1, 1, 3, 1, Padding.of(50), 1, 1, PaddingMode.REPLICATE);
         assertEquals(101, Conv2dGeometry.of(replicate, new int[] {1, 1, 3, 3}).outHeight());
@@ -127,9 +152,10 @@ class ValidationTest {
         assertEquals(1, unbatched.batch());
         Conv2dGeometry batched = Conv2dGeometry.of(circular, new int[] {1, 2, 5, 4});
         assertArrayEquals(new int[] {1, 3, 5, 4}, batched.outputShape());
-        rejects("Padding value causes wrapping around more than once",
-                () -> Conv2dGeometry.of(conv(1, 1, 3, 1, Padding.of(3), 1, 1, PaddingMode.CIRCULAR),
-                        new int[] {1, 2, 2}));
+        rejects(
+                "Padding value causes wrapping around more than once",
+                () -> Conv2dGeometry.of(
+                        conv(1, 1, 3, 1, Padding.of(3), 1, 1, PaddingMode.CIRCULAR), new int[] {1, 2, 2}));
     }
 
     @Test
@@ -143,16 +169,21 @@ class ValidationTest {
         ConvTranspose2dConfig config = convT(2, 2, 3, 2, 1, 0, 1);
         int[] input = {1, 2, 6, 6};
         assertEquals(11, ConvTranspose2dGeometry.of(config, input, null).outHeight());
-        assertEquals(12, ConvTranspose2dGeometry.of(config, input, IntPair.of(12, 11)).outHeight());
-        rejects("requested an output size of [10, 11], but valid sizes range from [11, 11] to [12, 12]",
+        assertEquals(
+                12,
+                ConvTranspose2dGeometry.of(config, input, IntPair.of(12, 11)).outHeight());
+        rejects(
+                "requested an output size of [10, 11], but valid sizes range from [11, 11] to [12, 12]",
                 () -> ConvTranspose2dGeometry.of(config, input, IntPair.of(10, 11)));
-        rejects("requested an output size of [13, 11]",
+        rejects(
+                "requested an output size of [13, 11]",
                 () -> ConvTranspose2dGeometry.of(config, input, IntPair.of(13, 11)));
     }
 
     @Test
     void hugeShapesAreRefusedBeforeAnyAllocation() {
-        rejects("more elements than a Java array can hold", () -> Conv2dGeometry.of(conv(1, 1, 1, 1, 0),
-                new int[] {100000, 1, 100000, 100000}));
+        rejects(
+                "more elements than a Java array can hold",
+                () -> Conv2dGeometry.of(conv(1, 1, 1, 1, 0), new int[] {100000, 1, 100000, 100000}));
     }
 }

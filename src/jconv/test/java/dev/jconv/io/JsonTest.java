@@ -17,8 +17,9 @@ class JsonTest {
 
     @Test
     void readsEveryValueTypeIntoPlainJavaValuesInFileOrder() {
-        Object parsed = Json.parse(
-                "{\"z\": 1, \"a\": [2.5, -3e2, \"s\\u00e9\\n\"], \"t\": true, \"f\": false, \"n\": null, \"big\": 9007199254740993}");
+        Object parsed =
+                Json.parse("{\"z\": 1, \"a\": [2.5, -3e2, \"s\\u00e9\\n\"], \"t\": true, \"f\": false, \"n\": null,"
+                        + " \"big\": 9007199254740993}");
         Map<?, ?> map = (Map<?, ?>) parsed;
         assertEquals(List.of("z", "a", "t", "f", "n", "big"), List.copyOf(map.keySet()));
         assertEquals(1L, map.get("z"));
@@ -31,7 +32,8 @@ class JsonTest {
 
     @Test
     void syntaxErrorsNameTheLineAndColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\n  \"a\": [1, }"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("{\n  \"a\": [1, }"));
         assertTrue(e.getMessage().startsWith("invalid JSON at line 2, column "), e.getMessage());
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** net.json: the documented example, PyTorch's defaults for missing keys, and a clear error for each kind of mistake. */
+/**
+ * net.json: the documented example, PyTorch's defaults for missing keys, and a clear error for each kind of mistake.
+ */
 class NetSpecTest {
 
     /** The example of the format's documentation, as export-sequential.py writes it. */
@@ -39,7 +41,8 @@ class NetSpecTest {
     @Test
     void readsTheDocumentedExample() {
         NetSpec spec = NetSpec.parse(EXAMPLE);
-        assertEquals(List.of("ConvTranspose2d", "BatchNorm2d", "ReLU", "Conv2d", "Tanh"),
+        assertEquals(
+                List.of("ConvTranspose2d", "BatchNorm2d", "ReLU", "Conv2d", "Tanh"),
                 spec.layers().stream().map(LayerSpec::type).toList());
         LayerSpec transposed = spec.layers().get(0);
         assertEquals(0, transposed.index());
@@ -63,9 +66,12 @@ class NetSpecTest {
 
     @Test
     void missingKeysTakePyTorchsDefaultsFromTheCaller() {
-        NetSpec spec = NetSpec.parse(net("{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8,"
-                + " \"kernel_size\": 3}", "{\"type\": \"BatchNorm2d\", \"num_features\": 8}",
-                "{\"type\": \"LeakyReLU\"}", "{\"type\": \"GELU\"}", "{\"type\": \"Dropout\"}"));
+        NetSpec spec = NetSpec.parse(net(
+                "{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8," + " \"kernel_size\": 3}",
+                "{\"type\": \"BatchNorm2d\", \"num_features\": 8}",
+                "{\"type\": \"LeakyReLU\"}",
+                "{\"type\": \"GELU\"}",
+                "{\"type\": \"Dropout\"}"));
         LayerSpec conv = spec.layers().get(0);
         assertEquals(IntPair.of(3, 3), conv.intPair("kernel_size"), "an integer means a square pair");
         assertEquals(IntPair.of(1, 1), conv.intPair("stride", 1));
@@ -111,13 +117,16 @@ class NetSpecTest {
 
     @Test
     void refusesAWrongOrMissingFormat() {
-        rejects("{\"format\": \"jconv-sequential/2\", \"layers\": []}",
+        rejects(
+                "{\"format\": \"jconv-sequential/2\", \"layers\": []}",
                 "\"format\" must be \"jconv-sequential/1\", but got \"jconv-sequential/2\"");
         rejects("{\"layers\": []}", "\"format\" must be \"jconv-sequential/1\", but got none");
         rejects("{\"format\": \"jconv-sequential/1\"}", "\"layers\" must be a list of layer objects, but got none");
-        rejects("{\"format\": \"jconv-sequential/1\", \"layers\": {}}",
+        rejects(
+                "{\"format\": \"jconv-sequential/1\", \"layers\": {}}",
                 "\"layers\" must be a list of layer objects, but got an object");
-        rejects("{\"format\": \"jconv-sequential/1\", \"layers\": [], \"name\": \"x\"}",
+        rejects(
+                "{\"format\": \"jconv-sequential/1\", \"layers\": [], \"name\": \"x\"}",
                 "unknown top-level key 'name'; net.json has only \"format\" and \"layers\"");
         rejects("[1, 2]", "net.json must be a JSON object with \"format\" and \"layers\", but got [1, 2]");
         rejects("{\"format\": ", "invalid JSON");
@@ -125,89 +134,126 @@ class NetSpecTest {
 
     @Test
     void refusesUnknownTypesAndKeys() {
-        rejects(net("{\"type\": \"ReLU\"}", "{\"type\": \"Conv3d\"}"), "layer 1: unknown layer type \"Conv3d\"; the"
-                + " known types are Conv2d, ConvTranspose2d, BatchNorm2d, LeakyReLU, GELU, Dropout, ReLU, ReLU6,"
-                + " SiLU, Hardswish, Sigmoid, Tanh, Identity");
-        rejects(net("{\"in_channels\": 3}"), "layer 0: \"type\" must be a layer type name such as \"Conv2d\", but"
-                + " got none");
+        rejects(
+                net("{\"type\": \"ReLU\"}", "{\"type\": \"Conv3d\"}"),
+                "layer 1: unknown layer type \"Conv3d\"; the"
+                        + " known types are Conv2d, ConvTranspose2d, BatchNorm2d, LeakyReLU, GELU, Dropout,"
+                        + " ReLU, ReLU6,"
+                        + " SiLU, Hardswish, Sigmoid, Tanh, Identity");
+        rejects(
+                net("{\"in_channels\": 3}"),
+                "layer 0: \"type\" must be a layer type name such as \"Conv2d\", but" + " got none");
         rejects(net("{\"type\": 3}"), "layer 0: \"type\" must be a layer type name such as \"Conv2d\", but got 3");
         rejects(net("\"ReLU\""), "layer 0 must be a JSON object such as {\"type\": \"ReLU\"}, but got \"ReLU\"");
-        rejects(net("{\"type\": \"ReLU\"}", "{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8,"
-                + " \"kernel_size\": 3, \"strides\": 2}"), "layer 1 (Conv2d): unknown key 'strides'; Conv2d's keys are"
-                + " in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode");
-        rejects(net("{\"type\": \"Tanh\", \"inplace\": true}"), "layer 0 (Tanh): unknown key 'inplace'; Tanh takes"
-                + " no arguments");
-        rejects(net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"training\": false}"),
+        rejects(
+                net(
+                        "{\"type\": \"ReLU\"}",
+                        "{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8,"
+                                + " \"kernel_size\": 3, \"strides\": 2}"),
+                "layer 1 (Conv2d): unknown key 'strides'; Conv2d's keys are"
+                        + " in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,"
+                        + " padding_mode");
+        rejects(
+                net("{\"type\": \"Tanh\", \"inplace\": true}"),
+                "layer 0 (Tanh): unknown key 'inplace'; Tanh takes" + " no arguments");
+        rejects(
+                net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"training\": false}"),
                 "layer 0 (BatchNorm2d): unknown key 'training'; BatchNorm2d's keys are num_features, eps, momentum,"
                         + " affine, track_running_stats");
-        rejects(net("{\"type\": \"ConvTranspose2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
-                + " \"padding_mode\": \"reflect\"}"), "layer 0 (ConvTranspose2d): 'padding_mode' must be \"zeros\","
-                + " but got \"reflect\" (PyTorch's ConvTranspose2d supports only zeros padding)");
-        rejects(net("{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
-                + " \"padding_mode\": \"mirror\"}"), "layer 0 (Conv2d): 'padding_mode' must be \"zeros\" or"
-                + " \"reflect\" or \"replicate\" or \"circular\", but got \"mirror\"");
-        rejects(net("{\"type\": \"GELU\", \"approximate\": \"fast\"}"), "layer 0 (GELU): 'approximate' must be"
-                + " \"none\" or \"tanh\", but got \"fast\"");
-        rejects(net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"track_running_stats\": false}"),
+        rejects(
+                net("{\"type\": \"ConvTranspose2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
+                        + " \"padding_mode\": \"reflect\"}"),
+                "layer 0 (ConvTranspose2d): 'padding_mode' must be \"zeros\","
+                        + " but got \"reflect\" (PyTorch's ConvTranspose2d supports only zeros padding)");
+        rejects(
+                net("{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
+                        + " \"padding_mode\": \"mirror\"}"),
+                "layer 0 (Conv2d): 'padding_mode' must be \"zeros\" or"
+                        + " \"reflect\" or \"replicate\" or \"circular\", but got \"mirror\"");
+        rejects(
+                net("{\"type\": \"GELU\", \"approximate\": \"fast\"}"),
+                "layer 0 (GELU): 'approximate' must be" + " \"none\" or \"tanh\", but got \"fast\"");
+        rejects(
+                net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"track_running_stats\": false}"),
                 "layer 0 (BatchNorm2d): 'track_running_stats' must be true, but got false (without running"
                         + " statistics, eval mode normalises with each batch's own statistics");
     }
 
     @Test
     void refusesMissingRequiredKeys() {
-        rejects(net("{\"type\": \"Conv2d\", \"out_channels\": 8, \"kernel_size\": 3}"),
+        rejects(
+                net("{\"type\": \"Conv2d\", \"out_channels\": 8, \"kernel_size\": 3}"),
                 "layer 0 (Conv2d): missing required key 'in_channels'");
-        rejects(net("{\"type\": \"Identity\"}", "{\"type\": \"ConvTranspose2d\", \"in_channels\": 3,"
-                + " \"kernel_size\": 3}"), "layer 1 (ConvTranspose2d): missing required key 'out_channels'");
-        rejects(net("{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8}"),
+        rejects(
+                net(
+                        "{\"type\": \"Identity\"}",
+                        "{\"type\": \"ConvTranspose2d\", \"in_channels\": 3," + " \"kernel_size\": 3}"),
+                "layer 1 (ConvTranspose2d): missing required key 'out_channels'");
+        rejects(
+                net("{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8}"),
                 "layer 0 (Conv2d): missing required key 'kernel_size'");
-        rejects(net("{\"type\": \"BatchNorm2d\", \"eps\": 0.001}"),
+        rejects(
+                net("{\"type\": \"BatchNorm2d\", \"eps\": 0.001}"),
                 "layer 0 (BatchNorm2d): missing required key 'num_features'");
     }
 
     @Test
     void refusesValuesOfTheWrongJsonType() {
         String conv = "{\"type\": \"Conv2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3, ";
-        rejects(net(conv + "\"stride\": \"2\"}"), "layer 0 (Conv2d): 'stride' must be an integer or a list of two"
-                + " integers [height, width], but got \"2\"");
-        rejects(net(conv + "\"stride\": [1, 2, 3]}"), "'stride' must be an integer or a list of two integers"
-                + " [height, width], but got [1, 2, 3]");
-        rejects(net(conv + "\"dilation\": 1.5}"), "'dilation' must be an integer or a list of two integers"
-                + " [height, width], but got 1.5");
+        rejects(
+                net(conv + "\"stride\": \"2\"}"),
+                "layer 0 (Conv2d): 'stride' must be an integer or a list of two"
+                        + " integers [height, width], but got \"2\"");
+        rejects(
+                net(conv + "\"stride\": [1, 2, 3]}"),
+                "'stride' must be an integer or a list of two integers" + " [height, width], but got [1, 2, 3]");
+        rejects(
+                net(conv + "\"dilation\": 1.5}"),
+                "'dilation' must be an integer or a list of two integers" + " [height, width], but got 1.5");
         rejects(net(conv + "\"groups\": true}"), "layer 0 (Conv2d): 'groups' must be an integer, but got true");
         rejects(net(conv + "\"groups\": 4294967296}"), "'groups' must be an integer, but got 4294967296");
         rejects(net(conv + "\"bias\": 1}"), "layer 0 (Conv2d): 'bias' must be true or false, but got 1");
-        rejects(net(conv + "\"padding\": \"full\"}"), "layer 0 (Conv2d): Invalid padding string 'full', should be"
-                + " one of {'valid', 'same'}");
-        rejects(net(conv + "\"padding\": null}"), "layer 0 (Conv2d): 'padding' must be an integer, a list of two"
-                + " integers, \"same\" or \"valid\", but got null");
-        rejects(net("{\"type\": \"Conv2d\", \"in_channels\": \"3\", \"out_channels\": 8, \"kernel_size\": 3}"),
+        rejects(
+                net(conv + "\"padding\": \"full\"}"),
+                "layer 0 (Conv2d): Invalid padding string 'full', should be" + " one of {'valid', 'same'}");
+        rejects(
+                net(conv + "\"padding\": null}"),
+                "layer 0 (Conv2d): 'padding' must be an integer, a list of two"
+                        + " integers, \"same\" or \"valid\", but got null");
+        rejects(
+                net("{\"type\": \"Conv2d\", \"in_channels\": \"3\", \"out_channels\": 8, \"kernel_size\": 3}"),
                 "layer 0 (Conv2d): 'in_channels' must be an integer, but got \"3\"");
-        rejects(net("{\"type\": \"ConvTranspose2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
-                + " \"padding\": \"same\"}"), "layer 0 (ConvTranspose2d): 'padding' must be an integer or a list of"
-                + " two integers [height, width], but got \"same\"");
-        rejects(net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"eps\": \"small\"}"),
+        rejects(
+                net("{\"type\": \"ConvTranspose2d\", \"in_channels\": 3, \"out_channels\": 8, \"kernel_size\": 3,"
+                        + " \"padding\": \"same\"}"),
+                "layer 0 (ConvTranspose2d): 'padding' must be an integer or a list of"
+                        + " two integers [height, width], but got \"same\"");
+        rejects(
+                net("{\"type\": \"BatchNorm2d\", \"num_features\": 4, \"eps\": \"small\"}"),
                 "layer 0 (BatchNorm2d): 'eps' must be a number, but got \"small\"");
-        rejects(net("{\"type\": \"GELU\", \"approximate\": false}"),
+        rejects(
+                net("{\"type\": \"GELU\", \"approximate\": false}"),
                 "layer 0 (GELU): 'approximate' must be a string, but got false");
-        rejects(net("{\"type\": \"LeakyReLU\", \"negative_slope\": [0.1]}"),
+        rejects(
+                net("{\"type\": \"LeakyReLU\", \"negative_slope\": [0.1]}"),
                 "layer 0 (LeakyReLU): 'negative_slope' must be a number, but got [0.1]");
     }
 
     @Test
     void accessorsCheckTypesForSpecsBuiltInCode() {
-        LayerSpec layer = new LayerSpec(2, "Conv2d", Map.of("in_channels", 3L, "out_channels", 4L,
-                "kernel_size", List.of(1L, 3L)));
+        LayerSpec layer = new LayerSpec(
+                2, "Conv2d", Map.of("in_channels", 3L, "out_channels", 4L, "kernel_size", List.of(1L, 3L)));
         assertEquals(IntPair.of(1, 3), layer.intPair("kernel_size"));
-        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
-                () -> layer.bool("in_channels", true));
+        IllegalArgumentException wrongType =
+                assertThrows(IllegalArgumentException.class, () -> layer.bool("in_channels", true));
         assertEquals("layer 2 (Conv2d): 'in_channels' must be true or false, but got 3", wrongType.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> layer.integer("groups"));
         assertEquals("layer 2 (Conv2d): missing required key 'groups'", missing.getMessage());
-        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class,
-                () -> new NetSpec(List.of(layer)));
-        assertEquals("layer 0 (Conv2d) has index 2; each layer's index must be its position, which names its"
-                + " weights", misplaced.getMessage());
+        IllegalArgumentException misplaced =
+                assertThrows(IllegalArgumentException.class, () -> new NetSpec(List.of(layer)));
+        assertEquals(
+                "layer 0 (Conv2d) has index 2; each layer's index must be its position, which names its" + " weights",
+                misplaced.getMessage());
     }
 
     @Test
@@ -215,8 +261,10 @@ class NetSpecTest {
         Path file = directory.resolve("net.json");
         Files.writeString(file, net("{\"type\": \"Softmax\"}"));
         IOException e = assertThrows(IOException.class, () -> NetSpec.read(file));
-        assertEquals(file + ": layer 0: unknown layer type \"Softmax\"; the known types are Conv2d, ConvTranspose2d,"
-                + " BatchNorm2d, LeakyReLU, GELU, Dropout, ReLU, ReLU6, SiLU, Hardswish, Sigmoid, Tanh, Identity",
+        assertEquals(
+                file + ": layer 0: unknown layer type \"Softmax\"; the known types are Conv2d, ConvTranspose2d,"
+                        + " BatchNorm2d, LeakyReLU, GELU, Dropout, ReLU, ReLU6, SiLU, Hardswish, Sigmoid,"
+                        + " Tanh, Identity",
                 e.getMessage());
         Files.write(file, new byte[] {'{', (byte) 0xC3, '}'});
         IOException binary = assertThrows(IOException.class, () -> NetSpec.read(file));
@@ -231,7 +279,8 @@ class NetSpecTest {
 
     private static void rejects(String json, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetSpec.parse(json));
-        assertTrue(e.getMessage().contains(expected), "expected the message to contain\n  " + expected
-                + "\nbut it was\n  " + e.getMessage());
+        assertTrue(
+                e.getMessage().contains(expected),
+                "expected the message to contain\n  " + expected + "\nbut it was\n  " + e.getMessage());
     }
 }

@@ -62,9 +62,11 @@ class NpyTest {
         rejects(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", 8, 1), "dtype '>f4'");
         rejects(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", 16, 1), "Fortran-order");
         rejects(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4, 4), }", 12, 1), "truncated");
-        rejects(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100), }", 12, 1),
+        rejects(
+                npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100), }", 12, 1),
                 "larger than jconv can hold");
-        rejects(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 1000), }", 12, 1),
+        rejects(
+                npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 1000), }", 12, 1),
                 "truncated: shape [1000, 1000, 1000] needs 4000000000 bytes");
         rejects(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", 12, 1), "unexpected bytes");
         rejects(npy("{'descr': '<f4'}", 0, 1), "corrupt .npy header");
@@ -97,7 +99,8 @@ class NpyTest {
         int prefix = version == 1 ? 10 : 12;
         int padding = (64 - (prefix + dict.length() + 1) % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
-        ByteBuffer bytes = ByteBuffer.allocate(prefix + header.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+                ByteBuffer.allocate(prefix + header.length() + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         bytes.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) version, 0});
         if (version == 1) {
             bytes.putShort((short) header.length());

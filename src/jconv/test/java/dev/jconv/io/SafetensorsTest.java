@@ -60,8 +60,8 @@ class SafetensorsTest {
     @Test
     void writerRefusesAShapeThatDoesNotMatchItsData() {
         Map<String, Npy.Array> tensors = Map.of("w", new Npy.Array(new int[] {2, 2}, new float[3]));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Safetensors.write(directory.resolve("bad.safetensors"), tensors));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Safetensors.write(directory.resolve("bad.safetensors"), tensors));
         assertTrue(e.getMessage().contains("tensor 'w': shape [2, 2] does not match 3 values"), e.getMessage());
     }
 
@@ -73,8 +73,14 @@ class SafetensorsTest {
                 + entry("pad", "U8", "[1]", data.bytes(7))
                 + "," + entry("f32", "F32", "[4]", data.f32(1.5f, -0f, Float.NEGATIVE_INFINITY, 3.4028235e38f))
                 + "," + entry("f64", "F64", "[2,2]", data.f64(0.1, -1e300, 1e-50, 2.5))
-                + "," + entry("f16", "F16", "[12]", data.u16(0x3C00, 0xC000, 0x0001, 0x03FF, 0x0400, 0x7BFF,
-                        0x7C00, 0xFC00, 0x7E00, 0x8000, 0x3555, 0x8001))
+                + ","
+                + entry(
+                        "f16",
+                        "F16",
+                        "[12]",
+                        data.u16(
+                                0x3C00, 0xC000, 0x0001, 0x03FF, 0x0400, 0x7BFF, 0x7C00, 0xFC00, 0x7E00, 0x8000, 0x3555,
+                                0x8001))
                 + "," + entry("bf16", "BF16", "[6]", data.u16(0x3F80, 0xC040, 0x7F80, 0x7FC0, 0x0001, 0x4049))
                 + "," + entry("e4m3", "F8_E4M3", "[6]", data.bytes(0x38, 0x7E, 0x7F, 0x01, 0xB8, 0x08))
                 + "," + entry("e5m2", "F8_E5M2", "[5]", data.bytes(0x3C, 0x7C, 0xFC, 0x01, 0x7B))
@@ -85,12 +91,27 @@ class SafetensorsTest {
         // F64 rounds to the nearest float; out of float range becomes infinity, tiny values become zero.
         assertArrayEquals(new float[] {0.1f, Float.NEGATIVE_INFINITY, 0f, 2.5f}, file.floats("f64"));
         assertArrayEquals(new int[] {2, 2}, file.shape("f64"));
-        assertArrayEquals(new float[] {1, -2, 0x1p-24f, 1023 * 0x1p-24f, 0x1p-14f, 65504, Float.POSITIVE_INFINITY,
-                Float.NEGATIVE_INFINITY, Float.NaN, -0f, 0.333251953125f, -0x1p-24f}, file.floats("f16"));
-        assertArrayEquals(new float[] {1, -3, Float.POSITIVE_INFINITY, Float.NaN, 0x1p-133f, 3.140625f},
-                file.floats("bf16"));
+        assertArrayEquals(
+                new float[] {
+                    1,
+                    -2,
+                    0x1p-24f,
+                    1023 * 0x1p-24f,
+                    0x1p-14f,
+                    65504,
+                    Float.POSITIVE_INFINITY,
+                    Float.NEGATIVE_INFINITY,
+                    Float.NaN,
+                    -0f,
+                    0.333251953125f,
+                    -0x1p-24f
+                },
+                file.floats("f16"));
+        assertArrayEquals(
+                new float[] {1, -3, Float.POSITIVE_INFINITY, Float.NaN, 0x1p-133f, 3.140625f}, file.floats("bf16"));
         assertArrayEquals(new float[] {1, 448, Float.NaN, 0x1p-9f, -1, 0x1p-6f}, file.floats("e4m3"));
-        assertArrayEquals(new float[] {1, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0x1p-16f, 57344},
+        assertArrayEquals(
+                new float[] {1, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0x1p-16f, 57344},
                 file.floats("e5m2"));
         assertEquals(List.of("pad", "f32", "f64", "f16", "bf16", "e4m3", "e5m2"), List.copyOf(file.names()));
         assertEquals("BF16", file.dtype("bf16"));
@@ -132,10 +153,12 @@ class SafetensorsTest {
         assertFalse(file.isFloating("0.num_batches_tracked"));
         assertFalse(file.isFloating("mask"));
         assertArrayEquals(new float[] {2}, file.floats("w"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> file.floats("0.num_batches_tracked"));
-        assertContains(e.getMessage(), "tensor '0.num_batches_tracked' has dtype I64, which does not convert to"
-                + " float32; only F64, F32, F16, BF16, F8_E5M2, F8_E4M3 do");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> file.floats("0.num_batches_tracked"));
+        assertContains(
+                e.getMessage(),
+                "tensor '0.num_batches_tracked' has dtype I64, which does not convert to"
+                        + " float32; only F64, F32, F16, BF16, F8_E5M2, F8_E4M3 do");
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> file.floats("x"));
         assertContains(missing.getMessage(), "no tensor named 'x'; the file holds 0.num_batches_tracked, mask, ids, w");
     }
@@ -163,7 +186,9 @@ class SafetensorsTest {
     void readsWhatPyTorchWrites() throws IOException, URISyntaxException {
         // Written by scripts/gen-safetensors-fixture.py: the same values in several dtypes, with torch's own
         // float32 conversion of each ("<dtype>_as_f32") as the expected result.
-        Path path = Path.of(SafetensorsTest.class.getResource("/safetensors/torch-dtypes.safetensors").toURI());
+        Path path = Path.of(SafetensorsTest.class
+                .getResource("/safetensors/torch-dtypes.safetensors")
+                .toURI());
         Safetensors file = Safetensors.open(path);
         int checked = 0;
         for (String name : file.names()) {
@@ -173,14 +198,19 @@ class SafetensorsTest {
                 float[] expected = file.floats(name);
                 float[] actual = file.floats(source);
                 for (int i = 0; i < expected.length; i++) {
-                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
-                            source + "[" + i + "]");
+                    assertEquals(
+                            Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), source + "[" + i + "]");
                 }
                 checked++;
             }
         }
-        assertEquals(List.of("F64", "F32", "F16", "BF16", "I64"),
-                List.of(file.dtype("f64"), file.dtype("f32"), file.dtype("f16"), file.dtype("bf16"),
+        assertEquals(
+                List.of("F64", "F32", "F16", "BF16", "I64"),
+                List.of(
+                        file.dtype("f64"),
+                        file.dtype("f32"),
+                        file.dtype("f16"),
+                        file.dtype("bf16"),
                         file.dtype("i64")));
         assertEquals(4, checked, "f64, f32, f16 and bf16 each compared");
         assertFalse(file.isFloating("i64"));
@@ -191,58 +221,86 @@ class SafetensorsTest {
     void refusesMalformedFiles() throws IOException {
         rejects(raw(new byte[5]), "the file is 5 bytes long, too short for a safetensors file");
         rejects(raw(new byte[0]), "the file is 0 bytes long");
-        rejects(withHeaderLength(1L << 62, 16), "header length 4611686018427387904 bytes is over the limit of"
-                + " 100000000 bytes");
+        rejects(
+                withHeaderLength(1L << 62, 16),
+                "header length 4611686018427387904 bytes is over the limit of" + " 100000000 bytes");
         rejects(withHeaderLength(-1L, 16), "header length 18446744073709551615 bytes is over the limit");
         rejects(withHeaderLength(100_000_001L, 16), "header length 100000001 bytes is over the limit");
-        rejects(withHeaderLength(64, 16), "header length 64 bytes runs past the end of the file (24 bytes, so at"
-                + " most 16 bytes of header)");
+        rejects(
+                withHeaderLength(64, 16),
+                "header length 64 bytes runs past the end of the file (24 bytes, so at" + " most 16 bytes of header)");
         rejects(write("{\"a\": ", new byte[0]), "the header is not valid JSON");
         rejects(write("[1, 2]", new byte[0]), "the header is a JSON array, but a safetensors header is a JSON object");
-        // A hostile header nests arrays 200,000 deep: the JSON reader stops at 1000 levels instead of overflowing the stack.
-        rejects(write("[".repeat(200_000), new byte[0]), "Document nesting depth (1001) exceeds the maximum allowed (1000");
+        // A hostile header nests arrays 200,000 deep: the JSON reader stops at 1000 levels instead of overflowing the
+        // stack.
+        rejects(
+                write("[".repeat(200_000), new byte[0]),
+                "Document nesting depth (1001) exceeds the maximum allowed (1000");
         rejects(rawHeader(new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'}), "the header is not valid UTF-8");
-        rejects(write("{\"w\": [1]}", new byte[0]), "tensor 'w' is a JSON array, but each tensor's entry must be an"
-                + " object");
-        rejects(write("{\"w\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", new byte[4]),
+        rejects(
+                write("{\"w\": [1]}", new byte[0]),
+                "tensor 'w' is a JSON array, but each tensor's entry must be an" + " object");
+        rejects(
+                write("{\"w\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", new byte[4]),
                 "tensor 'w' has no \"dtype\"");
-        rejects(write("{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}", new byte[4]),
+        rejects(
+                write("{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}", new byte[4]),
                 "tensor 'w' has no \"shape\"");
-        rejects(write("{\"w\": {\"dtype\": \"F32\", \"shape\": [1]}}", new byte[4]),
+        rejects(
+                write("{\"w\": {\"dtype\": \"F32\", \"shape\": [1]}}", new byte[4]),
                 "tensor 'w' has no \"data_offsets\"");
-        rejects(write(entryObject("w", "\"F17\"", "[1]", "[0, 4]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F17\"", "[1]", "[0, 4]"), new byte[4]),
                 "tensor 'w' has unknown dtype \"F17\"; the accepted dtypes are F64, F32, F16, BF16, F8_E5M2,"
                         + " F8_E4M3, I64, I32, I16, I8, U64, U32, U16, U8, BOOL");
         rejects(write(entryObject("w", "4", "[1]", "[0, 4]"), new byte[4]), "tensor 'w': dtype is a JSON number");
-        rejects(write(entryObject("w", "\"F32\"", "[2, -1]", "[0, 4]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[2, -1]", "[0, 4]"), new byte[4]),
                 "tensor 'w' has shape [2, -1] with negative dimension -1");
-        rejects(write(entryObject("w", "\"F32\"", "[1.5]", "[0, 4]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[1.5]", "[0, 4]"), new byte[4]),
                 "tensor 'w': shape holds a JSON number (1.5), but it must be a list of integers");
-        rejects(write(entryObject("w", "\"F32\"", "3", "[0, 4]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "3", "[0, 4]"), new byte[4]),
                 "tensor 'w': shape is a JSON number, but it must be a list of integers");
-        rejects(write(entryObject("w", "\"F32\"", "[1]", "[4, 0]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[1]", "[4, 0]"), new byte[4]),
                 "tensor 'w' has data_offsets [4, 0]; they must satisfy 0 <= begin <= end");
-        rejects(write(entryObject("w", "\"F32\"", "[1]", "[-4, 0]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[1]", "[-4, 0]"), new byte[4]),
                 "tensor 'w' has data_offsets [-4, 0]; they must satisfy 0 <= begin <= end");
-        rejects(write(entryObject("w", "\"F32\"", "[1]", "[0]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[1]", "[0]"), new byte[4]),
                 "tensor 'w' has data_offsets [0]; it must be two integers [begin, end]");
-        rejects(write(entryObject("w", "\"F32\"", "[2]", "[0, 8]"), new byte[4]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[2]", "[0, 8]"), new byte[4]),
                 "tensor 'w' has data_offsets [0, 8], which end past the end of the data (4 bytes after the header)");
-        rejects(write(entryObject("w", "\"F32\"", "[3]", "[0, 8]"), new byte[8]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[3]", "[0, 8]"), new byte[8]),
                 "tensor 'w' has data_offsets [0, 8] (8 bytes), but shape [3] of F32 needs 3 x 4 = 12 bytes");
         rejects(write(entryObject("w", "\"F16\"", "[3]", "[0, 8]"), new byte[8]), "needs 3 x 2 = 6 bytes");
-        rejects(write(entryObject("w", "\"F32\"", "[100000, 100000, 100]", "[0, 12]"), new byte[12]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[100000, 100000, 100]", "[0, 12]"), new byte[12]),
                 "tensor 'w' has shape [100000, 100000, 100]: 1000000000000 elements, more than a Java array can hold");
-        rejects(write(entryObject("w", "\"F32\"", "[2147483647, 2147483647, 2147483647]", "[0, 12]"), new byte[12]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[2147483647, 2147483647, 2147483647]", "[0, 12]"), new byte[12]),
                 "over 9223372036854775807 elements");
-        rejects(write(entryObject("w", "\"F32\"", "[4294967296]", "[0, 12]"), new byte[12]),
+        rejects(
+                write(entryObject("w", "\"F32\"", "[4294967296]", "[0, 12]"), new byte[12]),
                 "tensor 'w' has shape [4294967296] with dimension 4294967296");
-        rejects(write("{" + entry("a", "F32", "[2]", "[0, 8]") + "," + entry("b", "F32", "[2]", "[4, 12]") + "}",
-                new byte[12]), "tensors 'a' (bytes [0, 8)) and 'b' (bytes [4, 12)) overlap");
-        rejects(write("{" + entry("big", "F32", "[4]", "[0, 16]") + "," + entry("c", "F32", "[1]", "[16, 20]")
-                + "," + entry("inside", "F32", "[1]", "[8, 12]") + "}", new byte[20]),
+        rejects(
+                write(
+                        "{" + entry("a", "F32", "[2]", "[0, 8]") + "," + entry("b", "F32", "[2]", "[4, 12]") + "}",
+                        new byte[12]),
+                "tensors 'a' (bytes [0, 8)) and 'b' (bytes [4, 12)) overlap");
+        rejects(
+                write(
+                        "{" + entry("big", "F32", "[4]", "[0, 16]") + "," + entry("c", "F32", "[1]", "[16, 20]") + ","
+                                + entry("inside", "F32", "[1]", "[8, 12]") + "}",
+                        new byte[20]),
                 "tensors 'big' (bytes [0, 16)) and 'inside' (bytes [8, 12)) overlap");
-        rejects(write("{\"__metadata__\": {\"n\": 1}}", new byte[0]),
+        rejects(
+                write("{\"__metadata__\": {\"n\": 1}}", new byte[0]),
                 "\"__metadata__\" entry \"n\" is a JSON number, but metadata values must be strings");
         rejects(directory, "is a directory");
         assertThrows(NoSuchFileException.class, () -> Safetensors.open(directory.resolve("missing.safetensors")));
@@ -252,8 +310,9 @@ class SafetensorsTest {
     void acceptsEmptyAndUnusualButValidFiles() throws IOException {
         assertTrue(Safetensors.open(write("{}", new byte[0])).names().isEmpty());
         // Two empty tensors at the same offset occupy no bytes, so they do not overlap.
-        Safetensors file = Safetensors.open(write("{" + entry("a", "F32", "[0]", "[0, 0]") + ","
-                + entry("b", "F16", "[2, 0]", "[0, 0]") + "}", new byte[0]));
+        Safetensors file = Safetensors.open(write(
+                "{" + entry("a", "F32", "[0]", "[0, 0]") + "," + entry("b", "F16", "[2, 0]", "[0, 0]") + "}",
+                new byte[0]));
         assertArrayEquals(new float[0], file.floats("b"));
         assertArrayEquals(new int[] {2, 0}, file.shape("b"));
     }
@@ -308,8 +367,8 @@ class SafetensorsTest {
     }
 
     private static String entry(String name, String dtype, String shape, String offsets) {
-        return "\"" + name + "\": {\"dtype\": \"" + dtype + "\", \"shape\": " + shape + ", \"data_offsets\": "
-                + offsets + "}";
+        return "\"" + name + "\": {\"dtype\": \"" + dtype + "\", \"shape\": " + shape + ", \"data_offsets\": " + offsets
+                + "}";
     }
 
     private static String entryObject(String name, String dtypeJson, String shape, String offsets) {
@@ -346,7 +405,8 @@ class SafetensorsTest {
     }
 
     private static void assertContains(String message, String expected) {
-        assertTrue(message.contains(expected), "expected the message to contain\n  " + expected + "\nbut it was\n  "
-                + message);
+        assertTrue(
+                message.contains(expected),
+                "expected the message to contain\n  " + expected + "\nbut it was\n  " + message);
     }
 }

@@ -60,8 +60,10 @@ class SequentialLoaderTest {
         Map<String, Npy.Array> weights = goodWeights();
         weights.remove("1.running_var");
         String message = loadFails(NET, weights).getMessage();
-        assertTrue(message.contains("layer 1 (BatchNorm2d(3, eps=1e-05, affine=True)) needs tensor '1.running_var'"
-                + " with shape [3]"), message);
+        assertTrue(
+                message.contains("layer 1 (BatchNorm2d(3, eps=1e-05, affine=True)) needs tensor '1.running_var'"
+                        + " with shape [3]"),
+                message);
     }
 
     @Test
@@ -69,8 +71,10 @@ class SequentialLoaderTest {
         Map<String, Npy.Array> weights = goodWeights();
         weights.put("0.weight", new Npy.Array(new int[] {3, 2, 2, 2}, new float[24]));
         String message = loadFails(NET, weights).getMessage();
-        assertTrue(message.contains("expects tensor '0.weight' with shape [3, 2, 3, 3]") && message.contains(
-                "has shape [3, 2, 2, 2]"), message);
+        assertTrue(
+                message.contains("expects tensor '0.weight' with shape [3, 2, 3, 3]")
+                        && message.contains("has shape [3, 2, 2, 2]"),
+                message);
     }
 
     @Test

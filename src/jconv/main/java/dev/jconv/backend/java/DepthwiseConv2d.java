@@ -11,11 +11,16 @@ import java.util.Arrays;
  */
 final class DepthwiseConv2d {
 
-    private DepthwiseConv2d() {
-    }
+    private DepthwiseConv2d() {}
 
-    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    MicroKernel kernel, ParallelRunner runner) {
+    static void run(
+            Conv2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            ParallelRunner runner) {
         int[] rowSource = PaddedInput.axis(g.inHeight(), g.padTop(), g.padBottom(), g.paddingMode());
         int[] columnSource = PaddedInput.axis(g.inWidth(), g.padLeft(), g.padRight(), g.paddingMode());
         runner.forEach(g.batch() * g.outChannels(), task -> {
@@ -25,13 +30,29 @@ final class DepthwiseConv2d {
         });
     }
 
-    private static void plane(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                              MicroKernel kernel, int image, int outChannel, int[] rowSource, int[] columnSource) {
+    private static void plane(
+            Conv2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            int image,
+            int outChannel,
+            int[] rowSource,
+            int[] columnSource) {
         int inChannel = outChannel / g.outChannelsPerGroup();
         int paddedWidth = columnSource.length;
         float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
-        PaddedInput.fillPlane(input, (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(), g.inWidth(),
-                g.padLeft(), rowSource, columnSource, padded, 0);
+        PaddedInput.fillPlane(
+                input,
+                (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(),
+                g.inWidth(),
+                g.padLeft(),
+                rowSource,
+                columnSource,
+                padded,
+                0);
         int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
         int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
         float initial = bias == null ? 0f : bias[outChannel];
@@ -49,9 +70,16 @@ final class DepthwiseConv2d {
      * output once (a multiply-add over the plane per tap, as before, loaded and stored every output once per tap and
      * ran at a quarter of the speed); the extra columns are dropped.
      */
-    private static void wholePlane(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight,
-                                   int weightOffset, float initial, float[] output, int outOffset,
-                                   MicroKernel kernel) {
+    private static void wholePlane(
+            Conv2dGeometry g,
+            float[] padded,
+            int paddedWidth,
+            float[] weight,
+            int weightOffset,
+            float initial,
+            float[] output,
+            int outOffset,
+            MicroKernel kernel) {
         int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
         Scratch scratch = Scratch.current();
         float[] sums = scratch.sums(length);
@@ -68,8 +96,16 @@ final class DepthwiseConv2d {
         }
     }
 
-    private static void rowByRow(Conv2dGeometry g, float[] padded, int paddedWidth, float[] weight, int weightOffset,
-                                 float initial, float[] output, int outOffset, MicroKernel kernel) {
+    private static void rowByRow(
+            Conv2dGeometry g,
+            float[] padded,
+            int paddedWidth,
+            float[] weight,
+            int weightOffset,
+            float initial,
+            float[] output,
+            int outOffset,
+            MicroKernel kernel) {
         int outWidth = g.outWidth();
         int kernelWidth = g.kernelWidth();
         Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, initial);
@@ -84,8 +120,8 @@ final class DepthwiseConv2d {
                         kernel.multiplyAdd(w, padded, first, output, rowOffset, outWidth);
                     } else {
                         for (int x = 0; x < outWidth; x++) {
-                            output[rowOffset + x] = Math.fma(w, padded[first + x * g.strideWidth()],
-                                    output[rowOffset + x]);
+                            output[rowOffset + x] =
+                                    Math.fma(w, padded[first + x * g.strideWidth()], output[rowOffset + x]);
                         }
                     }
                 }

@@ -11,17 +11,36 @@ import dev.jconv.Activation;
  * @param weights          A for every group, group g at {@code weightsOffset + g * outChannelsPerGroup * depth()}, row
  *                         stride depth()
  * @param rowSource        for grid row y and row tap ty, at {@code y * tapRows + ty}: the input row, or ZERO
- * @param columnSource     for grid column x and column tap tx, at {@code x * tapColumns + tx}: the input column, or ZERO
+ * @param columnSource     for grid column x and column tap tx, at {@code x * tapColumns + tx}: the input column, or
+ * ZERO
  * @param outputStart      offset of grid pixel (0, 0) inside an output plane
  * @param outputRowStride  distance in the output between grid rows
  * @param outputColumnStride distance in the output between grid columns
  * @param activation       applied to each output after the bias, before it is stored
  */
-record GatherGemm(int batch, int groups, int outChannelsPerGroup, int channelsPerGroup, int tapRows, int tapColumns,
-                  float[] weights, int weightsOffset, float[] bias, Activation activation,
-                  int inChannels, int inHeight, int inWidth, int[] rowSource, int[] columnSource,
-                  int gridHeight, int gridWidth,
-                  int outChannels, int outputPlane, int outputStart, int outputRowStride, int outputColumnStride) {
+record GatherGemm(
+        int batch,
+        int groups,
+        int outChannelsPerGroup,
+        int channelsPerGroup,
+        int tapRows,
+        int tapColumns,
+        float[] weights,
+        int weightsOffset,
+        float[] bias,
+        Activation activation,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int[] rowSource,
+        int[] columnSource,
+        int gridHeight,
+        int gridWidth,
+        int outChannels,
+        int outputPlane,
+        int outputStart,
+        int outputRowStride,
+        int outputColumnStride) {
 
     /** K: the length of every output element's sum. */
     int depth() {

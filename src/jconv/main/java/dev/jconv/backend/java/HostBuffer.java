@@ -1,6 +1,7 @@
 package dev.jconv.backend.java;
 
 import dev.jconv.backend.DeviceBuffer;
+
 /** A Java array posing as device memory: the Java backend's "device" is the heap. */
 public final class HostBuffer implements DeviceBuffer {
 

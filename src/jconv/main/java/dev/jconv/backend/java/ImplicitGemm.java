@@ -24,14 +24,14 @@ final class ImplicitGemm {
     private static final int DEPTH_CHUNK = 256;
     /** A chunk of the B block is sized to stay in L2 with room for the weights. */
     private static final int PANEL_BUDGET_FLOATS = 96 * 1024;
+
     private static final int MAX_PANEL_WIDTH = 512;
 
     /**
      * B read in place: the padded input, and per tap the padded-coordinate shift of grid row y's and column x's source
      * ({@code y + rowShifts[ty]}, {@code x + columnShifts[tx]}).
      */
-    record InPlace(PaddedInput padded, int[] rowShifts, int[] columnShifts) {
-    }
+    record InPlace(PaddedInput padded, int[] rowShifts, int[] columnShifts) {}
 
     private final GatherGemm problem;
     private final MicroKernel kernel;
@@ -43,6 +43,7 @@ final class ImplicitGemm {
     private final int[] bRows;
     /** Pixel positions per image: on the padded pitch when in place; when packed, all images' pixels as one run. */
     private final int span;
+
     private final int panelWidth;
     private final int blocksPerSpan;
     private final int pixelBlocks;
@@ -69,7 +70,10 @@ final class ImplicitGemm {
             span = (problem.gridHeight() - 1) * padded.pitch() + problem.gridWidth();
             spans = problem.batch();
         }
-        panelWidth = panelWidth(Math.min(depth, DEPTH_CHUNK), span, kernel.tileColumns(),
+        panelWidth = panelWidth(
+                Math.min(depth, DEPTH_CHUNK),
+                span,
+                kernel.tileColumns(),
                 ceilDiv(wantedTasks, problem.groups() * spans));
         blocksPerSpan = ceilDiv(span, panelWidth);
         pixelBlocks = spans * blocksPerSpan;
@@ -86,7 +90,8 @@ final class ImplicitGemm {
     private int inPlaceRow(int k, InPlace inPlace) {
         int taps = problem.tapRows() * problem.tapColumns();
         int tap = k % taps;
-        return k / taps * padded.plane() + inPlace.rowShifts()[tap / problem.tapColumns()] * padded.pitch()
+        return k / taps * padded.plane()
+                + inPlace.rowShifts()[tap / problem.tapColumns()] * padded.pitch()
                 + inPlace.columnShifts()[tap % problem.tapColumns()];
     }
 
@@ -116,7 +121,14 @@ final class ImplicitGemm {
         int image = block / blocksPerSpan;
         int firstPixel = block % blocksPerSpan * panelWidth;
         int firstChannel = task % channelBlocks * channelBlock;
-        block(input, output, group, image, firstPixel, Math.min(panelWidth, span - firstPixel), firstChannel,
+        block(
+                input,
+                output,
+                group,
+                image,
+                firstPixel,
+                Math.min(panelWidth, span - firstPixel),
+                firstChannel,
                 Math.min(problem.outChannelsPerGroup(), firstChannel + channelBlock));
     }
 
@@ -149,8 +161,15 @@ final class ImplicitGemm {
      * One task: pixels [firstPixel, firstPixel + pixelCount) of the span (of image {@code image} when in place, of all
      * images when packed) times output channels [firstChannel, endChannel) of {@code group}.
      */
-    private void block(float[] input, float[] output, int group, int image, int firstPixel, int pixelCount,
-                       int firstChannel, int endChannel) {
+    private void block(
+            float[] input,
+            float[] output,
+            int group,
+            int image,
+            int firstPixel,
+            int pixelCount,
+            int firstChannel,
+            int endChannel) {
         GatherGemm p = problem;
         Scratch scratch = Scratch.current();
         int depth = p.depth();
@@ -176,8 +195,18 @@ final class ImplicitGemm {
             for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {
                 for (int channel = 0; channel < endChannel - firstChannel; channel += MicroKernel.TILE_ROWS) {
                     int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - firstChannel - channel);
-                    kernel.multiplyTile(p.weights(), weightOffset + channel * depth + chunk, depth, rows, b,
-                            bOffset + column, bRows, chunk, chunkDepth, sums, channel * panelWidth + column,
+                    kernel.multiplyTile(
+                            p.weights(),
+                            weightOffset + channel * depth + chunk,
+                            depth,
+                            rows,
+                            b,
+                            bOffset + column,
+                            bRows,
+                            chunk,
+                            chunkDepth,
+                            sums,
+                            channel * panelWidth + column,
                             panelWidth);
                 }
             }
@@ -213,8 +242,8 @@ final class ImplicitGemm {
         int y = firstPosition / padded.pitch();
         int x = firstPosition % padded.pitch();
         for (int j = 0; j < count; j++) {
-            offsets[j] = x < p.gridWidth() ? imageOffset + y * p.outputRowStride() + x * p.outputColumnStride()
-                    : DROPPED;
+            offsets[j] =
+                    x < p.gridWidth() ? imageOffset + y * p.outputRowStride() + x * p.outputColumnStride() : DROPPED;
             if (++x == padded.pitch()) {
                 x = 0;
                 y++;

@@ -23,10 +23,17 @@ public final class JavaBackend implements Backend {
         int cores = Runtime.getRuntime().availableProcessors();
         this.runner = new ParallelRunner(cores);
         this.kernel = MicroKernels.selected();
-        this.info = new DeviceInfo("java", "Java (" + System.getProperty("java.vm.name") + " "
-                + Runtime.version() + ", " + kernel.name() + " kernel)", System.getProperty("java.vendor"), "JVM",
-                DeviceType.JAVA, cores,
-                Runtime.getRuntime().maxMemory(), Integer.MAX_VALUE * 4L, Runtime.version().toString());
+        this.info = new DeviceInfo(
+                "java",
+                "Java (" + System.getProperty("java.vm.name") + " " + Runtime.version() + ", " + kernel.name()
+                        + " kernel)",
+                System.getProperty("java.vendor"),
+                "JVM",
+                DeviceType.JAVA,
+                cores,
+                Runtime.getRuntime().maxMemory(),
+                Integer.MAX_VALUE * 4L,
+                Runtime.version().toString());
     }
 
     @Override
@@ -39,7 +46,9 @@ public final class JavaBackend implements Backend {
         return MicroKernels.selection().description();
     }
 
-    /** What would turn on the faster Vector API kernel in this JVM (a JVM flag), if anything on its command line would. */
+    /**
+     * What would turn on the faster Vector API kernel in this JVM (a JVM flag), if anything on its command line would.
+     */
     public static Optional<String> fasterKernelFix() {
         return Optional.ofNullable(MicroKernels.selection().howToEnableFaster());
     }
@@ -68,24 +77,49 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                       DeviceBuffer output) {
-        JavaConv2d.run(geometry, host(input).data(), host(weight).data(), bias == null ? null : host(bias).data(),
-                host(output).data(), kernel, runner);
+    public void conv2d(
+            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        JavaConv2d.run(
+                geometry,
+                host(input).data(),
+                host(weight).data(),
+                bias == null ? null : host(bias).data(),
+                host(output).data(),
+                kernel,
+                runner);
     }
 
     @Override
-    public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
-                                DeviceBuffer bias, DeviceBuffer output) {
-        JavaConvTranspose2d.run(geometry, host(input).data(), host(weight).data(),
-                bias == null ? null : host(bias).data(), host(output).data(), kernel, runner);
+    public void convTranspose2d(
+            ConvTranspose2dGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer weight,
+            DeviceBuffer bias,
+            DeviceBuffer output) {
+        JavaConvTranspose2d.run(
+                geometry,
+                host(input).data(),
+                host(weight).data(),
+                bias == null ? null : host(bias).data(),
+                host(output).data(),
+                kernel,
+                runner);
     }
 
     @Override
-    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
-                              DeviceBuffer shift, DeviceBuffer output) {
-        JavaChannelAffine.run(geometry, host(input).data(), scale == null ? null : host(scale).data(),
-                shift == null ? null : host(shift).data(), host(output).data(), runner);
+    public void channelAffine(
+            ChannelAffineGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer scale,
+            DeviceBuffer shift,
+            DeviceBuffer output) {
+        JavaChannelAffine.run(
+                geometry,
+                host(input).data(),
+                scale == null ? null : host(scale).data(),
+                shift == null ? null : host(shift).data(),
+                host(output).data(),
+                runner);
     }
 
     private static HostBuffer host(DeviceBuffer buffer) {

@@ -12,11 +12,15 @@ final class JavaChannelAffine {
 
     private static final int CHUNK_FLOATS = 16 * 1024;
 
-    private JavaChannelAffine() {
-    }
+    private JavaChannelAffine() {}
 
-    static void run(ChannelAffineGeometry g, float[] input, float[] scale, float[] shift, float[] output,
-                    ParallelRunner runner) {
+    static void run(
+            ChannelAffineGeometry g,
+            float[] input,
+            float[] scale,
+            float[] shift,
+            float[] output,
+            ParallelRunner runner) {
         int elements = g.elements();
         Activation activation = g.activation();
         runner.forEach(ImplicitGemm.ceilDiv(elements, CHUNK_FLOATS), task -> {

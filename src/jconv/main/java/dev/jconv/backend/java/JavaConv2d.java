@@ -11,47 +11,103 @@ import java.util.List;
  */
 final class JavaConv2d {
 
-    private JavaConv2d() {
-    }
+    private JavaConv2d() {}
 
-    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    MicroKernel kernel, ParallelRunner runner) {
+    static void run(
+            Conv2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            ParallelRunner runner) {
         run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
     }
 
-    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
+    static void run(
+            Conv2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            ParallelRunner runner,
+            BMatrixSource source) {
         if (g.inChannelsPerGroup() == 1) {
             DepthwiseConv2d.run(g, input, weight, bias, output, kernel, runner);
             return;
         }
-        int[] rowSource = SourceMaps.convolution(g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padTop(),
-                g.dilationHeight(), g.inHeight(), g.paddingMode());
-        int[] columnSource = SourceMaps.convolution(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padLeft(),
-                g.dilationWidth(), g.inWidth(), g.paddingMode());
-        // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
-        GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(), g.inChannelsPerGroup(),
-                g.kernelHeight(), g.kernelWidth(), weight, 0, bias, g.activation(), g.inChannels(), g.inHeight(),
+        int[] rowSource = SourceMaps.convolution(
+                g.outHeight(),
+                g.kernelHeight(),
+                g.strideHeight(),
+                g.padTop(),
+                g.dilationHeight(),
+                g.inHeight(),
+                g.paddingMode());
+        int[] columnSource = SourceMaps.convolution(
+                g.outWidth(),
+                g.kernelWidth(),
+                g.strideWidth(),
+                g.padLeft(),
+                g.dilationWidth(),
                 g.inWidth(),
-                rowSource, columnSource, g.outHeight(), g.outWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
-                0, g.outWidth(), 1);
+                g.paddingMode());
+        // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
+        GatherGemm problem = new GatherGemm(
+                g.batch(),
+                g.groups(),
+                g.outChannelsPerGroup(),
+                g.inChannelsPerGroup(),
+                g.kernelHeight(),
+                g.kernelWidth(),
+                weight,
+                0,
+                bias,
+                g.activation(),
+                g.inChannels(),
+                g.inHeight(),
+                g.inWidth(),
+                rowSource,
+                columnSource,
+                g.outHeight(),
+                g.outWidth(),
+                g.outChannels(),
+                g.outHeight() * g.outWidth(),
+                0,
+                g.outWidth(),
+                1);
         ImplicitGemm.InPlace inPlace = null;
         if (readsInPlace(g, source)) {
-            PaddedInput padded = PaddedInput.of(input, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
-                    g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.paddingMode(), runner);
+            PaddedInput padded = PaddedInput.of(
+                    input,
+                    g.batch(),
+                    g.inChannels(),
+                    g.inHeight(),
+                    g.inWidth(),
+                    g.padTop(),
+                    g.padBottom(),
+                    g.padLeft(),
+                    g.padRight(),
+                    g.paddingMode(),
+                    runner);
             // Output (y, x) reads padded (y + ky * dilation, x + kx * dilation).
-            inPlace = new ImplicitGemm.InPlace(padded, tapShifts(g.kernelHeight(), g.dilationHeight()),
+            inPlace = new ImplicitGemm.InPlace(
+                    padded,
+                    tapShifts(g.kernelHeight(), g.dilationHeight()),
                     tapShifts(g.kernelWidth(), g.dilationWidth()));
         }
-        ImplicitGemm.runAll(List.of(new ImplicitGemm(problem, kernel, inPlace, runner.threads())), input, output,
-                runner);
+        ImplicitGemm.runAll(
+                List.of(new ImplicitGemm(problem, kernel, inPlace, runner.threads())), input, output, runner);
     }
 
     /** True when this call's B is read in place from a padded copy of the input rather than packed. */
     static boolean readsInPlace(Conv2dGeometry g, BMatrixSource source) {
         return g.inChannelsPerGroup() > 1
-                && source.readsInPlace(g.strideHeight() == 1 && g.strideWidth() == 1, g.outWidth(),
-                g.kernelHeight() * g.kernelWidth());
+                && source.readsInPlace(
+                        g.strideHeight() == 1 && g.strideWidth() == 1,
+                        g.outWidth(),
+                        g.kernelHeight() * g.kernelWidth());
     }
 
     private static int[] tapShifts(int kernel, int dilation) {

@@ -19,21 +19,38 @@ final class JavaConvTranspose2d {
     /** Input channels per task of the weight rearrangement. */
     private static final int WEIGHT_CHUNK = 64;
 
-    private JavaConvTranspose2d() {
-    }
+    private JavaConvTranspose2d() {}
 
     /** One stride phase: its taps per axis, its grid, and where its A matrix starts in the shared weight buffer. */
-    private record Phase(int rowPhase, int columnPhase, int[] rowTaps, int[] columnTaps, int gridHeight,
-                         int gridWidth, int weightsOffset) {
-    }
+    private record Phase(
+            int rowPhase,
+            int columnPhase,
+            int[] rowTaps,
+            int[] columnTaps,
+            int gridHeight,
+            int gridWidth,
+            int weightsOffset) {}
 
-    static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    MicroKernel kernel, ParallelRunner runner) {
+    static void run(
+            ConvTranspose2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            ParallelRunner runner) {
         run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
     }
 
-    static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
+    static void run(
+            ConvTranspose2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            MicroKernel kernel,
+            ParallelRunner runner,
+            BMatrixSource source) {
         List<Phase> phases = phases(g);
         Phase last = phases.get(phases.size() - 1);
         // The caller's scratch: the caller is inside this call until every task that reads it has finished.
@@ -44,28 +61,84 @@ final class JavaConvTranspose2d {
         InPlacePadding columns = null;
         PaddedInput padded = null;
         if (readsInPlace(g, source)) {
-            rows = InPlacePadding.of(phases, Phase::rowPhase, Phase::rowTaps, Phase::gridHeight, g.strideHeight(),
-                    g.padHeight(), g.dilationHeight(), g.inHeight());
-            columns = InPlacePadding.of(phases, Phase::columnPhase, Phase::columnTaps, Phase::gridWidth,
-                    g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
-            padded = PaddedInput.of(input, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(), rows.before(),
-                    rows.after(), columns.before(), columns.after(), PaddingMode.ZEROS, runner);
+            rows = InPlacePadding.of(
+                    phases,
+                    Phase::rowPhase,
+                    Phase::rowTaps,
+                    Phase::gridHeight,
+                    g.strideHeight(),
+                    g.padHeight(),
+                    g.dilationHeight(),
+                    g.inHeight());
+            columns = InPlacePadding.of(
+                    phases,
+                    Phase::columnPhase,
+                    Phase::columnTaps,
+                    Phase::gridWidth,
+                    g.strideWidth(),
+                    g.padWidth(),
+                    g.dilationWidth(),
+                    g.inWidth());
+            padded = PaddedInput.of(
+                    input,
+                    g.batch(),
+                    g.inChannels(),
+                    g.inHeight(),
+                    g.inWidth(),
+                    rows.before(),
+                    rows.after(),
+                    columns.before(),
+                    columns.after(),
+                    PaddingMode.ZEROS,
+                    runner);
         }
         List<ImplicitGemm> products = new ArrayList<>(phases.size());
         for (Phase phase : phases) {
-            int[] rowSource = SourceMaps.transposedPhase(phase.gridHeight(), phase.rowPhase(), phase.rowTaps(),
-                    g.strideHeight(), g.padHeight(), g.dilationHeight(), g.inHeight());
-            int[] columnSource = SourceMaps.transposedPhase(phase.gridWidth(), phase.columnPhase(), phase.columnTaps(),
-                    g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
-            GatherGemm problem = new GatherGemm(g.batch(), g.groups(), g.outChannelsPerGroup(),
-                    g.inChannelsPerGroup(), phase.rowTaps().length, phase.columnTaps().length, phaseWeights,
-                    phase.weightsOffset(), bias, g.activation(), g.inChannels(), g.inHeight(), g.inWidth(), rowSource,
-                    columnSource, phase.gridHeight(), phase.gridWidth(), g.outChannels(), g.outHeight() * g.outWidth(),
-                    phase.rowPhase() * g.outWidth() + phase.columnPhase(), g.strideHeight() * g.outWidth(),
+            int[] rowSource = SourceMaps.transposedPhase(
+                    phase.gridHeight(),
+                    phase.rowPhase(),
+                    phase.rowTaps(),
+                    g.strideHeight(),
+                    g.padHeight(),
+                    g.dilationHeight(),
+                    g.inHeight());
+            int[] columnSource = SourceMaps.transposedPhase(
+                    phase.gridWidth(),
+                    phase.columnPhase(),
+                    phase.columnTaps(),
+                    g.strideWidth(),
+                    g.padWidth(),
+                    g.dilationWidth(),
+                    g.inWidth());
+            GatherGemm problem = new GatherGemm(
+                    g.batch(),
+                    g.groups(),
+                    g.outChannelsPerGroup(),
+                    g.inChannelsPerGroup(),
+                    phase.rowTaps().length,
+                    phase.columnTaps().length,
+                    phaseWeights,
+                    phase.weightsOffset(),
+                    bias,
+                    g.activation(),
+                    g.inChannels(),
+                    g.inHeight(),
+                    g.inWidth(),
+                    rowSource,
+                    columnSource,
+                    phase.gridHeight(),
+                    phase.gridWidth(),
+                    g.outChannels(),
+                    g.outHeight() * g.outWidth(),
+                    phase.rowPhase() * g.outWidth() + phase.columnPhase(),
+                    g.strideHeight() * g.outWidth(),
                     g.strideWidth());
-            ImplicitGemm.InPlace inPlace = padded == null ? null : new ImplicitGemm.InPlace(padded,
-                    rows.shifts(phase.rowPhase(), phase.rowTaps()), columns.shifts(phase.columnPhase(),
-                    phase.columnTaps()));
+            ImplicitGemm.InPlace inPlace = padded == null
+                    ? null
+                    : new ImplicitGemm.InPlace(
+                            padded,
+                            rows.shifts(phase.rowPhase(), phase.rowTaps()),
+                            columns.shifts(phase.columnPhase(), phase.columnTaps()));
             products.add(new ImplicitGemm(problem, kernel, inPlace, wantedTasksPerPhase));
         }
         ImplicitGemm.runAll(products, input, output, runner);
@@ -77,9 +150,22 @@ final class JavaConvTranspose2d {
         int mostTaps = 0;
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
             for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
-                mostTaps = Math.max(mostTaps, SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(),
-                        g.padHeight(), g.dilationHeight()).length * SourceMaps.phaseTaps(columnPhase,
-                        g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth()).length);
+                mostTaps = Math.max(
+                        mostTaps,
+                        SourceMaps.phaseTaps(
+                                                rowPhase,
+                                                g.kernelHeight(),
+                                                g.strideHeight(),
+                                                g.padHeight(),
+                                                g.dilationHeight())
+                                        .length
+                                * SourceMaps.phaseTaps(
+                                                columnPhase,
+                                                g.kernelWidth(),
+                                                g.strideWidth(),
+                                                g.padWidth(),
+                                                g.dilationWidth())
+                                        .length);
             }
         }
         return source.readsInPlace(true, narrowestGrid, mostTaps);
@@ -91,10 +177,15 @@ final class JavaConvTranspose2d {
      */
     private record InPlacePadding(int before, int after, int stride, int padding, int dilation) {
 
-        static InPlacePadding of(List<Phase> phases, java.util.function.ToIntFunction<Phase> phaseOf,
-                                 java.util.function.Function<Phase, int[]> tapsOf,
-                                 java.util.function.ToIntFunction<Phase> gridOf, int stride, int padding,
-                                 int dilation, int inSize) {
+        static InPlacePadding of(
+                List<Phase> phases,
+                java.util.function.ToIntFunction<Phase> phaseOf,
+                java.util.function.Function<Phase, int[]> tapsOf,
+                java.util.function.ToIntFunction<Phase> gridOf,
+                int stride,
+                int padding,
+                int dilation,
+                int inSize) {
             int before = 0;
             int after = 0;
             for (Phase phase : phases) {
@@ -122,17 +213,17 @@ final class JavaConvTranspose2d {
         int weightsOffset = 0;
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
             int gridHeight = SourceMaps.phaseSize(g.outHeight(), rowPhase, g.strideHeight());
-            int[] rowTaps = SourceMaps.phaseTaps(rowPhase, g.kernelHeight(), g.strideHeight(), g.padHeight(),
-                    g.dilationHeight());
+            int[] rowTaps = SourceMaps.phaseTaps(
+                    rowPhase, g.kernelHeight(), g.strideHeight(), g.padHeight(), g.dilationHeight());
             for (int columnPhase = 0; columnPhase < g.strideWidth() && gridHeight > 0; columnPhase++) {
                 int gridWidth = SourceMaps.phaseSize(g.outWidth(), columnPhase, g.strideWidth());
                 if (gridWidth == 0) {
                     continue;
                 }
-                int[] columnTaps = SourceMaps.phaseTaps(columnPhase, g.kernelWidth(), g.strideWidth(),
-                        g.padWidth(), g.dilationWidth());
-                Phase phase = new Phase(rowPhase, columnPhase, rowTaps, columnTaps, gridHeight, gridWidth,
-                        weightsOffset);
+                int[] columnTaps = SourceMaps.phaseTaps(
+                        columnPhase, g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth());
+                Phase phase =
+                        new Phase(rowPhase, columnPhase, rowTaps, columnTaps, gridHeight, gridWidth, weightsOffset);
                 phases.add(phase);
                 weightsOffset += weightsLength(g, phase);
             }
@@ -141,7 +232,10 @@ final class JavaConvTranspose2d {
     }
 
     private static int weightsLength(ConvTranspose2dGeometry g, Phase phase) {
-        return g.groups() * g.outChannelsPerGroup() * g.inChannelsPerGroup() * phase.rowTaps().length
+        return g.groups()
+                * g.outChannelsPerGroup()
+                * g.inChannelsPerGroup()
+                * phase.rowTaps().length
                 * phase.columnTaps().length;
     }
 
@@ -151,8 +245,12 @@ final class JavaConvTranspose2d {
      * Input channels are split across the pool and read in memory order (out innermost), each chunk once per phase
      * while it is in cache.
      */
-    private static void rearrangeWeights(ConvTranspose2dGeometry g, float[] weight, List<Phase> phases,
-                                         float[] phaseWeights, ParallelRunner runner) {
+    private static void rearrangeWeights(
+            ConvTranspose2dGeometry g,
+            float[] weight,
+            List<Phase> phases,
+            float[] phaseWeights,
+            ParallelRunner runner) {
         int outPerGroup = g.outChannelsPerGroup();
         int inPerGroup = g.inChannelsPerGroup();
         int kernelArea = g.kernelHeight() * g.kernelWidth();

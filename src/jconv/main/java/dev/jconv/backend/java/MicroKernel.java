@@ -31,8 +31,19 @@ interface MicroKernel {
      * B's rows are found through a table of offsets rather than a fixed stride, so B can be a packed block (row k at
      * {@code k * width}) or the padded input itself (row k at the input offset of its channel and kernel tap).
      */
-    void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
-                      int bRowsStart, int depth, float[] c, int cOffset, int cStride);
+    void multiplyTile(
+            float[] a,
+            int aOffset,
+            int aStride,
+            int rows,
+            float[] b,
+            int bOffset,
+            int[] bRows,
+            int bRowsStart,
+            int depth,
+            float[] c,
+            int cOffset,
+            int cStride);
 
     /** {@code y[yOffset + i] = fma(weight, x[xOffset + i], y[yOffset + i])} for {@code i < length}. */
     void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length);
@@ -43,6 +54,15 @@ interface MicroKernel {
      * ascending order into a running value kept in registers, so a depthwise filter stores each output once instead of
      * once per tap.
      */
-    void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x, int xOffset,
-                    float[] y, int yOffset, int length);
+    void shiftedSum(
+            float initial,
+            float[] weights,
+            int wOffset,
+            int[] shifts,
+            int taps,
+            float[] x,
+            int xOffset,
+            float[] y,
+            int yOffset,
+            int length);
 }

@@ -16,17 +16,16 @@ final class MicroKernels {
     static final String VECTOR_FLAG = "--add-modules " + VECTOR_MODULE;
     /** The system property that forces the Vector API kernel's width in bits. */
     static final String VECTOR_BITS_PROPERTY = "jconv.vectorBits";
+
     private static final Selection SELECTED = select();
 
     /**
      * @param description       the kernel in use, for the start-up line
      * @param howToEnableFaster what would turn the Vector API kernel on, or null when nothing on the command line would
      */
-    record Selection(MicroKernel kernel, String description, String howToEnableFaster) {
-    }
+    record Selection(MicroKernel kernel, String description, String howToEnableFaster) {}
 
-    private MicroKernels() {
-    }
+    private MicroKernels() {}
 
     static MicroKernel selected() {
         return SELECTED.kernel();
@@ -52,25 +51,31 @@ final class MicroKernels {
             case "512":
                 return Integer.parseInt(value);
             default:
-                throw new IllegalArgumentException(VECTOR_BITS_PROPERTY + " must be 128, 256 or 512, but got '"
-                        + value + "'");
+                throw new IllegalArgumentException(
+                        VECTOR_BITS_PROPERTY + " must be 128, 256 or 512, but got '" + value + "'");
         }
     }
 
     private static Selection select() {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            return new Selection(new PortableMicroKernel(), "portable", "for the Vector API kernel (several times"
-                    + " faster), start the JVM with " + VECTOR_FLAG);
+            return new Selection(
+                    new PortableMicroKernel(),
+                    "portable",
+                    "for the Vector API kernel (several times" + " faster), start the JVM with " + VECTOR_FLAG);
         }
         try {
             // Reflection keeps the incubator classes out of the linkage of every other class.
             MicroKernel kernel = (MicroKernel) Class.forName(MicroKernels.class.getPackageName() + ".VectorMicroKernel")
-                    .getDeclaredConstructor().newInstance();
+                    .getDeclaredConstructor()
+                    .newInstance();
             return new Selection(kernel, kernel.describe(), null);
         } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new Selection(new PortableMicroKernel(), "portable (the Vector API kernel was refused: "
-                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString()) + ")", null);
+            return new Selection(
+                    new PortableMicroKernel(),
+                    "portable (the Vector API kernel was refused: "
+                            + (cause.getMessage() != null ? cause.getMessage() : cause.toString()) + ")",
+                    null);
         }
     }
 }

@@ -12,8 +12,7 @@ final class PaddedIndex {
     /** Returned for a coordinate that lands in zero padding. */
     static final int ZERO = -1;
 
-    private PaddedIndex() {
-    }
+    private PaddedIndex() {}
 
     static int source(int index, int size, PaddingMode mode) {
         if (index >= 0 && index < size) {

@@ -27,14 +27,33 @@ record PaddedInput(float[] data, int height, int pitch) {
      * Pads every plane of {@code input} [batch, channels, inHeight, inWidth] in parallel, into the calling thread's
      * scratch: the caller stays inside its call until every task that reads the copy has finished.
      */
-    static PaddedInput of(float[] input, int batch, int channels, int inHeight, int inWidth, int padTop,
-                          int padBottom, int padLeft, int padRight, PaddingMode mode, ParallelRunner runner) {
+    static PaddedInput of(
+            float[] input,
+            int batch,
+            int channels,
+            int inHeight,
+            int inWidth,
+            int padTop,
+            int padBottom,
+            int padLeft,
+            int padRight,
+            PaddingMode mode,
+            ParallelRunner runner) {
         int[] rowSource = axis(inHeight, padTop, padBottom, mode);
         int[] columnSource = axis(inWidth, padLeft, padRight, mode);
         int plane = rowSource.length * columnSource.length;
         float[] data = Scratch.current().paddedInput(batch * channels * plane + TAIL);
-        runner.forEach(batch * channels, planeIndex -> fillPlane(input, planeIndex * inHeight * inWidth, inWidth,
-                padLeft, rowSource, columnSource, data, planeIndex * plane));
+        runner.forEach(
+                batch * channels,
+                planeIndex -> fillPlane(
+                        input,
+                        planeIndex * inHeight * inWidth,
+                        inWidth,
+                        padLeft,
+                        rowSource,
+                        columnSource,
+                        data,
+                        planeIndex * plane));
         return new PaddedInput(data, rowSource.length, columnSource.length);
     }
 
@@ -51,8 +70,15 @@ record PaddedInput(float[] data, int height, int pitch) {
      * One padded plane from the input plane at {@code planeOffset}, written at {@code destination}: the interior of
      * each row is one copy; only the border columns go through the map.
      */
-    static void fillPlane(float[] input, int planeOffset, int inWidth, int padLeft, int[] rowSource,
-                          int[] columnSource, float[] padded, int destination) {
+    static void fillPlane(
+            float[] input,
+            int planeOffset,
+            int inWidth,
+            int padLeft,
+            int[] rowSource,
+            int[] columnSource,
+            float[] padded,
+            int destination) {
         int pitch = columnSource.length;
         for (int row = 0; row < rowSource.length; row++) {
             int rowStart = destination + row * pitch;

@@ -22,6 +22,7 @@ final class PanelPacker {
     private final GatherGemm problem;
     /** Per column tap: the grid columns [copyStart, copyEnd) whose source is {@code x * copyStep + copyShift}. */
     private final int[] copyStart;
+
     private final int[] copyEnd;
     private final int[] copyStep;
     private final int[] copyShift;
@@ -85,8 +86,8 @@ final class PanelPacker {
     }
 
     /** Pixels [firstPixel, firstPixel + count) of one image into panel columns from {@code panelColumn}. */
-    private void packImage(float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth,
-                           int panelColumn) {
+    private void packImage(
+            float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         if (problem.gridWidth() < SHORT_ROW) {
             packThroughTable(input, inputOffset, firstPixel, count, panel, panelWidth, panelColumn);
         } else {
@@ -94,8 +95,8 @@ final class PanelPacker {
         }
     }
 
-    private void packThroughTable(float[] input, int inputOffset, int firstPixel, int count, float[] panel,
-                                  int panelWidth, int panelColumn) {
+    private void packThroughTable(
+            float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         GatherGemm p = problem;
         int taps = p.tapRows() * p.tapColumns();
         int[] table = Scratch.current().tapOffsets(taps * count);
@@ -106,7 +107,8 @@ final class PanelPacker {
                     int x = (firstPixel + j) % p.gridWidth();
                     int row = p.rowSource()[y * p.tapRows() + tapRow];
                     int column = p.columnSource()[x * p.tapColumns() + tapColumn];
-                    table[tap * count + j] = row == PaddedIndex.ZERO || column == PaddedIndex.ZERO ? PaddedIndex.ZERO
+                    table[tap * count + j] = row == PaddedIndex.ZERO || column == PaddedIndex.ZERO
+                            ? PaddedIndex.ZERO
                             : row * p.inWidth() + column;
                 }
             }
@@ -124,9 +126,8 @@ final class PanelPacker {
         }
     }
 
-    private void packBySegments(float[] input, int inputOffset, int firstPixel, int count, float[] panel,
-                                int panelWidth,
-                           int panelColumn) {
+    private void packBySegments(
+            float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         GatherGemm p = problem;
         int gridWidth = p.gridWidth();
         int k = 0;
@@ -143,7 +144,13 @@ final class PanelPacker {
                         if (sourceRow == PaddedIndex.ZERO) {
                             Arrays.fill(panel, destination + done, destination + done + run, 0f);
                         } else {
-                            packRowSegment(input, channelOffset + sourceRow * p.inWidth(), tapColumn, x, run, panel,
+                            packRowSegment(
+                                    input,
+                                    channelOffset + sourceRow * p.inWidth(),
+                                    tapColumn,
+                                    x,
+                                    run,
+                                    panel,
                                     destination + done);
                         }
                         done += run;

@@ -170,7 +170,8 @@ final class ParallelRunner implements AutoCloseable {
         Worker(String name) {
             super(workers, null, name, 0);
             setDaemon(true);
-            // The application's class loader stays collectable when the application is unloaded (containers, exec:java).
+            // The application's class loader stays collectable when the application is unloaded (containers,
+            // exec:java).
             setContextClassLoader(null);
         }
 

@@ -27,27 +27,64 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
-                             int bRowsStart,
-                             int depth, float[] c, int cOffset, int cStride) {
+    public void multiplyTile(
+            float[] a,
+            int aOffset,
+            int aStride,
+            int rows,
+            float[] b,
+            int bOffset,
+            int[] bRows,
+            int bRowsStart,
+            int depth,
+            float[] c,
+            int cOffset,
+            int cStride) {
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                fourRows(a, aOffset + row * aStride, aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
-                        cOffset + row * cStride + column, cStride);
+                fourRows(
+                        a,
+                        aOffset + row * aStride,
+                        aStride,
+                        b,
+                        bOffset + column,
+                        bRows,
+                        bRowsStart,
+                        depth,
+                        c,
+                        cOffset + row * cStride + column,
+                        cStride);
             }
         }
         for (; row < rows; row++) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
-                oneRow(a, aOffset + row * aStride, b, bOffset + column, bRows, bRowsStart, depth, c,
+                oneRow(
+                        a,
+                        aOffset + row * aStride,
+                        b,
+                        bOffset + column,
+                        bRows,
+                        bRowsStart,
+                        depth,
+                        c,
                         cOffset + row * cStride + column);
             }
         }
     }
 
-    private static void fourRows(float[] a, int aOffset, int aStride, float[] b, int bOffset, int[] bRows,
-                                 int bRowsStart, int depth,
-                                 float[] c, int cOffset, int cStride) {
+    private static void fourRows(
+            float[] a,
+            int aOffset,
+            int aStride,
+            float[] b,
+            int bOffset,
+            int[] bRows,
+            int bRowsStart,
+            int depth,
+            float[] c,
+            int cOffset,
+            int cStride) {
         int r0 = cOffset;
         int r1 = r0 + cStride;
         int r2 = r1 + cStride;
@@ -97,9 +134,16 @@ final class PortableMicroKernel implements MicroKernel {
         store(c, r3, c30, c31, c32, c33);
     }
 
-    private static void oneRow(float[] a, int aOffset, float[] b, int bOffset, int[] bRows,
-                                 int bRowsStart, int depth, float[] c,
-                               int cOffset) {
+    private static void oneRow(
+            float[] a,
+            int aOffset,
+            float[] b,
+            int bOffset,
+            int[] bRows,
+            int bRowsStart,
+            int depth,
+            float[] c,
+            int cOffset) {
         float c0 = c[cOffset], c1 = c[cOffset + 1];
         float c2 = c[cOffset + 2], c3 = c[cOffset + 3];
         for (int k = 0; k < depth; k++) {
@@ -128,8 +172,17 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
-                           int xOffset, float[] y, int yOffset, int length) {
+    public void shiftedSum(
+            float initial,
+            float[] weights,
+            int wOffset,
+            int[] shifts,
+            int taps,
+            float[] x,
+            int xOffset,
+            float[] y,
+            int yOffset,
+            int length) {
         for (int i = 0; i < length; i++) {
             float sum = initial;
             for (int t = 0; t < taps; t++) {

@@ -8,12 +8,11 @@ import dev.jconv.PaddingMode;
  */
 final class SourceMaps {
 
-    private SourceMaps() {
-    }
+    private SourceMaps() {}
 
     /** Conv2d along one axis: output o reads padded coordinate {@code o * stride - padBefore + tap * dilation}. */
-    static int[] convolution(int outSize, int kernel, int stride, int padBefore, int dilation, int inSize,
-                             PaddingMode mode) {
+    static int[] convolution(
+            int outSize, int kernel, int stride, int padBefore, int dilation, int inSize, PaddingMode mode) {
         int[] map = new int[outSize * kernel];
         for (int out = 0; out < outSize; out++) {
             for (int tap = 0; tap < kernel; tap++) {
@@ -25,14 +24,15 @@ final class SourceMaps {
 
     /**
      * One sub-pixel phase of a transposed convolution along one axis. Output {@code o = phase + q * stride} receives
-     * input i through kernel tap k when {@code o = i * stride - padding + k * dilation}; for a fixed phase only the taps
+     * input i through kernel tap k when {@code o = i * stride - padding + k * dilation}; for a fixed phase only the
+     * taps
      * with {@code (phase + padding - k * dilation) % stride == 0} ever do, and through them {@code i = q + shift}.
      *
      * @param taps the phase's taps, from {@link #phaseTaps}
      * @return for grid coordinate q and the t-th tap, at {@code q * taps.length + t}: the input coordinate, or ZERO
      */
-    static int[] transposedPhase(int gridSize, int phase, int[] taps, int stride, int padding, int dilation,
-                                 int inSize) {
+    static int[] transposedPhase(
+            int gridSize, int phase, int[] taps, int stride, int padding, int dilation, int inSize) {
         int[] map = new int[gridSize * taps.length];
         for (int q = 0; q < gridSize; q++) {
             for (int t = 0; t < taps.length; t++) {
@@ -60,7 +60,9 @@ final class SourceMaps {
         return java.util.Arrays.copyOf(taps, count);
     }
 
-    /** How many outputs of {@code size} fall in {@code phase}: those {@code o < size} with {@code o % stride == phase}. */
+    /**
+     * How many outputs of {@code size} fall in {@code phase}: those {@code o < size} with {@code o % stride == phase}.
+     */
     static int phaseSize(int size, int phase, int stride) {
         return phase < size ? (size - phase + stride - 1) / stride : 0;
     }

@@ -17,6 +17,7 @@ final class VectorMicroKernel implements MicroKernel {
 
     /** Static and final, so C2 treats the species as a constant; a species held in a field defeats intrinsics. */
     private static final VectorSpecies<Float> SPECIES = species(MicroKernels.requestedVectorBits());
+
     private static final int LANES = SPECIES.length();
     /** The narrowest vector worth using: below it the portable kernel's 16 scalar accumulators do as well. */
     private static final int MIN_BITS = 128;
@@ -37,7 +38,8 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     private static VectorSpecies<Float> species(int requestedBits) {
-        return requestedBits == 0 ? FloatVector.SPECIES_PREFERRED
+        return requestedBits == 0
+                ? FloatVector.SPECIES_PREFERRED
                 : VectorSpecies.of(float.class, VectorShape.forBitSize(requestedBits));
     }
 
@@ -61,9 +63,19 @@ final class VectorMicroKernel implements MicroKernel {
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
-    public void multiplyTile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
-                             int bRowsStart,
-                             int depth, float[] c, int cOffset, int cStride) {
+    public void multiplyTile(
+            float[] a,
+            int aOffset,
+            int aStride,
+            int rows,
+            float[] b,
+            int bOffset,
+            int[] bRows,
+            int bRowsStart,
+            int depth,
+            float[] c,
+            int cOffset,
+            int cStride) {
         Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
         if (rows <= TILE_ROWS / 2) {
             fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
@@ -90,8 +102,8 @@ final class VectorMicroKernel implements MicroKernel {
         return FloatVector.fromArray(SPECIES, c, offset);
     }
 
-    private static void eightRows(float[] a, Rows r, float[] b, int bOffset, int[] bRows,
-                                 int bRowsStart, int depth, float[] c) {
+    private static void eightRows(
+            float[] a, Rows r, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c) {
         FloatVector c00 = load(c, r.c(0));
         FloatVector c01 = load(c, r.c(0) + LANES);
         FloatVector c10 = load(c, r.c(1));
@@ -164,9 +176,8 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     /** Rows first..first+3 of the tile. */
-    private static void fourRows(float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows,
-                                 int bRowsStart, int depth,
-                                 float[] c) {
+    private static void fourRows(
+            float[] a, Rows r, int first, float[] b, int bOffset, int[] bRows, int bRowsStart, int depth, float[] c) {
         FloatVector c00 = load(c, r.c(first));
         FloatVector c01 = load(c, r.c(first) + LANES);
         FloatVector c10 = load(c, r.c(first + 1));
@@ -221,8 +232,17 @@ final class VectorMicroKernel implements MicroKernel {
 
     /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
     @Override
-    public void shiftedSum(float initial, float[] weights, int wOffset, int[] shifts, int taps, float[] x,
-                           int xOffset, float[] y, int yOffset, int length) {
+    public void shiftedSum(
+            float initial,
+            float[] weights,
+            int wOffset,
+            int[] shifts,
+            int taps,
+            float[] x,
+            int xOffset,
+            float[] y,
+            int yOffset,
+            int length) {
         FloatVector start = FloatVector.broadcast(SPECIES, initial);
         int i = 0;
         for (; i + 4 * LANES <= length; i += 4 * LANES) {

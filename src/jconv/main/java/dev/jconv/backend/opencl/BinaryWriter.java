@@ -64,17 +64,18 @@ final class BinaryWriter implements AutoCloseable {
     /** One thread, started when a store is queued and ended after a while without any. */
     private final ThreadPoolExecutor thread;
     /** System.nanoTime() of the last build's start or end. */
-    private final AtomicLong lastBuild = new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS));
+    private final AtomicLong lastBuild =
+            new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS));
     /** Set by close(): stores then run at once. */
     private volatile boolean closing;
 
     BinaryWriter(ProgramBinaries binaries, ClQueue queue, String deviceId) {
         this.binaries = binaries;
         this.queue = queue;
-        this.thread = new ThreadPoolExecutor(0, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
+        this.thread =
+                new ThreadPoolExecutor(0, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
                     Thread writer = new Thread(task, "jconv-binary-writer " + deviceId);
-                    writer.setDaemon(true);   // never keeps a JVM alive; close() is what waits
+                    writer.setDaemon(true); // never keeps a JVM alive; close() is what waits
                     return writer;
                 });
     }
@@ -116,9 +117,9 @@ final class BinaryWriter implements AutoCloseable {
     void awaitQueued() {
         Future<?> marker;
         try {
-            marker = thread.submit(() -> { });   // one thread, in order: it runs after every earlier store
+            marker = thread.submit(() -> {}); // one thread, in order: it runs after every earlier store
         } catch (RejectedExecutionException closed) {
-            return;   // closed: close() has waited already
+            return; // closed: close() has waited already
         }
         try {
             marker.get(DRAIN_SECONDS, TimeUnit.SECONDS);
@@ -134,7 +135,7 @@ final class BinaryWriter implements AutoCloseable {
             queue.checkUsable();
             return false;
         } catch (DeviceLostException e) {
-            return true;   // a lost device gives no binaries: nothing to store
+            return true; // a lost device gives no binaries: nothing to store
         }
     }
 

@@ -15,8 +15,7 @@ public final class CacheDirectory {
     public static final String ENVIRONMENT = "JCONV_CACHE_DIR";
     public static final String PROPERTY = "jconv.cacheDir";
 
-    private CacheDirectory() {
-    }
+    private CacheDirectory() {}
 
     /** The directory as configured now (it may not exist yet). */
     public static Path path() {

@@ -10,12 +10,15 @@ final class ChannelAffinePlan {
 
     static final String SOURCE = "elementwise.cl";
 
-    private ChannelAffinePlan() {
-    }
+    private ChannelAffinePlan() {}
 
     static KernelLaunch of(ChannelAffineGeometry g) {
-        String options = new KernelLaunch.Defines().set("AFFINE", g.affine()).activation(g.activation()).options();
-        return new KernelLaunch(SOURCE, "channel_affine", options, new long[] {g.elements()}, null,
-                new int[] {g.channels(), g.planeSize(), g.elements()});
+        String options = new KernelLaunch.Defines()
+                .set("AFFINE", g.affine())
+                .activation(g.activation())
+                .options();
+        return new KernelLaunch(SOURCE, "channel_affine", options, new long[] {g.elements()}, null, new int[] {
+            g.channels(), g.planeSize(), g.elements()
+        });
     }
 }

@@ -31,8 +31,14 @@ final class ClKernel {
      * @param timer null unless the queue profiles; it then receives the kernel's event
      * @param what  the op and its sizes, for the message of a failure
      */
-    synchronized void enqueue(ClQueue queue, ClBuffer[] arguments, int[] scalars, long[] global, long[] local,
-                              KernelTimer timer, String what) {
+    synchronized void enqueue(
+            ClQueue queue,
+            ClBuffer[] arguments,
+            int[] scalars,
+            long[] global,
+            long[] local,
+            KernelTimer timer,
+            String what) {
         try {
             for (int index = 0; index < arguments.length; index++) {
                 cl_mem memory = arguments[index].memory();
@@ -49,8 +55,10 @@ final class ClKernel {
                 timer.record(event);
             }
         } catch (CLException e) {
-            throw queue.failure(e, what + " (global " + java.util.Arrays.toString(global) + ", local "
-                    + java.util.Arrays.toString(local) + ")");
+            throw queue.failure(
+                    e,
+                    what + " (global " + java.util.Arrays.toString(global) + ", local "
+                            + java.util.Arrays.toString(local) + ")");
         }
     }
 

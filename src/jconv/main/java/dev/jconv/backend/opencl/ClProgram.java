@@ -37,6 +37,7 @@ final class ClProgram implements AutoCloseable {
     private int uses;
     /** No new use is accepted; the handles go when {@link #uses} is zero. Guarded by this. */
     private boolean retired;
+
     private boolean released;
 
     private ClProgram(cl_program program, String sourceName) {
@@ -71,24 +72,36 @@ final class ClProgram implements AutoCloseable {
         cl_program program;
         int[] binaryStatus = new int[1];
         try {
-            program = clCreateProgramWithBinary(queue.context(), 1, new cl_device_id[] {queue.device()},
-                    new long[] {binary.length}, new byte[][] {binary}, binaryStatus, null);
+            program = clCreateProgramWithBinary(
+                    queue.context(),
+                    1,
+                    new cl_device_id[] {queue.device()},
+                    new long[] {binary.length},
+                    new byte[][] {binary},
+                    binaryStatus,
+                    null);
         } catch (CLException e) {
             queue.failure(e, "loading the binary of " + sourceName);
-            throw new KernelBuildException(sourceName, options, deviceName, e.getStatus(),
-                    "(none: the driver refused the cached binary, status "
-                            + OpenClException.errorName(binaryStatus[0]) + ")", e);
+            throw new KernelBuildException(
+                    sourceName,
+                    options,
+                    deviceName,
+                    e.getStatus(),
+                    "(none: the driver refused the cached binary, status " + OpenClException.errorName(binaryStatus[0])
+                            + ")",
+                    e);
         }
         return finishBuild(queue, program, sourceName, options, deviceName);
     }
 
-    private static ClProgram finishBuild(ClQueue queue, cl_program program, String sourceName, String options,
-                                         String deviceName) {
+    private static ClProgram finishBuild(
+            ClQueue queue, cl_program program, String sourceName, String options, String deviceName) {
         try {
             Faults.check(FaultPoint.BUILD);
             clBuildProgram(program, 1, new cl_device_id[] {queue.device()}, options, null, null);
         } catch (CLException e) {
-            String log = e instanceof InjectedFault ? "(none: the fault was injected before the compiler ran)"
+            String log = e instanceof InjectedFault
+                    ? "(none: the fault was injected before the compiler ran)"
                     : buildLog(program, queue.device());
             // Released before anything can cache it: a failed build leaves no half-built program behind.
             clReleaseProgram(program);
@@ -127,7 +140,7 @@ final class ClProgram implements AutoCloseable {
         long[] size = new long[1];
         clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
         if (size[0] <= 0 || size[0] > Integer.MAX_VALUE) {
-            return null;   // the driver keeps no binary for this program (allowed by the spec)
+            return null; // the driver keeps no binary for this program (allowed by the spec)
         }
         byte[] binary = new byte[(int) size[0]];
         // CL_PROGRAM_BINARIES takes an array of pointers, one per device, each to memory of the reported size.

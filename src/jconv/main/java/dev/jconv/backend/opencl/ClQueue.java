@@ -34,6 +34,7 @@ final class ClQueue implements AutoCloseable {
     private final String deviceName;
     /** The failure that showed the device is lost; null while it works. */
     private volatile OpenClException lostBy;
+
     private boolean closed;
 
     ClQueue(DeviceHandle handle, boolean profiling) {
@@ -44,19 +45,21 @@ final class ClQueue implements AutoCloseable {
         try {
             this.context = clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
         } catch (CLException e) {
-            throw OpenClException.of(e, "creating an OpenCL context on " + handle.info().summary());
+            throw OpenClException.of(
+                    e, "creating an OpenCL context on " + handle.info().summary());
         }
         try {
             this.queue = createQueue(context, device, profiling, handle.info().version());
         } catch (CLException e) {
             clReleaseContext(context);
-            throw OpenClException.of(e, "creating a command queue on " + handle.info().summary());
+            throw OpenClException.of(
+                    e, "creating a command queue on " + handle.info().summary());
         }
     }
 
     @SuppressWarnings("deprecation")
-    private static cl_command_queue createQueue(cl_context context, cl_device_id device, boolean profiling,
-                                                String version) {
+    private static cl_command_queue createQueue(
+            cl_context context, cl_device_id device, boolean profiling, String version) {
         long flags = profiling ? CL_QUEUE_PROFILING_ENABLE : 0;
         if (version.startsWith("OpenCL 1.")) {
             // clCreateCommandQueueWithProperties is OpenCL 2.0; 1.x drivers only have the deprecated call.
@@ -94,8 +97,10 @@ final class ClQueue implements AutoCloseable {
     void checkUsable() {
         OpenClException cause = lostBy;
         if (cause != null) {
-            throw new DeviceLostException(deviceName + " is lost (" + cause.getMessage() + ") and runs nothing more; "
-                    + RECOVERY, cause.status(), cause);
+            throw new DeviceLostException(
+                    deviceName + " is lost (" + cause.getMessage() + ") and runs nothing more; " + RECOVERY,
+                    cause.status(),
+                    cause);
         }
     }
 
@@ -113,8 +118,11 @@ final class ClQueue implements AutoCloseable {
                 lostBy = failure;
             }
         }
-        return new DeviceLostException(failure.getMessage() + "; the device is lost, so every later call on it fails"
-                + " at once; " + RECOVERY, error.getStatus(), error);
+        return new DeviceLostException(
+                failure.getMessage() + "; the device is lost, so every later call on it fails" + " at once; "
+                        + RECOVERY,
+                error.getStatus(),
+                error);
     }
 
     void finish() {

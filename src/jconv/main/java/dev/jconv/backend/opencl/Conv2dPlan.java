@@ -14,6 +14,7 @@ final class Conv2dPlan {
     private static final int ROW_PAIR_WIDTH = 16;
     /** conv2d_pointwise: vectors of this width, this many per work-item (their span must fit in the guard). */
     private static final int POINTWISE_WIDTH = 16;
+
     private static final int POINTWISE_VECTORS = 3;
     /** The fewest work-items per image row (per channel tile) for which conv2d_pointwise is used. */
     private static final int MIN_POINTWISE_ITEMS = 8;
@@ -24,12 +25,16 @@ final class Conv2dPlan {
         }
     }
 
-    private Conv2dPlan() {
-    }
+    private Conv2dPlan() {}
 
     static KernelLaunch of(Conv2dGeometry g, Tuning tuning) {
-        boolean pointwise = g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.strideHeight() == 1
-                && g.strideWidth() == 1 && g.padTop() == 0 && g.padBottom() == 0 && g.padLeft() == 0
+        boolean pointwise = g.kernelHeight() == 1
+                && g.kernelWidth() == 1
+                && g.strideHeight() == 1
+                && g.strideWidth() == 1
+                && g.padTop() == 0
+                && g.padBottom() == 0
+                && g.padLeft() == 0
                 && g.padRight() == 0;
         int inHeight = pointwise ? 1 : g.inHeight();
         int inWidth = pointwise ? g.inHeight() * g.inWidth() : g.inWidth();
@@ -41,9 +46,13 @@ final class Conv2dPlan {
         // work-item (24 accumulators), so each broadcast weight feeds 3 multiply-adds. pointwise1x1, interleaved
         // A/B over 25 runs each against the one-vector conv2d path: kernel min 0.46 vs 0.79 ms, median 0.71 vs 1.03;
         // 2 x 8 and 4 x 4 also won but by less. Short rows keep conv2d (3-vector items would waste lanes).
-        int pixelVectors = pointwise && vectorWidth == POINTWISE_WIDTH
-                && outWidth >= MIN_POINTWISE_ITEMS * POINTWISE_VECTORS * POINTWISE_WIDTH ? POINTWISE_VECTORS : 0;
-        int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(),
+        int pixelVectors = pointwise
+                        && vectorWidth == POINTWISE_WIDTH
+                        && outWidth >= MIN_POINTWISE_ITEMS * POINTWISE_VECTORS * POINTWISE_WIDTH
+                ? POINTWISE_VECTORS
+                : 0;
+        int outChannelTile = TileChoice.outChannelTile(
+                g.outChannelsPerGroup(),
                 pixelVectors > 0 ? Math.max(1, tuning.maxOutChannelTile() / 2) : tuning.maxOutChannelTile());
         // Enough rows per work-item that its fixed start-up cost is small next to its multiply-adds. Not capped at
         // the output height (the kernel stops at the last row anyway), so the build option is the same at every size.
@@ -53,8 +62,12 @@ final class Conv2dPlan {
         // Depthwise: one input and one output channel per group gets a kernel with its taps in registers.
         boolean depthwise = channelOuter && g.inChannelsPerGroup() == 1 && g.outChannelsPerGroup() == 1;
         // Rows of at most 8 outputs with 16-lane vectors: each vector holds two output rows (conv2d_row_pairs).
-        boolean rowPairs = !depthwise && !pointwise && tuning.maxVectorWidth() == ROW_PAIR_WIDTH
-                && outWidth <= ROW_PAIR_WIDTH / 2 && outHeight >= 2 && g.strideWidth() <= 2
+        boolean rowPairs = !depthwise
+                && !pointwise
+                && tuning.maxVectorWidth() == ROW_PAIR_WIDTH
+                && outWidth <= ROW_PAIR_WIDTH / 2
+                && outHeight >= 2
+                && g.strideWidth() <= 2
                 && channelOuter(g, inWidth, outWidth, ROW_PAIR_WIDTH);
         if (rowPairs) {
             vectorWidth = ROW_PAIR_WIDTH;
@@ -64,27 +77,43 @@ final class Conv2dPlan {
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         String options = new KernelLaunch.Defines()
-                .set("IN_C", g.inChannels()).set("OUT_C", g.outChannels())
-                .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
-                .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
-                .set("SH", g.strideHeight()).set("SW", g.strideWidth())
-                .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
-                .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft())
+                .set("IN_C", g.inChannels())
+                .set("OUT_C", g.outChannels())
+                .set("CIN_G", g.inChannelsPerGroup())
+                .set("COUT_G", g.outChannelsPerGroup())
+                .set("KH", g.kernelHeight())
+                .set("KW", g.kernelWidth())
+                .set("SH", g.strideHeight())
+                .set("SW", g.strideWidth())
+                .set("DH", g.dilationHeight())
+                .set("DW", g.dilationWidth())
+                .set("PAD_TOP", g.padTop())
+                .set("PAD_LEFT", g.padLeft())
                 .set("PAD_MODE", g.paddingMode().ordinal())
-                .set("HAS_BIAS", g.hasBias()).activation(g.activation())
-                .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
+                .set("HAS_BIAS", g.hasBias())
+                .activation(g.activation())
+                .set("OC_TILE", outChannelTile)
+                .set("VW", vectorWidth)
                 .set("ROWS", rowsPerItem)
                 .set("TILES_OUTER", tilesOuter)
                 .set("CHANNEL_OUTER", channelOuter)
                 .set("ROW_PAIRS", rowPairs)
                 .set("PW_VECS", pixelVectors)
                 .options();
-        long[] global = TileChoice.ndRange(g.outChannels() / outChannelTile,
-                rowPairs ? 1 : pixelVectors > 0 ? TileChoice.ceilDiv(outWidth, vectorWidth * pixelVectors)
-                        : TileChoice.ceilDiv(outWidth, vectorWidth), (long) g.batch() * rowBlocks, tilesOuter);
-        String kernel = pixelVectors > 0 ? "conv2d_pointwise" : depthwise ? "conv2d_depthwise"
-                : rowPairs ? "conv2d_row_pairs" : "conv2d";
-        int[] sizes = pixelVectors > 0 ? KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth)
+        long[] global = TileChoice.ndRange(
+                g.outChannels() / outChannelTile,
+                rowPairs
+                        ? 1
+                        : pixelVectors > 0
+                                ? TileChoice.ceilDiv(outWidth, vectorWidth * pixelVectors)
+                                : TileChoice.ceilDiv(outWidth, vectorWidth),
+                (long) g.batch() * rowBlocks,
+                tilesOuter);
+        String kernel = pixelVectors > 0
+                ? "conv2d_pointwise"
+                : depthwise ? "conv2d_depthwise" : rowPairs ? "conv2d_row_pairs" : "conv2d";
+        int[] sizes = pixelVectors > 0
+                ? KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth)
                 : KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth, rowBlocks);
         return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning), sizes);
     }
@@ -99,12 +128,12 @@ final class Conv2dPlan {
             return false;
         }
         int stride = g.strideWidth();
-        long loadSpan = stride == 1 ? vectorWidth : stride == 2 ? 2L * vectorWidth
-                : (long) (vectorWidth - 1) * stride + 1;
+        long loadSpan =
+                stride == 1 ? vectorWidth : stride == 2 ? 2L * vectorWidth : (long) (vectorWidth - 1) * stride + 1;
         long lastVectorStart = (long) (TileChoice.ceilDiv(outWidth, vectorWidth) - 1) * vectorWidth;
         long lowestColumn = -g.padLeft();
-        long highestEnd = lastVectorStart * stride - g.padLeft() + (long) (g.kernelWidth() - 1) * g.dilationWidth()
-                + loadSpan;
+        long highestEnd =
+                lastVectorStart * stride - g.padLeft() + (long) (g.kernelWidth() - 1) * g.dilationWidth() + loadSpan;
         return lowestColumn >= -ClBuffer.GUARD_FLOATS && highestEnd <= inWidth + ClBuffer.GUARD_FLOATS;
     }
 }

@@ -11,8 +11,7 @@ final class ConvTranspose2dPlan {
 
     static final String SOURCE = "conv_transpose2d.cl";
 
-    private ConvTranspose2dPlan() {
-    }
+    private ConvTranspose2dPlan() {}
 
     static KernelLaunch of(ConvTranspose2dGeometry g, Tuning tuning) {
         // Rows (columns) of one phase: output rows phase, phase + stride, ...; the first phase has the most.
@@ -24,17 +23,25 @@ final class ConvTranspose2dPlan {
         int vectorWidth = TileChoice.vectorWidth(extent, tuning.maxVectorWidth());
         int vectors = TileChoice.ceilDiv(extent, vectorWidth);
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
-        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(),
-                (long) g.inChannels() * g.inHeight() * g.inWidth());
+        boolean tilesOuter =
+                TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * g.inHeight() * g.inWidth());
         String options = new KernelLaunch.Defines()
-                .set("IN_C", g.inChannels()).set("OUT_C", g.outChannels())
-                .set("CIN_G", g.inChannelsPerGroup()).set("COUT_G", g.outChannelsPerGroup())
-                .set("KH", g.kernelHeight()).set("KW", g.kernelWidth())
-                .set("SH", g.strideHeight()).set("SW", g.strideWidth())
-                .set("PH", g.padHeight()).set("PW", g.padWidth())
-                .set("DH", g.dilationHeight()).set("DW", g.dilationWidth())
-                .set("HAS_BIAS", g.hasBias()).activation(g.activation())
-                .set("OC_TILE", outChannelTile).set("VW", vectorWidth)
+                .set("IN_C", g.inChannels())
+                .set("OUT_C", g.outChannels())
+                .set("CIN_G", g.inChannelsPerGroup())
+                .set("COUT_G", g.outChannelsPerGroup())
+                .set("KH", g.kernelHeight())
+                .set("KW", g.kernelWidth())
+                .set("SH", g.strideHeight())
+                .set("SW", g.strideWidth())
+                .set("PH", g.padHeight())
+                .set("PW", g.padWidth())
+                .set("DH", g.dilationHeight())
+                .set("DW", g.dilationWidth())
+                .set("HAS_BIAS", g.hasBias())
+                .activation(g.activation())
+                .set("OC_TILE", outChannelTile)
+                .set("VW", vectorWidth)
                 .set("TILES_OUTER", tilesOuter)
                 .set("FLAT", flat)
                 .options();
@@ -46,11 +53,19 @@ final class ConvTranspose2dPlan {
             global = TileChoice.ndRange(tiles, phases * vectors, g.batch(), tilesOuter);
             kernel = "conv_transpose2d_flat";
         } else {
-            global = TileChoice.ndRange(tiles, (long) g.strideWidth() * vectors,
-                    (long) g.batch() * g.strideHeight() * phaseRows, tilesOuter);
+            global = TileChoice.ndRange(
+                    tiles,
+                    (long) g.strideWidth() * vectors,
+                    (long) g.batch() * g.strideHeight() * phaseRows,
+                    tilesOuter);
             kernel = "conv_transpose2d";
         }
-        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning),
+        return new KernelLaunch(
+                SOURCE,
+                kernel,
+                options,
+                global,
+                TileChoice.workGroup(global, tuning),
                 KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors));
     }
 }

@@ -9,7 +9,8 @@ import org.jocl.cl_device_id;
 record DeviceLimits(long maxWorkGroupSize, long localMemoryBytes) {
 
     static DeviceLimits of(cl_device_id device) {
-        return new DeviceLimits(DeviceQueries.deviceSize(device, CL_DEVICE_MAX_WORK_GROUP_SIZE),
+        return new DeviceLimits(
+                DeviceQueries.deviceSize(device, CL_DEVICE_MAX_WORK_GROUP_SIZE),
                 DeviceQueries.deviceLong(device, CL_DEVICE_LOCAL_MEM_SIZE));
     }
 }

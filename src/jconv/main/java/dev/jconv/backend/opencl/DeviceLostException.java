@@ -25,7 +25,6 @@ public final class DeviceLostException extends OpenClException {
 
     /** True for the statuses that mean the device, its context or its queue is gone for good. */
     static boolean meansLost(int status) {
-        return status == CL_DEVICE_NOT_AVAILABLE || status == CL_INVALID_COMMAND_QUEUE
-                || status == CL_INVALID_CONTEXT;
+        return status == CL_DEVICE_NOT_AVAILABLE || status == CL_INVALID_COMMAND_QUEUE || status == CL_INVALID_CONTEXT;
     }
 }

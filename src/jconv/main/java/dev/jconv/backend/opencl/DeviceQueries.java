@@ -12,8 +12,7 @@ import org.jocl.cl_platform_id;
 /** Typed reads of clGetPlatformInfo / clGetDeviceInfo, which JOCL exposes only as raw byte pointers. */
 final class DeviceQueries {
 
-    private DeviceQueries() {
-    }
+    private DeviceQueries() {}
 
     static String platformString(cl_platform_id platform, int parameter) {
         long[] size = new long[1];

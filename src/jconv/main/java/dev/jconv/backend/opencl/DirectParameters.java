@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * @param workGroupWidth           WG: the most work-items of a work-group along NDRange dimension 0
  * @param minWorkPerItem           WORK: vector multiply-adds below which a Conv2d work-item takes several rows
  */
-record DirectParameters(int outChannelTile, int transposedOutChannelTile, int vectorWidth, int workGroupWidth,
-                        int minWorkPerItem) {
+record DirectParameters(
+        int outChannelTile, int transposedOutChannelTile, int vectorWidth, int workGroupWidth, int minWorkPerItem) {
 
     static final int[] TILE_VALUES = {1, 2, 4, 8, 12, 16, 24};
     static final int[] VECTOR_WIDTHS = {4, 8, 16};
@@ -30,16 +30,20 @@ record DirectParameters(int outChannelTile, int transposedOutChannelTile, int ve
 
     /** The parameters a device type's table row stands for. */
     static DirectParameters of(Tuning row) {
-        return new DirectParameters(row.maxOutChannelTile(), row.maxTransposedOutChannelTile(), row.maxVectorWidth(),
-                (int) row.workGroupLimits()[0], (int) row.minWorkPerItem());
+        return new DirectParameters(
+                row.maxOutChannelTile(),
+                row.maxTransposedOutChannelTile(),
+                row.maxVectorWidth(),
+                (int) row.workGroupLimits()[0],
+                (int) row.minWorkPerItem());
     }
 
     /** {@code row} with these parameters in place of its own; its work-group size and other limits stay. */
     Tuning applyTo(Tuning row) {
         long[] limits = row.workGroupLimits().clone();
         limits[0] = workGroupWidth;
-        return new Tuning(outChannelTile, transposedOutChannelTile, vectorWidth, row.maxWorkGroupSize(), limits,
-                minWorkPerItem);
+        return new Tuning(
+                outChannelTile, transposedOutChannelTile, vectorWidth, row.maxWorkGroupSize(), limits, minWorkPerItem);
     }
 
     /** Why these parameters cannot run on a device, or null when they can. */
@@ -59,28 +63,52 @@ record DirectParameters(int outChannelTile, int transposedOutChannelTile, int ve
     /** Parses {@code OC=16,OCT=8,VW=16,WG=8,WORK=256}, the form {@link #toString} writes. */
     static DirectParameters parse(String text) {
         Map<String, Integer> values = ParameterSpace.parse(text, NAMES, "direct kernel");
-        return new DirectParameters(values.get("OC"), values.get("OCT"), values.get("VW"), values.get("WG"),
-                values.get("WORK"));
+        return new DirectParameters(
+                values.get("OC"), values.get("OCT"), values.get("VW"), values.get("WG"), values.get("WORK"));
     }
 
     static DirectParameters random(SplittableRandom random) {
-        return new DirectParameters(pick(TILE_VALUES, random), pick(TILE_VALUES, random),
-                pick(VECTOR_WIDTHS, random), pick(WORK_GROUP_WIDTHS, random), pick(WORK_VALUES, random));
+        return new DirectParameters(
+                pick(TILE_VALUES, random),
+                pick(TILE_VALUES, random),
+                pick(VECTOR_WIDTHS, random),
+                pick(WORK_GROUP_WIDTHS, random),
+                pick(WORK_VALUES, random));
     }
 
     /** This set with one parameter moved to a neighbouring value. */
     DirectParameters neighbour(SplittableRandom random) {
         List<DirectParameters> options = new ArrayList<>();
         for (int step : new int[] {-1, 1}) {
-            options.add(new DirectParameters(shift(TILE_VALUES, outChannelTile, step), transposedOutChannelTile,
-                    vectorWidth, workGroupWidth, minWorkPerItem));
-            options.add(new DirectParameters(outChannelTile, shift(TILE_VALUES, transposedOutChannelTile, step),
-                    vectorWidth, workGroupWidth, minWorkPerItem));
-            options.add(new DirectParameters(outChannelTile, transposedOutChannelTile,
-                    shift(VECTOR_WIDTHS, vectorWidth, step), workGroupWidth, minWorkPerItem));
-            options.add(new DirectParameters(outChannelTile, transposedOutChannelTile, vectorWidth,
-                    shift(WORK_GROUP_WIDTHS, workGroupWidth, step), minWorkPerItem));
-            options.add(new DirectParameters(outChannelTile, transposedOutChannelTile, vectorWidth, workGroupWidth,
+            options.add(new DirectParameters(
+                    shift(TILE_VALUES, outChannelTile, step),
+                    transposedOutChannelTile,
+                    vectorWidth,
+                    workGroupWidth,
+                    minWorkPerItem));
+            options.add(new DirectParameters(
+                    outChannelTile,
+                    shift(TILE_VALUES, transposedOutChannelTile, step),
+                    vectorWidth,
+                    workGroupWidth,
+                    minWorkPerItem));
+            options.add(new DirectParameters(
+                    outChannelTile,
+                    transposedOutChannelTile,
+                    shift(VECTOR_WIDTHS, vectorWidth, step),
+                    workGroupWidth,
+                    minWorkPerItem));
+            options.add(new DirectParameters(
+                    outChannelTile,
+                    transposedOutChannelTile,
+                    vectorWidth,
+                    shift(WORK_GROUP_WIDTHS, workGroupWidth, step),
+                    minWorkPerItem));
+            options.add(new DirectParameters(
+                    outChannelTile,
+                    transposedOutChannelTile,
+                    vectorWidth,
+                    workGroupWidth,
                     shift(WORK_VALUES, minWorkPerItem, step)));
         }
         return options.get(random.nextInt(options.size()));

@@ -52,10 +52,12 @@ final class FaultPlan {
                 throw new IllegalArgumentException("fault spec '" + spec + "' has an empty entry; " + RULE);
             }
             Fault fault = parseEntry(entry, spec);
-            Fault earlier = faults.computeIfAbsent(fault.point(), key -> new HashMap<>()).put(fault.call(), fault);
+            Fault earlier = faults.computeIfAbsent(fault.point(), key -> new HashMap<>())
+                    .put(fault.call(), fault);
             if (earlier != null) {
-                throw new IllegalArgumentException("fault spec '" + spec + "' names " + fault.point().word() + " call "
-                        + fault.call() + " twice (entry '" + entry + "'): a call can fail only once");
+                throw new IllegalArgumentException(
+                        "fault spec '" + spec + "' names " + fault.point().word() + " call " + fault.call()
+                                + " twice (entry '" + entry + "'): a call can fail only once");
             }
         }
         return new FaultPlan(spec, faults);
@@ -127,10 +129,10 @@ final class FaultPlan {
     private static final class ErrorNames {
         /** Below the core codes (to -72) JOCL also names extension codes around -1000 to -1100. */
         private static final int LOWEST_CODE = -1200;
+
         static final Map<String, Integer> STATUS = scan();
 
-        private ErrorNames() {
-        }
+        private ErrorNames() {}
 
         private static Map<String, Integer> scan() {
             Map<String, Integer> status = new HashMap<>();

@@ -20,8 +20,7 @@ final class Faults {
     /** Whether the settings have been read (or overridden by a test); guarded by the class lock. */
     private static boolean settled;
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /**
      * Reads {@value #PROPERTY} / {@value #ENVIRONMENT} once per process, so the call counts run over the whole
@@ -37,7 +36,9 @@ final class Faults {
         Setting setting = Setting.read(PROPERTY, ENVIRONMENT);
         if (setting != null) {
             plan = parse(setting);
-            LOG.warn("fault injection is on ({} = {}): these OpenCL calls will fail on purpose", setting.source(),
+            LOG.warn(
+                    "fault injection is on ({} = {}): these OpenCL calls will fail on purpose",
+                    setting.source(),
                     setting.value());
         }
         settled = true;

@@ -18,10 +18,12 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
 
     /** The search space the tuner draws from; every combination is checked by {@link #problemFor} first. */
     static final int[] TILE_VALUES = {8, 16, 32, 64, 128};
+
     static final int[] SLICE_VALUES = {4, 8, 16, 32};
     static final int[] WORK_GROUP_DIMENSIONS = {1, 2, 4, 8, 16, 32};
     /** More accumulators than this per work-item spill on every device we know of. */
     static final int MAX_OUTPUTS_PER_ITEM = 128;
+
     private static final List<String> NAMES = List.of("MWG", "NWG", "KWG", "MDIMC", "NDIMC", "SA", "SB");
 
     /** Outputs one work-item accumulates. */
@@ -62,21 +64,37 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
 
     /** The build options that select these parameters. */
     KernelLaunch.Defines addTo(KernelLaunch.Defines defines) {
-        return defines.set("MWG", mwg).set("NWG", nwg).set("KWG", kwg).set("MDIMC", mdimc).set("NDIMC", ndimc)
-                .set("SA", sa).set("SB", sb);
+        return defines.set("MWG", mwg)
+                .set("NWG", nwg)
+                .set("KWG", kwg)
+                .set("MDIMC", mdimc)
+                .set("NDIMC", ndimc)
+                .set("SA", sa)
+                .set("SB", sb);
     }
 
     /** Parses {@code MWG=64,NWG=64,KWG=16,MDIMC=16,NDIMC=16,SA=1,SB=1}, the form {@link #toString} writes. */
     static GemmParameters parse(String text) {
         Map<String, Integer> values = ParameterSpace.parse(text, NAMES, "GEMM");
-        return new GemmParameters(values.get("MWG"), values.get("NWG"), values.get("KWG"), values.get("MDIMC"),
-                values.get("NDIMC"), values.get("SA") != 0, values.get("SB") != 0);
+        return new GemmParameters(
+                values.get("MWG"),
+                values.get("NWG"),
+                values.get("KWG"),
+                values.get("MDIMC"),
+                values.get("NDIMC"),
+                values.get("SA") != 0,
+                values.get("SB") != 0);
     }
 
     /** A random parameter set from the search space (it may still be invalid for a device). */
     static GemmParameters random(SplittableRandom random) {
-        return new GemmParameters(pick(TILE_VALUES, random), pick(TILE_VALUES, random), pick(SLICE_VALUES, random),
-                pick(WORK_GROUP_DIMENSIONS, random), pick(WORK_GROUP_DIMENSIONS, random), random.nextBoolean(),
+        return new GemmParameters(
+                pick(TILE_VALUES, random),
+                pick(TILE_VALUES, random),
+                pick(SLICE_VALUES, random),
+                pick(WORK_GROUP_DIMENSIONS, random),
+                pick(WORK_GROUP_DIMENSIONS, random),
+                random.nextBoolean(),
                 random.nextBoolean());
     }
 

@@ -13,33 +13,65 @@ final class GemmPlan {
     static final String SOURCE = "conv_gemm.cl";
     static final String KERNEL = "conv_gemm";
 
-    private GemmPlan() {
-    }
+    private GemmPlan() {}
 
     static KernelLaunch of(Conv2dGeometry g, GemmParameters parameters) {
-        KernelLaunch.Defines defines = common(g.inChannels(), g.outChannels(), g.groups(), g.kernelHeight(),
-                g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(),
-                parameters)
-                .set("TRANSPOSED", false).activation(g.activation())
-                .set("PAD_TOP", g.padTop()).set("PAD_LEFT", g.padLeft()).set("PAD_MODE", g.paddingMode().ordinal());
+        KernelLaunch.Defines defines = common(
+                        g.inChannels(),
+                        g.outChannels(),
+                        g.groups(),
+                        g.kernelHeight(),
+                        g.kernelWidth(),
+                        g.strideHeight(),
+                        g.strideWidth(),
+                        g.dilationHeight(),
+                        g.dilationWidth(),
+                        g.hasBias(),
+                        parameters)
+                .set("TRANSPOSED", false)
+                .activation(g.activation())
+                .set("PAD_TOP", g.padTop())
+                .set("PAD_LEFT", g.padLeft())
+                .set("PAD_MODE", g.paddingMode().ordinal());
         long pixels = (long) g.batch() * g.outHeight() * g.outWidth();
-        return launch(defines, pixels, g.outChannelsPerGroup(), g.groups(), parameters,
+        return launch(
+                defines,
+                pixels,
+                g.outChannelsPerGroup(),
+                g.groups(),
+                parameters,
                 KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), g.batch()));
     }
 
     static KernelLaunch of(ConvTranspose2dGeometry g, GemmParameters parameters) {
-        KernelLaunch.Defines defines = common(g.inChannels(), g.outChannels(), g.groups(), g.kernelHeight(),
-                g.kernelWidth(), g.strideHeight(), g.strideWidth(), g.dilationHeight(), g.dilationWidth(), g.hasBias(),
-                parameters)
-                .set("TRANSPOSED", true).activation(g.activation())
-                .set("PH", g.padHeight()).set("PW", g.padWidth())
+        KernelLaunch.Defines defines = common(
+                        g.inChannels(),
+                        g.outChannels(),
+                        g.groups(),
+                        g.kernelHeight(),
+                        g.kernelWidth(),
+                        g.strideHeight(),
+                        g.strideWidth(),
+                        g.dilationHeight(),
+                        g.dilationWidth(),
+                        g.hasBias(),
+                        parameters)
+                .set("TRANSPOSED", true)
+                .activation(g.activation())
+                .set("PH", g.padHeight())
+                .set("PW", g.padWidth())
                 .set("KY_STEP", tapStep(g.strideHeight(), g.dilationHeight()))
                 .set("KX_STEP", tapStep(g.strideWidth(), g.dilationWidth()));
         // Phase (0, 0) has the most pixels: every other phase's work-groups past its end return at once.
-        long pixels = (long) g.batch() * ceilDiv(g.outHeight(), g.strideHeight())
-                * ceilDiv(g.outWidth(), g.strideWidth());
+        long pixels =
+                (long) g.batch() * ceilDiv(g.outHeight(), g.strideHeight()) * ceilDiv(g.outWidth(), g.strideWidth());
         long slices = (long) g.groups() * g.strideHeight() * g.strideWidth();
-        return launch(defines, pixels, g.outChannelsPerGroup(), slices, parameters,
+        return launch(
+                defines,
+                pixels,
+                g.outChannelsPerGroup(),
+                slices,
+                parameters,
                 KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), g.batch()));
     }
 
@@ -56,26 +88,46 @@ final class GemmPlan {
     }
 
     /** The build options both ops share; sizes are kernel arguments (see {@link KernelLaunch#planeSizes}). */
-    private static KernelLaunch.Defines common(int inChannels, int outChannels, int groups, int kernelHeight,
-                                               int kernelWidth, int strideHeight, int strideWidth,
-                                               int dilationHeight, int dilationWidth, boolean hasBias,
-                                               GemmParameters parameters) {
+    private static KernelLaunch.Defines common(
+            int inChannels,
+            int outChannels,
+            int groups,
+            int kernelHeight,
+            int kernelWidth,
+            int strideHeight,
+            int strideWidth,
+            int dilationHeight,
+            int dilationWidth,
+            boolean hasBias,
+            GemmParameters parameters) {
         KernelLaunch.Defines defines = new KernelLaunch.Defines()
-                .set("IN_C", inChannels).set("OUT_C", outChannels)
-                .set("CIN_G", inChannels / groups).set("COUT_G", outChannels / groups).set("GROUPS", groups)
-                .set("KH", kernelHeight).set("KW", kernelWidth)
-                .set("SH", strideHeight).set("SW", strideWidth)
-                .set("DH", dilationHeight).set("DW", dilationWidth)
+                .set("IN_C", inChannels)
+                .set("OUT_C", outChannels)
+                .set("CIN_G", inChannels / groups)
+                .set("COUT_G", outChannels / groups)
+                .set("GROUPS", groups)
+                .set("KH", kernelHeight)
+                .set("KW", kernelWidth)
+                .set("SH", strideHeight)
+                .set("SW", strideWidth)
+                .set("DH", dilationHeight)
+                .set("DW", dilationWidth)
                 .set("HAS_BIAS", hasBias);
         return parameters.addTo(defines);
     }
 
-    private static KernelLaunch launch(KernelLaunch.Defines defines, long pixels, int channelsPerGroup, long slices,
-                                       GemmParameters parameters, int[] sizeArguments) {
+    private static KernelLaunch launch(
+            KernelLaunch.Defines defines,
+            long pixels,
+            int channelsPerGroup,
+            long slices,
+            GemmParameters parameters,
+            int[] sizeArguments) {
         long[] global = {
             ceilDiv(pixels, parameters.nwg()) * parameters.ndimc(),
             ceilDiv(channelsPerGroup, parameters.mwg()) * parameters.mdimc(),
-            slices};
+            slices
+        };
         long[] local = {parameters.ndimc(), parameters.mdimc(), 1};
         return new KernelLaunch(SOURCE, KERNEL, defines.options(), global, local, sizeArguments);
     }

@@ -13,8 +13,7 @@ final class InjectedFault extends CLException {
     private final transient FaultPlan.Fault fault;
 
     InjectedFault(FaultPlan.Fault fault) {
-        super(OpenClException.errorName(fault.status()) + " (injected fault " + fault.describe() + ")",
-                fault.status());
+        super(OpenClException.errorName(fault.status()) + " (injected fault " + fault.describe() + ")", fault.status());
         this.fault = fault;
     }
 

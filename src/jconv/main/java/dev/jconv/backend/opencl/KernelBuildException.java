@@ -12,10 +12,14 @@ public final class KernelBuildException extends OpenClException {
     private final String options;
     private final String buildLog;
 
-    KernelBuildException(String sourceName, String options, String deviceName, int status, String buildLog,
-                         Throwable cause) {
-        super("building " + sourceName + " for " + deviceName + " failed: " + errorName(status) + " (" + status
-                + ")" + (cause instanceof InjectedFault fault ? " [" + fault.describe() + "]" : "") + "\noptions: " + options + "\nbuild log:\n" + buildLog, status, cause);
+    KernelBuildException(
+            String sourceName, String options, String deviceName, int status, String buildLog, Throwable cause) {
+        super(
+                "building " + sourceName + " for " + deviceName + " failed: " + errorName(status) + " (" + status + ")"
+                        + (cause instanceof InjectedFault fault ? " [" + fault.describe() + "]" : "") + "\noptions: "
+                        + options + "\nbuild log:\n" + buildLog,
+                status,
+                cause);
         this.sourceName = sourceName;
         this.options = options;
         this.buildLog = buildLog;

@@ -20,7 +20,8 @@ import java.util.Locale;
 record KernelChoice(Variant variant, DirectParameters direct, GemmParameters gemm) {
 
     enum Variant {
-        DIRECT, GEMM;
+        DIRECT,
+        GEMM;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -43,7 +44,8 @@ record KernelChoice(Variant variant, DirectParameters direct, GemmParameters gem
     }
 
     KernelLaunch launch(ConvTranspose2dGeometry geometry, Tuning row) {
-        return variant == Variant.DIRECT ? ConvTranspose2dPlan.of(geometry, directRow(row))
+        return variant == Variant.DIRECT
+                ? ConvTranspose2dPlan.of(geometry, directRow(row))
                 : GemmPlan.of(geometry, gemm);
     }
 

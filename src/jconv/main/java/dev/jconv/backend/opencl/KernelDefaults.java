@@ -17,8 +17,7 @@ import java.util.Locale;
 final class KernelDefaults {
 
     /** A shipped choice and the words the log line uses for where it came from. */
-    record Default(KernelChoice choice, String source) {
-    }
+    record Default(KernelChoice choice, String source) {}
 
     /*
      * GPU rows come from public knowledge of these architectures, not from our own measurements (no GPU has run
@@ -49,8 +48,7 @@ final class KernelDefaults {
         static final String RESOURCE = "/dev/jconv/tuning/pocl-cpu.json";
         static final List<TuningFile.Entry> ENTRIES = load();
 
-        private PoclTable() {
-        }
+        private PoclTable() {}
 
         private static List<TuningFile.Entry> load() {
             try (InputStream stream = KernelDefaults.class.getResourceAsStream(RESOURCE)) {
@@ -59,14 +57,15 @@ final class KernelDefaults {
                 }
                 return TuningFile.parse(Json.parse(new String(stream.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("the shipped tuning table " + RESOURCE + " is broken (the jar is "
-                        + "damaged): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "the shipped tuning table " + RESOURCE + " is broken (the jar is " + "damaged): "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
 
-    private KernelDefaults() {
-    }
+    private KernelDefaults() {}
 
     /**
      * The default for one shape: on PoCL CPUs the shipped table's nearest tuned shape, else the device's row;
@@ -76,8 +75,10 @@ final class KernelDefaults {
         if (info.type() == DeviceType.CPU && info.platform().contains(POCL_PLATFORM)) {
             TuningFile.Entry tuned = TuningFile.nearest(PoclTable.ENTRIES, key);
             if (tuned != null) {
-                return new Default(tuned.choice(), "shipped PoCL CPU table (" + PoclTable.RESOURCE + "), "
-                        + (tuned.key().equals(key) ? "this shape" : "nearest tuned shape " + tuned.key()));
+                return new Default(
+                        tuned.choice(),
+                        "shipped PoCL CPU table (" + PoclTable.RESOURCE + "), "
+                                + (tuned.key().equals(key) ? "this shape" : "nearest tuned shape " + tuned.key()));
             }
         }
         Default device = forDevice(info);

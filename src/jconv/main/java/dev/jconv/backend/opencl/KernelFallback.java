@@ -72,8 +72,13 @@ final class KernelFallback {
                 throw failure;
             }
             if (refused.putIfAbsent(ProgramKey.of(launch), other) == null) {
-                LOG.warn("{} on {}: the {} kernel did not build ({}); running the {} kernel instead", description,
-                        info.id(), choice, firstLine(failure.getMessage()), other);
+                LOG.warn(
+                        "{} on {}: the {} kernel did not build ({}); running the {} kernel instead",
+                        description,
+                        info.id(),
+                        choice,
+                        firstLine(failure.getMessage()),
+                        other);
             }
             return otherLaunch;
         }
@@ -92,7 +97,8 @@ final class KernelFallback {
     /** The other family's default on this device, or null when that cannot run here. */
     private KernelChoice otherFamily(KernelChoice choice) {
         KernelChoice other = choice.variant() == KernelChoice.Variant.DIRECT
-                ? KernelChoice.gemm(KernelDefaults.gemmFor(info)) : KernelChoice.DIRECT;
+                ? KernelChoice.gemm(KernelDefaults.gemmFor(info))
+                : KernelChoice.DIRECT;
         return other.problemFor(selector.limits()) == null ? other : null;
     }
 

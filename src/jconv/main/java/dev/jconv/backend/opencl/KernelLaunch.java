@@ -9,8 +9,8 @@ import dev.jconv.Activation;
  * @param local           null lets the driver choose the work-group size
  * @param scalarArguments int kernel arguments after (input, weight, bias, output), in order
  */
-record KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local,
-                    int[] scalarArguments) {
+record KernelLaunch(
+        String sourceName, String kernelName, String options, long[] global, long[] local, int[] scalarArguments) {
 
     /** A launch whose kernel takes only the four buffers. */
     KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local) {
@@ -41,7 +41,11 @@ record KernelLaunch(String sourceName, String kernelName, String options, long[]
         }
 
         Defines set(String name, long value) {
-            text.append(text.length() == 0 ? "" : " ").append("-D ").append(name).append('=').append(value);
+            text.append(text.length() == 0 ? "" : " ")
+                    .append("-D ")
+                    .append(name)
+                    .append('=')
+                    .append(value);
             return this;
         }
 
@@ -53,7 +57,9 @@ record KernelLaunch(String sourceName, String kernelName, String options, long[]
         Defines activation(Activation activation) {
             set("ACTIVATION", activation.kind().ordinal());
             if (activation.kind() == Activation.Kind.LEAKY_RELU) {
-                text.append(" -D NEGATIVE_SLOPE=").append(Float.toHexString(activation.negativeSlope())).append('f');
+                text.append(" -D NEGATIVE_SLOPE=")
+                        .append(Float.toHexString(activation.negativeSlope()))
+                        .append('f');
             }
             return this;
         }

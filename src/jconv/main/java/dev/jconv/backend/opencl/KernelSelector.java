@@ -27,8 +27,7 @@ final class KernelSelector {
     private static final ThreadLocal<KernelChoice> CANDIDATE = new ThreadLocal<>();
 
     /** A choice and where it came from, for the log line. */
-    record Selection(KernelChoice choice, String source) {
-    }
+    record Selection(KernelChoice choice, String source) {}
 
     private final DeviceInfo info;
     private final DeviceLimits limits;
@@ -57,8 +56,10 @@ final class KernelSelector {
         try {
             tuned = tuningFile.read();
         } catch (IOException e) {
-            LOG.warn("ignoring the tuning file of {}: {}; using the defaults (run `jconv tune` to rebuild it)",
-                    info.id(), e.getMessage());
+            LOG.warn(
+                    "ignoring the tuning file of {}: {}; using the defaults (run `jconv tune` to rebuild it)",
+                    info.id(),
+                    e.getMessage());
             tuned = List.of();
         }
         looked.clear();
@@ -113,8 +114,10 @@ final class KernelSelector {
     private Selection lookUp(TuningKey key) {
         TuningFile.Entry nearest = TuningFile.nearest(tuned, key);
         if (nearest != null && nearest.choice().problemFor(limits) == null) {
-            return new Selection(nearest.choice(), "tuning file " + tuningFile.path()
-                    + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
+            return new Selection(
+                    nearest.choice(),
+                    "tuning file " + tuningFile.path()
+                            + (nearest.key().equals(key) ? ", this shape" : ", nearest tuned shape " + nearest.key()));
         }
         KernelDefaults.Default shipped = KernelDefaults.forShape(info, key);
         return new Selection(shipped.choice(), shipped.source());

@@ -21,8 +21,7 @@ final class KernelSources {
     private static final Pattern INCLUDE = Pattern.compile("(?m)^\\s*#include\\s+\"([^\"]+)\"\\s*$");
     private static final ConcurrentMap<String, String> LOADED = new ConcurrentHashMap<>();
 
-    private KernelSources() {
-    }
+    private KernelSources() {}
 
     /** The complete source of {@code name} (e.g. {@code conv2d.cl}), includes resolved. */
     static String load(String name) {
@@ -31,7 +30,7 @@ final class KernelSources {
 
     private static String resolve(String name, Set<String> included) {
         if (!included.add(name)) {
-            return "";   // each file once, like #pragma once
+            return ""; // each file once, like #pragma once
         }
         Matcher include = INCLUDE.matcher(read(name));
         StringBuilder source = new StringBuilder();

@@ -61,8 +61,8 @@ final class KernelTimer {
 
     private void account(cl_event event) {
         try {
-            completedNanos += profilingTime(event, CL_PROFILING_COMMAND_END)
-                    - profilingTime(event, CL_PROFILING_COMMAND_START);
+            completedNanos +=
+                    profilingTime(event, CL_PROFILING_COMMAND_END) - profilingTime(event, CL_PROFILING_COMMAND_START);
         } finally {
             clReleaseEvent(event);
         }

@@ -33,13 +33,17 @@ import java.util.function.Consumer;
 public final class KernelTuner {
 
     /** One layer shape to tune: a module (its weights are used for the correctness check) and an input shape. */
-    public record Case(String name, ConvModule module, int[] inputShape) {
-    }
+    public record Case(String name, ConvModule module, int[] inputShape) {}
 
     /** What tuning one case found. {@code bestKernel} equals {@code defaultKernel} when nothing beat it. */
-    public record Result(String name, String defaultKernel, double defaultMillis, String bestKernel,
-                         double bestMillis, int measured, int rejected) {
-    }
+    public record Result(
+            String name,
+            String defaultKernel,
+            double defaultMillis,
+            String bestKernel,
+            double bestMillis,
+            int measured,
+            int rejected) {}
 
     private static final double TOLERANCE = 1e-4;
     private static final int WARM_UP_CALLS = 2;
@@ -95,13 +99,19 @@ public final class KernelTuner {
             long now = System.nanoTime();
             long share = (deadline - now) / (cases.size() - index);
             Case tuningCase = cases.get(index);
-            progress.accept(String.format(Locale.ROOT, "tune: [%d/%d] %s (%.1f s)", index + 1, cases.size(),
-                    tuningCase.name(), share / 1e9));
+            progress.accept(String.format(
+                    Locale.ROOT, "tune: [%d/%d] %s (%.1f s)", index + 1, cases.size(), tuningCase.name(), share / 1e9));
             CaseTuning tuning = new CaseTuning(tuningCase, now + share);
             Result result = tuning.run();
             results.add(result);
-            entries.put(tuning.key, new TuningFile.Entry(tuning.key, tuning.best, result.bestMillis(),
-                    result.defaultKernel(), result.defaultMillis()));
+            entries.put(
+                    tuning.key,
+                    new TuningFile.Entry(
+                            tuning.key,
+                            tuning.best,
+                            result.bestMillis(),
+                            result.defaultKernel(),
+                            result.defaultMillis()));
             // After every case, so a run cut short (a time limit, a crash) keeps what it has found.
             selector.tuningFile().write(new ArrayList<>(entries.values()));
         }
@@ -122,6 +132,7 @@ public final class KernelTuner {
         private double bestMillis = Double.POSITIVE_INFINITY;
         /** The best of each family so far, around which the search takes local steps. */
         private DirectParameters bestDirect;
+
         private double bestDirectMillis = Double.POSITIVE_INFINITY;
         private GemmParameters bestGemm;
         private double bestGemmMillis = Double.POSITIVE_INFINITY;
@@ -151,8 +162,8 @@ public final class KernelTuner {
             try (Tensor input = Tensor.of(inputValues, tuningCase.inputShape()).to(device)) {
                 tried.add(defaultChoice);
                 double defaultMillis = measure(defaultChoice, input);
-                List<KernelChoice> seeds = List.of(KernelChoice.DIRECT,
-                        KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
+                List<KernelChoice> seeds =
+                        List.of(KernelChoice.DIRECT, KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
                 for (KernelChoice seed : seeds) {
                     if (tried.add(seed) && hasTimeForAnother()) {
                         measure(seed, input);
@@ -195,11 +206,24 @@ public final class KernelTuner {
         }
 
         private Result result(double defaultMillis, double bestTime) {
-            progress.accept(String.format(Locale.ROOT, "tune:   %s: %s %.3f ms (default %s %.3f ms; %d measured, %d "
-                    + "rejected)", tuningCase.name(), best, bestTime, defaultChoice, defaultMillis, measured,
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "tune:   %s: %s %.3f ms (default %s %.3f ms; %d measured, %d " + "rejected)",
+                    tuningCase.name(),
+                    best,
+                    bestTime,
+                    defaultChoice,
+                    defaultMillis,
+                    measured,
                     rejected));
-            return new Result(tuningCase.name(), defaultChoice.toString(), defaultMillis, best.toString(), bestTime,
-                    measured, rejected);
+            return new Result(
+                    tuningCase.name(),
+                    defaultChoice.toString(),
+                    defaultMillis,
+                    best.toString(),
+                    bestTime,
+                    measured,
+                    rejected);
         }
 
         /**
@@ -233,7 +257,7 @@ public final class KernelTuner {
                     return Double.NaN;
                 }
                 millis = time(candidate, input);
-            } catch (OpenClException e) {   // a KernelBuildException too
+            } catch (OpenClException e) { // a KernelBuildException too
                 rejected++;
                 progress.accept("tune:   " + candidate + ": skipped, " + firstLine(e.getMessage()));
                 return Double.NaN;
@@ -263,14 +287,15 @@ public final class KernelTuner {
             boolean direct = random.nextDouble() < (cpu ? 0.75 : 0.25);
             boolean step = random.nextBoolean();
             if (direct) {
-                DirectParameters parameters = step && bestDirect != null ? bestDirect.neighbour(random)
-                        : DirectParameters.random(random);
+                DirectParameters parameters =
+                        step && bestDirect != null ? bestDirect.neighbour(random) : DirectParameters.random(random);
                 // The device's own row under another name: the same candidate as the heuristics' DIRECT.
-                return parameters.equals(DirectParameters.of(backend.tuning())) ? KernelChoice.DIRECT
+                return parameters.equals(DirectParameters.of(backend.tuning()))
+                        ? KernelChoice.DIRECT
                         : KernelChoice.direct(parameters);
             }
-            return KernelChoice.gemm(step && bestGemm != null ? bestGemm.neighbour(random)
-                    : GemmParameters.random(random));
+            return KernelChoice.gemm(
+                    step && bestGemm != null ? bestGemm.neighbour(random) : GemmParameters.random(random));
         }
 
         private float[] run(KernelChoice candidate, Tensor input) {
@@ -292,8 +317,8 @@ public final class KernelTuner {
                     call(input);
                 }
                 long samplingStart = System.nanoTime();
-                while (samples.size() < MAX_SAMPLES && (samples.size() < 3 || System.nanoTime() - samplingStart
-                        < SAMPLE_NANOS)) {
+                while (samples.size() < MAX_SAMPLES
+                        && (samples.size() < 3 || System.nanoTime() - samplingStart < SAMPLE_NANOS)) {
                     long kernelBefore = backend.kernelNanos();
                     long wallBefore = System.nanoTime();
                     call(input);
@@ -315,12 +340,14 @@ public final class KernelTuner {
     }
 
     private static TuningKey keyOf(ConvModule module, int[] inputShape) {
-        return module instanceof Conv2d conv ? TuningKey.of(conv.geometry(inputShape))
+        return module instanceof Conv2d conv
+                ? TuningKey.of(conv.geometry(inputShape))
                 : TuningKey.of(((ConvTranspose2d) module).geometry(inputShape, null));
     }
 
     private static float[] randomInput(int[] shape, SplittableRandom random) {
-        float[] values = new float[Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))];
+        float[] values =
+                new float[Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))];
         for (int index = 0; index < values.length; index++) {
             values[index] = (float) random.nextDouble(-1, 1);
         }

@@ -42,6 +42,7 @@ final class OpenClBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
     /** Enough for the temporaries of a few chained layers; bigger sets of sizes just fall back to creating. */
     private static final int POOLED_BUFFERS = 16;
+
     private static final long POOLED_BYTES = 256L << 20;
 
     private final DeviceInfo info;
@@ -57,6 +58,7 @@ final class OpenClBackend implements Backend {
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
     /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
     private final BufferPool pool = new BufferPool(POOLED_BUFFERS, POOLED_BYTES);
+
     private volatile boolean closed;
 
     OpenClBackend(DeviceHandle handle, boolean profiling) {
@@ -72,11 +74,14 @@ final class OpenClBackend implements Backend {
         // Settings first: a malformed one throws before the context exists, so nothing is left unreleased.
         int programCapacity = ProgramCache.configuredCapacity();
         this.binaries = ProgramBinaries.enabled()
-                ? new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle)) : null;
+                ? new ProgramBinaries(cacheDirectory, ProgramBinaries.identity(handle))
+                : null;
         this.queue = new ClQueue(handle, profiling);
         this.binaryWriter = new BinaryWriter(binaries, queue, info.id());
-        this.programs = new ProgramCache(new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
-                programCapacity, info.summary());
+        this.programs = new ProgramCache(
+                new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
+                programCapacity,
+                info.summary());
         this.fallback = new KernelFallback(selector, programs, info);
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
@@ -120,12 +125,20 @@ final class OpenClBackend implements Backend {
             try {
                 Faults.check(FaultPoint.WRITE);
                 // Blocking: JOCL may only use a Java array for the duration of the call.
-                clEnqueueWriteBuffer(queue.queue(), handle, CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
-                        (long) contents.length * Sizeof.cl_float, Pointer.to(contents), 0, null, null);
+                clEnqueueWriteBuffer(
+                        queue.queue(),
+                        handle,
+                        CL_TRUE,
+                        ClBuffer.DATA_OFFSET_BYTES,
+                        (long) contents.length * Sizeof.cl_float,
+                        Pointer.to(contents),
+                        0,
+                        null,
+                        null);
             } catch (CLException e) {
                 buffer.close();
                 throw queue.failure(e, "uploading " + floats + " floats to " + info.summary());
-            } catch (RuntimeException e) {   // the device was found lost meanwhile
+            } catch (RuntimeException e) { // the device was found lost meanwhile
                 buffer.close();
                 throw e;
             }
@@ -146,8 +159,8 @@ final class OpenClBackend implements Backend {
                 return clCreateBuffer(queue.context(), CL_MEM_READ_WRITE, bytes, null, null);
             }
         } catch (CLException e) {
-            throw queue.failure(e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on "
-                    + info.summary());
+            throw queue.failure(
+                    e, "allocating a buffer of " + floats + " floats (" + bytes + " bytes) on " + info.summary());
         }
     }
 
@@ -161,24 +174,32 @@ final class OpenClBackend implements Backend {
     public void download(DeviceBuffer source, float[] destination) {
         ClBuffer buffer = own(source, "download source");
         if (destination.length > buffer.length()) {
-            throw new IllegalArgumentException("cannot download " + destination.length + " floats from a buffer of "
-                    + buffer.length());
+            throw new IllegalArgumentException(
+                    "cannot download " + destination.length + " floats from a buffer of " + buffer.length());
         }
         if (destination.length == 0) {
             return;
         }
         try {
             Faults.check(FaultPoint.READ);
-            clEnqueueReadBuffer(queue.queue(), buffer.memory(), CL_TRUE, ClBuffer.DATA_OFFSET_BYTES,
-                    (long) destination.length * Sizeof.cl_float, Pointer.to(destination), 0, null, null);
+            clEnqueueReadBuffer(
+                    queue.queue(),
+                    buffer.memory(),
+                    CL_TRUE,
+                    ClBuffer.DATA_OFFSET_BYTES,
+                    (long) destination.length * Sizeof.cl_float,
+                    Pointer.to(destination),
+                    0,
+                    null,
+                    null);
         } catch (CLException e) {
             throw queue.failure(e, "reading " + destination.length + " floats back from " + info.summary());
         }
     }
 
     @Override
-    public void conv2d(Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                       DeviceBuffer output) {
+    public void conv2d(
+            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
@@ -223,8 +244,12 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2d(ConvTranspose2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight,
-                                DeviceBuffer bias, DeviceBuffer output) {
+    public void convTranspose2d(
+            ConvTranspose2dGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer weight,
+            DeviceBuffer bias,
+            DeviceBuffer output) {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
@@ -232,8 +257,12 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void channelAffine(ChannelAffineGeometry geometry, DeviceBuffer input, DeviceBuffer scale,
-                              DeviceBuffer shift, DeviceBuffer output) {
+    public void channelAffine(
+            ChannelAffineGeometry geometry,
+            DeviceBuffer input,
+            DeviceBuffer scale,
+            DeviceBuffer shift,
+            DeviceBuffer output) {
         checkLength(input, geometry.elements(), "input", geometry.describe());
         checkLength(output, geometry.elements(), "output", geometry.describe());
         if (geometry.affine()) {
@@ -241,13 +270,23 @@ final class OpenClBackend implements Backend {
             checkLength(shift, geometry.channels(), "shift", geometry.describe());
         }
         // Without the affine step the kernel never reads scale and shift; the input stands in for both.
-        run(ChannelAffinePlan.of(geometry), input, geometry.affine() ? scale : input,
-                geometry.affine() ? shift : input, output, geometry.describe());
+        run(
+                ChannelAffinePlan.of(geometry),
+                input,
+                geometry.affine() ? scale : input,
+                geometry.affine() ? shift : input,
+                output,
+                geometry.describe());
     }
 
     /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */
-    private void run(KernelLaunch launch, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias,
-                     DeviceBuffer output, String description) {
+    private void run(
+            KernelLaunch launch,
+            DeviceBuffer input,
+            DeviceBuffer weight,
+            DeviceBuffer bias,
+            DeviceBuffer output,
+            String description) {
         ensureOpen();
         for (long size : launch.global()) {
             if (size == 0) {
@@ -259,21 +298,34 @@ final class OpenClBackend implements Backend {
         ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
         // One line per launch at DEBUG: which sub-kernel a shape reached (ci/oclgrind.sh checks its coverage).
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} on {}: launching {} of {}, global {}, local {}", description, info.id(), launch.kernelName(),
-                    launch.sourceName(), Arrays.toString(launch.global()), Arrays.toString(launch.local()));
+            LOG.debug(
+                    "{} on {}: launching {} of {}, global {}, local {}",
+                    description,
+                    info.id(),
+                    launch.kernelName(),
+                    launch.sourceName(),
+                    Arrays.toString(launch.global()),
+                    Arrays.toString(launch.local()));
         }
         // The lease keeps the program, and so the kernel, alive until the enqueue has returned (see ProgramCache).
         try (ProgramCache.Lease lease = programs.acquire(launch.sourceName(), launch.options())) {
-            lease.program().kernel(launch.kernelName()).enqueue(queue, new ClBuffer[] {own(input, "input"),
-                weightBuffer, biasBuffer, own(output, "output")}, launch.scalarArguments(), launch.global(),
-                    launch.local(), timer, description + " on " + info.id());
+            lease.program()
+                    .kernel(launch.kernelName())
+                    .enqueue(
+                            queue,
+                            new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
+                            launch.scalarArguments(),
+                            launch.global(),
+                            launch.local(),
+                            timer,
+                            description + " on " + info.id());
         }
     }
 
     private static void checkLength(DeviceBuffer buffer, long needed, String role, String description) {
         if (buffer.length() < needed) {
-            throw new IllegalArgumentException(role + " buffer holds " + buffer.length() + " floats but " + description
-                    + " needs " + needed);
+            throw new IllegalArgumentException(
+                    role + " buffer holds " + buffer.length() + " floats but " + description + " needs " + needed);
         }
     }
 

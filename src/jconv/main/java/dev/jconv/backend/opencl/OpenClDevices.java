@@ -41,7 +41,9 @@ import org.jocl.cl_platform_id;
  */
 public final class OpenClDevices {
 
-    /** System property: {@code true} opens OpenCL devices with a profiling queue (see {@link Backend#kernelNanos()}). */
+    /**
+     * System property: {@code true} opens OpenCL devices with a profiling queue (see {@link Backend#kernelNanos()}).
+     */
     public static final String PROFILE_PROPERTY = "jconv.profile";
 
     /** CL_PLATFORM_NOT_FOUND_KHR: what the ICD loader returns when no vendor driver is registered. */
@@ -49,12 +51,10 @@ public final class OpenClDevices {
 
     private static List<DeviceHandle> handles = List.of();
 
-    private OpenClDevices() {
-    }
+    private OpenClDevices() {}
 
     /** What OpenCL offers on this machine, or why it offers nothing. Never throws. */
-    public record Discovery(List<DeviceInfo> devices, String problem) {
-    }
+    public record Discovery(List<DeviceInfo> devices, String problem) {}
 
     /** Scans every platform; never throws, whatever the state of the OpenCL installation. */
     public static Discovery discover() {
@@ -115,8 +115,7 @@ public final class OpenClDevices {
                 emptyPlatforms.add(platformName);
             }
             for (cl_device_id device : devices) {
-                found.add(new DeviceHandle(describe(device, "opencl:" + found.size(), platformName), platform,
-                        device));
+                found.add(new DeviceHandle(describe(device, "opencl:" + found.size(), platformName), platform, device));
             }
         }
         if (found.isEmpty()) {
@@ -163,8 +162,11 @@ public final class OpenClDevices {
     }
 
     private static DeviceInfo describe(cl_device_id device, String id, String platformName) {
-        return new DeviceInfo(id, DeviceQueries.deviceString(device, CL_DEVICE_NAME),
-                DeviceQueries.deviceString(device, CL_DEVICE_VENDOR), platformName,
+        return new DeviceInfo(
+                id,
+                DeviceQueries.deviceString(device, CL_DEVICE_NAME),
+                DeviceQueries.deviceString(device, CL_DEVICE_VENDOR),
+                platformName,
                 typeOf(DeviceQueries.deviceLong(device, CL_DEVICE_TYPE)),
                 DeviceQueries.deviceInt(device, CL_DEVICE_MAX_COMPUTE_UNITS),
                 DeviceQueries.deviceLong(device, CL_DEVICE_GLOBAL_MEM_SIZE),
@@ -203,8 +205,8 @@ public final class OpenClDevices {
             }
             if (cause instanceof CLException clFailure) {
                 return "OpenCL discovery failed: " + OpenClException.errorName(clFailure.getStatus()) + " ("
-                        + clFailure.getStatus() + ")" + (clFailure.getStatus() == PLATFORM_NOT_FOUND
-                        ? "; " + noPlatformMessage() : "");
+                        + clFailure.getStatus() + ")"
+                        + (clFailure.getStatus() == PLATFORM_NOT_FOUND ? "; " + noPlatformMessage() : "");
             }
         }
         return "OpenCL discovery failed: " + failure;

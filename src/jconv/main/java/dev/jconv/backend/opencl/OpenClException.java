@@ -25,8 +25,8 @@ public class OpenClException extends RuntimeException {
     static OpenClException of(CLException failure, String what) {
         int status = failure.getStatus();
         String injected = failure instanceof InjectedFault fault ? " [" + fault.describe() + "]" : "";
-        return new OpenClException(what + " failed: " + errorName(status) + " (" + status + ")" + injected, status,
-                failure);
+        return new OpenClException(
+                what + " failed: " + errorName(status) + " (" + status + ")" + injected, status, failure);
     }
 
     /** The OpenCL name of a status code, e.g. {@code CL_INVALID_KERNEL_ARGS}. */

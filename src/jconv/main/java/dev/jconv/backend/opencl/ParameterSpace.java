@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
 /** The pieces every kernel parameter record shares: drawing and stepping values, and the NAME=value text form. */
 final class ParameterSpace {
 
-    private ParameterSpace() {
-    }
+    private ParameterSpace() {}
 
     static int pick(int[] values, SplittableRandom random) {
         return values[random.nextInt(values.length)];
@@ -41,14 +40,14 @@ final class ParameterSpace {
             }
             String name = parts[0].trim().toUpperCase(Locale.ROOT);
             if (!expected.contains(name)) {
-                throw new IllegalArgumentException("unknown " + what + " parameter '" + parts[0].trim()
-                        + "' (expected " + String.join(", ", expected) + ")");
+                throw new IllegalArgumentException("unknown " + what + " parameter '" + parts[0].trim() + "' (expected "
+                        + String.join(", ", expected) + ")");
             }
             try {
                 values.put(name, Integer.parseInt(parts[1].trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " parameter " + name + " must be an integer, but got '"
-                        + parts[1].trim() + "'");
+                throw new IllegalArgumentException(
+                        what + " parameter " + name + " must be an integer, but got '" + parts[1].trim() + "'");
             }
         }
         for (String name : expected) {

@@ -33,6 +33,7 @@ final class ProgramBinaries {
 
     /** Setting: {@code false} turns the binary cache off (nothing read or written), e.g. on a read-only disk. */
     static final String PROPERTY = "jconv.programBinaries";
+
     static final String ENVIRONMENT = "JCONV_PROGRAM_BINARIES";
     private static final Logger LOG = LoggerFactory.getLogger(ProgramBinaries.class);
     /** Far above any real program binary: a larger file is damaged, and reading it whole could exhaust the heap. */
@@ -40,7 +41,12 @@ final class ProgramBinaries {
 
     /** The kinds of problem, each warned about once. */
     enum Problem {
-        UNREADABLE, CORRUPT, OTHER_KEY, REJECTED, UNWRITABLE, NO_BINARY
+        UNREADABLE,
+        CORRUPT,
+        OTHER_KEY,
+        REJECTED,
+        UNWRITABLE,
+        NO_BINARY
     }
 
     private final Path directory;
@@ -69,8 +75,8 @@ final class ProgramBinaries {
         if (setting.value().trim().equalsIgnoreCase("false")) {
             return false;
         }
-        throw new IllegalArgumentException(setting.source() + " must be true or false, but got '" + setting.value()
-                + "'");
+        throw new IllegalArgumentException(
+                setting.source() + " must be true or false, but got '" + setting.value() + "'");
     }
 
     /** Platform name and version, device name and version, driver version: the driver-side part of every key. */
@@ -102,7 +108,7 @@ final class ProgramBinaries {
     byte[] read(String key) {
         Path file = fileFor(key);
         if (!Files.isDirectory(directory)) {
-            return null;   // no entry yet, or not a directory at all: then store() says it cannot write
+            return null; // no entry yet, or not a directory at all: then store() says it cannot write
         }
         byte[] bytes;
         try {
@@ -121,7 +127,9 @@ final class ProgramBinaries {
         try {
             return ProgramBinaryFile.decode(bytes, key);
         } catch (ProgramBinaryFile.BadEntryException e) {
-            ignoring(e.defect() == ProgramBinaryFile.Defect.CORRUPT ? Problem.CORRUPT : Problem.OTHER_KEY, file,
+            ignoring(
+                    e.defect() == ProgramBinaryFile.Defect.CORRUPT ? Problem.CORRUPT : Problem.OTHER_KEY,
+                    file,
                     e.getMessage());
             return null;
         }
@@ -138,8 +146,10 @@ final class ProgramBinaries {
         try {
             binary = program.binary();
         } catch (CLException e) {
-            notKept(Problem.NO_BINARY, "the driver gives no binary for " + program + " ("
-                    + OpenClException.errorName(e.getStatus()) + ")");
+            notKept(
+                    Problem.NO_BINARY,
+                    "the driver gives no binary for " + program + " (" + OpenClException.errorName(e.getStatus())
+                            + ")");
             return;
         }
         if (binary == null) {
@@ -158,16 +168,21 @@ final class ProgramBinaries {
     /** One warning per kind: an entry that cannot be used. */
     private void ignoring(Problem problem, Path file, String why) {
         if (warned.add(problem)) {
-            LOG.warn("program binary cache: ignoring {}: {}; building from source and rewriting it (later entries"
-                    + " with this problem get no warning)", file, why);
+            LOG.warn(
+                    "program binary cache: ignoring {}: {}; building from source and rewriting it (later entries"
+                            + " with this problem get no warning)",
+                    file,
+                    why);
         }
     }
 
     /** One warning per kind: a binary that cannot be kept. */
     private void notKept(Problem problem, String what) {
         if (warned.add(problem)) {
-            LOG.warn("program binary cache: {}; such programs are built from source again in the next process"
-                    + " (later ones get no warning)", what);
+            LOG.warn(
+                    "program binary cache: {}; such programs are built from source again in the next process"
+                            + " (later ones get no warning)",
+                    what);
         }
     }
 

@@ -50,13 +50,12 @@ final class ProgramBinaryFile {
         }
     }
 
-    private ProgramBinaryFile() {
-    }
+    private ProgramBinaryFile() {}
 
     static byte[] encode(String key, byte[] binary) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(MAGIC.length + 8 + keyBytes.length + DIGEST_BYTES
-                + binary.length);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(MAGIC.length + 8 + keyBytes.length + DIGEST_BYTES + binary.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(keyBytes.length);
@@ -89,8 +88,9 @@ final class ProgramBinaryFile {
             byte[] digest = new byte[DIGEST_BYTES];
             in.get(digest);
             if (in.remaining() != binaryLength) {
-                throw new BadEntryException(Defect.CORRUPT, "it holds " + in.remaining() + " binary bytes where its"
-                        + " header says " + binaryLength);
+                throw new BadEntryException(
+                        Defect.CORRUPT,
+                        "it holds " + in.remaining() + " binary bytes where its" + " header says " + binaryLength);
             }
             byte[] binary = new byte[binaryLength];
             in.get(binary);
@@ -108,8 +108,10 @@ final class ProgramBinaryFile {
 
     private static int checkedLength(int length, ByteBuffer in, String what) throws BadEntryException {
         if (length < 0 || length > in.remaining()) {
-            throw new BadEntryException(Defect.CORRUPT, "its " + what + " length " + length + " does not fit the "
-                    + in.remaining() + " bytes left in the file");
+            throw new BadEntryException(
+                    Defect.CORRUPT,
+                    "its " + what + " length " + length + " does not fit the " + in.remaining()
+                            + " bytes left in the file");
         }
         return length;
     }

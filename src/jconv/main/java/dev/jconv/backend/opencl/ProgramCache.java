@@ -31,6 +31,7 @@ final class ProgramCache implements AutoCloseable {
 
     /** System property: how many programs one device keeps built (default {@value #DEFAULT_CAPACITY}). */
     static final String CAPACITY_PROPERTY = "jconv.programCacheSize";
+
     static final int DEFAULT_CAPACITY = 64;
 
     /** Builds (or loads) one program; {@link ProgramLoader#load} outside tests. */
@@ -39,8 +40,7 @@ final class ProgramCache implements AutoCloseable {
         ProgramLoader.Loaded load(String sourceName, String source, String options);
     }
 
-    private record Key(String sourceName, String options) {
-    }
+    private record Key(String sourceName, String options) {}
 
     /** A program being built, or built: complete only with a program; a failed build's entry leaves the map. */
     private static final class Entry {
@@ -77,6 +77,7 @@ final class ProgramCache implements AutoCloseable {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     /** Entries whose build has completed; guarded by {@link #lock}. */
     private int held;
+
     private boolean closed;
     private final LongAdder built = new LongAdder();
     private final LongAdder loaded = new LongAdder();
@@ -195,7 +196,7 @@ final class ProgramCache implements AutoCloseable {
         Iterator<Map.Entry<Key, Entry>> oldestFirst = entries.entrySet().iterator();
         while (held > capacity && oldestFirst.hasNext()) {
             Entry entry = oldestFirst.next().getValue();
-            if (entry.program.isDone()) {   // one still being built has no program to release yet
+            if (entry.program.isDone()) { // one still being built has no program to release yet
                 oldestFirst.remove();
                 held--;
                 out.add(entry.program.join());

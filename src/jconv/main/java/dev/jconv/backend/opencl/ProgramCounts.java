@@ -21,8 +21,12 @@ public record ProgramCounts(long built, long loaded, long reused, long evicted, 
 
     /** The counts from {@code earlier} to these (held: as now). */
     public ProgramCounts since(ProgramCounts earlier) {
-        return new ProgramCounts(built - earlier.built, loaded - earlier.loaded, reused - earlier.reused,
-                evicted - earlier.evicted, held);
+        return new ProgramCounts(
+                built - earlier.built,
+                loaded - earlier.loaded,
+                reused - earlier.reused,
+                evicted - earlier.evicted,
+                held);
     }
 
     /** Programs obtained by compiling or loading: what a warm-up had to do. */

@@ -16,8 +16,7 @@ final class ProgramLoader {
     }
 
     /** A program and its origin. */
-    record Loaded(ClProgram program, Origin origin) {
-    }
+    record Loaded(ClProgram program, Origin origin) {}
 
     private final ClQueue queue;
     private final String deviceName;
@@ -59,13 +58,12 @@ final class ProgramLoader {
         byte[] binary = binaries.read(key);
         if (binary != null) {
             try {
-                return new Loaded(ClProgram.fromBinary(queue, sourceName, binary, options, deviceName),
-                        Origin.LOADED);
+                return new Loaded(ClProgram.fromBinary(queue, sourceName, binary, options, deviceName), Origin.LOADED);
             } catch (KernelBuildException refusal) {
                 if (refusal.getCause() instanceof InjectedFault) {
-                    throw refusal;   // a planned build failure: compiling instead would hide it
+                    throw refusal; // a planned build failure: compiling instead would hide it
                 }
-                queue.checkUsable();   // a lost device is not cured by compiling: say so at once
+                queue.checkUsable(); // a lost device is not cured by compiling: say so at once
                 binaries.rejected(key, refusal);
             }
         }

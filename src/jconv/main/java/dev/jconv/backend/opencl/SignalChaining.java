@@ -17,13 +17,12 @@ import java.util.Optional;
 public final class SignalChaining {
 
     /** Platform names of drivers known to install LLVM's signal handlers in the host process. */
-    private static final List<String> LLVM_IN_PROCESS_PLATFORMS = List.of("Portable Computing Language", "Clover",
-            "rusticl");
+    private static final List<String> LLVM_IN_PROCESS_PLATFORMS =
+            List.of("Portable Computing Language", "Clover", "rusticl");
 
     private static final boolean ACTIVE = detect();
 
-    private SignalChaining() {
-    }
+    private SignalChaining() {}
 
     /** True when libjsig is loaded into this process (Linux: listed in /proc/self/maps). */
     public static boolean active() {

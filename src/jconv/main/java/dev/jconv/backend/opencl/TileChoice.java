@@ -5,8 +5,7 @@ final class TileChoice {
 
     private static final int[] VECTOR_WIDTHS = {16, 8, 4};
 
-    private TileChoice() {
-    }
+    private TileChoice() {}
 
     /**
      * The vector width (16, 8 or 4, at most {@code maxWidth}) that covers {@code extent} outputs in the fewest vectors

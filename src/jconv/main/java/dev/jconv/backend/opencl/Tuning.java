@@ -26,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * @param minWorkPerItem    vector multiply-adds below which a work-item takes several output rows, since each
  *                          work-item has a fixed cost (large on CPU drivers, which loop over work-items)
  */
-record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVectorWidth, int maxWorkGroupSize,
-              long[] workGroupLimits, long minWorkPerItem) {
+record Tuning(
+        int maxOutChannelTile,
+        int maxTransposedOutChannelTile,
+        int maxVectorWidth,
+        int maxWorkGroupSize,
+        long[] workGroupLimits,
+        long minWorkPerItem) {
 
     static final String PROPERTY = "jconv.tuning";
     static final String ENVIRONMENT = "JCONV_TUNING";
@@ -63,7 +68,11 @@ record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVec
     static Tuning forDevice(DeviceInfo info) {
         DeviceType row = rowType(info.type(), System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
         if (row != info.type()) {
-            LOG.info("{}: direct kernels use the tuning row of {} devices ({} / {})", info.id(), row, PROPERTY,
+            LOG.info(
+                    "{}: direct kernels use the tuning row of {} devices ({} / {})",
+                    info.id(),
+                    row,
+                    PROPERTY,
                     ENVIRONMENT);
         }
         return forType(row);
@@ -81,7 +90,7 @@ record Tuning(int maxOutChannelTile, int maxTransposedOutChannelTile, int maxVec
                 return type;
             }
         }
-        throw new IllegalArgumentException(setting.source() + " must be cpu, gpu, accelerator or other, but got '"
-                + setting.value() + "'");
+        throw new IllegalArgumentException(
+                setting.source() + " must be cpu, gpu, accelerator or other, but got '" + setting.value() + "'");
     }
 }

@@ -4,7 +4,6 @@ import dev.jconv.DeviceInfo;
 import dev.jconv.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,8 +25,7 @@ final class TuningFile {
     static final String FORMAT = "jconv-tuning/1";
 
     /** One tuned shape: the winner and, for the record, what the defaults measured on the same run. */
-    record Entry(TuningKey key, KernelChoice choice, double millis, String defaultChoice, double defaultMillis) {
-    }
+    record Entry(TuningKey key, KernelChoice choice, double millis, String defaultChoice, double defaultMillis) {}
 
     private final Path file;
     private final DeviceInfo device;
@@ -44,8 +42,10 @@ final class TuningFile {
     /** A name that is safe on every file system, readable, and unique per (platform, device, driver). */
     static String fileName(DeviceInfo device) {
         String identity = device.platform() + "\n" + device.name() + "\n" + device.version();
-        String slug = (device.platform() + "-" + device.name()).toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        String slug = (device.platform() + "-" + device.name())
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60);
         }
@@ -78,10 +78,12 @@ final class TuningFile {
     }
 
     private List<Entry> entriesOf(Object document) {
-        if (document instanceof Map<?, ?> root && FORMAT.equals(root.get("format"))
-                && (!device.name().equals(root.get("device")) || !device.version().equals(root.get("driver")))) {
-            throw new IllegalArgumentException("it was written for device " + root.get("device") + ", driver "
-                    + root.get("driver"));
+        if (document instanceof Map<?, ?> root
+                && FORMAT.equals(root.get("format"))
+                && (!device.name().equals(root.get("device"))
+                        || !device.version().equals(root.get("driver")))) {
+            throw new IllegalArgumentException(
+                    "it was written for device " + root.get("device") + ", driver " + root.get("driver"));
         }
         return parse(document);
     }
@@ -101,9 +103,11 @@ final class TuningFile {
         List<Entry> entries = new ArrayList<>();
         for (Object item : list) {
             Map<?, ?> entry = (Map<?, ?>) item;
-            entries.add(new Entry(TuningKey.fromMap((Map<?, ?>) entry.get("key")),
+            entries.add(new Entry(
+                    TuningKey.fromMap((Map<?, ?>) entry.get("key")),
                     KernelChoice.parse((String) entry.get("kernel"), null),
-                    ((Number) entry.get("ms")).doubleValue(), (String) entry.get("default_kernel"),
+                    ((Number) entry.get("ms")).doubleValue(),
+                    (String) entry.get("default_kernel"),
                     ((Number) entry.get("default_ms")).doubleValue()));
         }
         return entries;
@@ -128,10 +132,14 @@ final class TuningFile {
     /** Replaces the file with {@code entries}, atomically. */
     void write(List<Entry> entries) throws IOException {
         StringBuilder json = new StringBuilder();
-        json.append("{\n  \"format\": ").append(quote(FORMAT))
-                .append(",\n  \"platform\": ").append(quote(device.platform()))
-                .append(",\n  \"device\": ").append(quote(device.name()))
-                .append(",\n  \"driver\": ").append(quote(device.version()))
+        json.append("{\n  \"format\": ")
+                .append(quote(FORMAT))
+                .append(",\n  \"platform\": ")
+                .append(quote(device.platform()))
+                .append(",\n  \"device\": ")
+                .append(quote(device.name()))
+                .append(",\n  \"driver\": ")
+                .append(quote(device.version()))
                 .append(",\n  \"entries\": [");
         for (int index = 0; index < entries.size(); index++) {
             Entry entry = entries.get(index);
@@ -150,8 +158,10 @@ final class TuningFile {
     private static String value(Object value) {
         if (value instanceof Map<?, ?> map) {
             StringBuilder text = new StringBuilder("{");
-            map.forEach((key, item) -> text.append(text.length() == 1 ? "" : ", ").append(quote((String) key))
-                    .append(": ").append(value(item)));
+            map.forEach((key, item) -> text.append(text.length() == 1 ? "" : ", ")
+                    .append(quote((String) key))
+                    .append(": ")
+                    .append(value(item)));
             return text.append('}').toString();
         }
         if (value instanceof int[] numbers) {

@@ -12,36 +12,90 @@ import java.util.Map;
  *
  * @param padding Conv2d: top, bottom, left, right; ConvTranspose2d: height, width, output padding h, w
  */
-record TuningKey(String op, int batch, int inChannels, int inHeight, int inWidth, int outChannels, int groups,
-                 int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int dilationHeight,
-                 int dilationWidth, int[] padding, int paddingMode) {
+record TuningKey(
+        String op,
+        int batch,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int outChannels,
+        int groups,
+        int kernelHeight,
+        int kernelWidth,
+        int strideHeight,
+        int strideWidth,
+        int dilationHeight,
+        int dilationWidth,
+        int[] padding,
+        int paddingMode) {
 
     static final String CONV2D = "conv2d";
     static final String CONV_TRANSPOSE2D = "conv_transpose2d";
-    private static final String[] FIELDS = {"batch", "in_channels", "in_height", "in_width", "out_channels", "groups",
-        "kernel_height", "kernel_width", "stride_height", "stride_width", "dilation_height", "dilation_width",
-        "padding_mode"};
+    private static final String[] FIELDS = {
+        "batch",
+        "in_channels",
+        "in_height",
+        "in_width",
+        "out_channels",
+        "groups",
+        "kernel_height",
+        "kernel_width",
+        "stride_height",
+        "stride_width",
+        "dilation_height",
+        "dilation_width",
+        "padding_mode"
+    };
 
     static TuningKey of(Conv2dGeometry g) {
-        return new TuningKey(CONV2D, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(), g.outChannels(),
-                g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(), g.strideWidth(),
-                g.dilationHeight(), g.dilationWidth(),
-                new int[] {g.padTop(), g.padBottom(), g.padLeft(), g.padRight()}, g.paddingMode().ordinal());
+        return new TuningKey(
+                CONV2D,
+                g.batch(),
+                g.inChannels(),
+                g.inHeight(),
+                g.inWidth(),
+                g.outChannels(),
+                g.groups(),
+                g.kernelHeight(),
+                g.kernelWidth(),
+                g.strideHeight(),
+                g.strideWidth(),
+                g.dilationHeight(),
+                g.dilationWidth(),
+                new int[] {g.padTop(), g.padBottom(), g.padLeft(), g.padRight()},
+                g.paddingMode().ordinal());
     }
 
     static TuningKey of(ConvTranspose2dGeometry g) {
-        return new TuningKey(CONV_TRANSPOSE2D, g.batch(), g.inChannels(), g.inHeight(), g.inWidth(),
-                g.outChannels(), g.groups(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(), g.strideWidth(),
-                g.dilationHeight(), g.dilationWidth(),
-                new int[] {g.padHeight(), g.padWidth(), g.outputPadHeight(), g.outputPadWidth()}, 0);
+        return new TuningKey(
+                CONV_TRANSPOSE2D,
+                g.batch(),
+                g.inChannels(),
+                g.inHeight(),
+                g.inWidth(),
+                g.outChannels(),
+                g.groups(),
+                g.kernelHeight(),
+                g.kernelWidth(),
+                g.strideHeight(),
+                g.strideWidth(),
+                g.dilationHeight(),
+                g.dilationWidth(),
+                new int[] {g.padHeight(), g.padWidth(), g.outputPadHeight(), g.outputPadWidth()},
+                0);
     }
 
     /** True when a result measured on {@code other} is a fair guess for this key: same structure, any sizes. */
     boolean sameStructure(TuningKey other) {
-        return op.equals(other.op) && kernelHeight == other.kernelHeight && kernelWidth == other.kernelWidth
-                && strideHeight == other.strideHeight && strideWidth == other.strideWidth
-                && dilationHeight == other.dilationHeight && dilationWidth == other.dilationWidth
-                && paddingMode == other.paddingMode && depthwise() == other.depthwise();
+        return op.equals(other.op)
+                && kernelHeight == other.kernelHeight
+                && kernelWidth == other.kernelWidth
+                && strideHeight == other.strideHeight
+                && strideWidth == other.strideWidth
+                && dilationHeight == other.dilationHeight
+                && dilationWidth == other.dilationWidth
+                && paddingMode == other.paddingMode
+                && depthwise() == other.depthwise();
     }
 
     /** How far apart two keys of the same structure are: summed log-ratios of the GEMM's three sizes. */
@@ -90,8 +144,22 @@ record TuningKey(String op, int batch, int inChannels, int inHeight, int inWidth
         for (int index = 0; index < 4; index++) {
             padding[index] = integer(list.get(index), "padding");
         }
-        return new TuningKey((String) op, values[0], values[1], values[2], values[3], values[4], values[5],
-                values[6], values[7], values[8], values[9], values[10], values[11], padding, values[12]);
+        return new TuningKey(
+                (String) op,
+                values[0],
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+                values[6],
+                values[7],
+                values[8],
+                values[9],
+                values[10],
+                values[11],
+                padding,
+                values[12]);
     }
 
     private static int integer(Object value, String field) {
@@ -102,13 +170,28 @@ record TuningKey(String op, int batch, int inChannels, int inHeight, int inWidth
     }
 
     private int[] values() {
-        return new int[] {batch, inChannels, inHeight, inWidth, outChannels, groups, kernelHeight, kernelWidth,
-            strideHeight, strideWidth, dilationHeight, dilationWidth, paddingMode};
+        return new int[] {
+            batch,
+            inChannels,
+            inHeight,
+            inWidth,
+            outChannels,
+            groups,
+            kernelHeight,
+            kernelWidth,
+            strideHeight,
+            strideWidth,
+            dilationHeight,
+            dilationWidth,
+            paddingMode
+        };
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TuningKey key && key.op.equals(op) && java.util.Arrays.equals(key.values(), values())
+        return other instanceof TuningKey key
+                && key.op.equals(op)
+                && java.util.Arrays.equals(key.values(), values())
                 && java.util.Arrays.equals(key.padding, padding);
     }
 

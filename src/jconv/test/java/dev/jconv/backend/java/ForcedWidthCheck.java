@@ -7,8 +7,7 @@ package dev.jconv.backend.java;
  */
 public final class ForcedWidthCheck {
 
-    private ForcedWidthCheck() {
-    }
+    private ForcedWidthCheck() {}
 
     public static void main(String[] args) {
         MicroKernelsAgreeTest tiles = new MicroKernelsAgreeTest();

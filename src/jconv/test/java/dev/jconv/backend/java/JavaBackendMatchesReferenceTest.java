@@ -33,7 +33,8 @@ class JavaBackendMatchesReferenceTest {
 
     private static List<MicroKernel> kernels() {
         MicroKernel selected = MicroKernels.selected();
-        return selected instanceof PortableMicroKernel ? List.of(selected)
+        return selected instanceof PortableMicroKernel
+                ? List.of(selected)
                 : List.of(new PortableMicroKernel(), selected);
     }
 
@@ -52,7 +53,10 @@ class JavaBackendMatchesReferenceTest {
             for (MicroKernel kernel : kernels()) {
                 float[] actual = new float[expected.length];
                 JavaConv2d.run(g, input, weight, bias, actual, kernel, RUNNER);
-                Comparison.assertClose(expected, actual, TOLERANCE,
+                Comparison.assertClose(
+                        expected,
+                        actual,
+                        TOLERANCE,
                         "seed " + seed + ", " + kernel.name() + " kernel, " + g.describe());
             }
         }
@@ -71,7 +75,10 @@ class JavaBackendMatchesReferenceTest {
             float[] gather = new float[Math.toIntExact(g.outputElements())];
             ReferenceConvTranspose2d.run(g, input, weight, bias, gather, RUNNER);
             String where = "seed " + seed + ", " + g.describe();
-            Comparison.assertClose(ScatterConvTranspose2d.run(g, input, weight, bias), gather, TOLERANCE,
+            Comparison.assertClose(
+                    ScatterConvTranspose2d.run(g, input, weight, bias),
+                    gather,
+                    TOLERANCE,
                     "scatter vs gather, " + where);
             for (MicroKernel kernel : kernels()) {
                 float[] actual = new float[gather.length];
@@ -98,8 +105,11 @@ class JavaBackendMatchesReferenceTest {
             if (JavaConv2d.readsInPlace(g, BMatrixSource.AUTO)) {
                 convolutionsInPlace++;
                 float[][] data = operands(seed, g.inputElements(), g.weightElements(), g.outChannels());
-                assertSameBothWays(g.outputElements(), "seed " + seed + ", " + g.describe(), (output, source) ->
-                        JavaConv2d.run(g, data[0], data[1], data[2], output, kernel, RUNNER, source));
+                assertSameBothWays(
+                        g.outputElements(),
+                        "seed " + seed + ", " + g.describe(),
+                        (output, source) ->
+                                JavaConv2d.run(g, data[0], data[1], data[2], output, kernel, RUNNER, source));
             }
             ConvTranspose2dGeometry t = calls.convTranspose2d().geometry();
             if (JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO)) {
@@ -107,14 +117,28 @@ class JavaBackendMatchesReferenceTest {
                 checkTransposedBothWays(t, seed, kernel);
             }
         }
-        String counts = convolutionsInPlace + " convolutions and " + transposedInPlace
-                + " transposed ones read B in place";
+        String counts =
+                convolutionsInPlace + " convolutions and " + transposedInPlace + " transposed ones read B in place";
         assertTrue(convolutionsInPlace >= 25 && transposedInPlace >= 5, counts);
-        for (int[] shape : new int[][] {{2, 128, 16, 16, 64, 4, 2, 1, 0}, {2, 64, 32, 32, 3, 4, 2, 1, 0},
-                {1, 32, 20, 20, 16, 3, 1, 1, 0}, {1, 64, 28, 28, 32, 3, 2, 1, 1}}) {
-            ConvTranspose2dGeometry t = ConvTranspose2dGeometry.of(new ConvTranspose2dConfig(shape[1], shape[4],
-                    IntPair.of(shape[5]), IntPair.of(shape[6]), IntPair.of(shape[7]), IntPair.of(shape[8]), 1,
-                    true, IntPair.of(1)), new int[] {shape[0], shape[1], shape[2], shape[3]}, null);
+        for (int[] shape : new int[][] {
+            {2, 128, 16, 16, 64, 4, 2, 1, 0},
+            {2, 64, 32, 32, 3, 4, 2, 1, 0},
+            {1, 32, 20, 20, 16, 3, 1, 1, 0},
+            {1, 64, 28, 28, 32, 3, 2, 1, 1}
+        }) {
+            ConvTranspose2dGeometry t = ConvTranspose2dGeometry.of(
+                    new ConvTranspose2dConfig(
+                            shape[1],
+                            shape[4],
+                            IntPair.of(shape[5]),
+                            IntPair.of(shape[6]),
+                            IntPair.of(shape[7]),
+                            IntPair.of(shape[8]),
+                            1,
+                            true,
+                            IntPair.of(1)),
+                    new int[] {shape[0], shape[1], shape[2], shape[3]},
+                    null);
             assertTrue(JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO), t.describe());
             checkTransposedBothWays(t, shape[1], kernel);
         }
@@ -122,8 +146,11 @@ class JavaBackendMatchesReferenceTest {
 
     private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
         float[][] data = operands(seed, t.inputElements(), t.weightElements(), t.outChannels());
-        assertSameBothWays(t.outputElements(), "seed " + seed + ", " + t.describe(), (output, source) ->
-                JavaConvTranspose2d.run(t, data[0], data[1], data[2], output, kernel, RUNNER, source));
+        assertSameBothWays(
+                t.outputElements(),
+                "seed " + seed + ", " + t.describe(),
+                (output, source) ->
+                        JavaConvTranspose2d.run(t, data[0], data[1], data[2], output, kernel, RUNNER, source));
     }
 
     /** One call into a given output array with B from a given source. */
@@ -146,8 +173,18 @@ class JavaBackendMatchesReferenceTest {
 
     @Test
     void resultsAreBitIdenticalAcrossRunsAndKernels() {
-        Conv2dGeometry g = Conv2dGeometry.of(new Conv2dConfig(48, 40, IntPair.of(3), IntPair.of(1), Padding.of(1),
-                IntPair.of(1), 1, true, PaddingMode.REFLECT), new int[] {2, 48, 37, 29});
+        Conv2dGeometry g = Conv2dGeometry.of(
+                new Conv2dConfig(
+                        48,
+                        40,
+                        IntPair.of(3),
+                        IntPair.of(1),
+                        Padding.of(1),
+                        IntPair.of(1),
+                        1,
+                        true,
+                        PaddingMode.REFLECT),
+                new int[] {2, 48, 37, 29});
         SplittableRandom data = new SplittableRandom(7);
         float[] input = uniform(data, g.inputElements());
         float[] weight = uniform(data, g.weightElements());
@@ -166,7 +203,8 @@ class JavaBackendMatchesReferenceTest {
     /** The Vector API kernel runs at the CPU's preferred width (or the narrower one jconv.vectorBits asks for). */
     @Test
     void vectorKernelIsSelectedAtThePreferredWidthWhenTheModuleIsPresent() {
-        Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        Assumptions.assumeTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
         int preferredBits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         Assumptions.assumeTrue(preferredBits >= 128, "the CPU lacks 128-bit vectors");
         int requested = MicroKernels.requestedVectorBits();
@@ -176,10 +214,13 @@ class JavaBackendMatchesReferenceTest {
         if (expectedByCi != null) {
             assertEquals(Integer.parseInt(expectedByCi), expectedBits, "the width CI's JVM flags should give");
         }
-        assertTrue(MicroKernels.selected() instanceof VectorMicroKernel, MicroKernels.selected().name());
+        assertTrue(
+                MicroKernels.selected() instanceof VectorMicroKernel,
+                MicroKernels.selected().name());
         assertEquals("vector-api-" + expectedBits, MicroKernels.selected().name());
         assertEquals(2 * expectedBits / Float.SIZE, MicroKernels.selected().tileColumns());
-        assertTrue(JavaBackend.kernelDescription().endsWith("(" + expectedBits + "-bit)"),
+        assertTrue(
+                JavaBackend.kernelDescription().endsWith("(" + expectedBits + "-bit)"),
                 JavaBackend.kernelDescription());
     }
 
@@ -190,5 +231,4 @@ class JavaBackendMatchesReferenceTest {
         }
         return values;
     }
-
 }

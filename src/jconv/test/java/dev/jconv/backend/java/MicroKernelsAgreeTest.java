@@ -26,8 +26,8 @@ class MicroKernelsAgreeTest {
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
             float[] tile = new float[MicroKernel.TILE_ROWS * columns];
-            kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, tile, 0,
-                    columns);
+            kernel.multiplyTile(
+                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, tile, 0, columns);
             for (int r = 0; r < t.rows; r++) {
                 for (int j = 0; j < columns; j++) {
                     float sum = 0;
@@ -56,12 +56,13 @@ class MicroKernelsAgreeTest {
             // Both write into rows WIDEST_TILE apart; only the vector kernel's columns are compared.
             float[] expected = new float[MicroKernel.TILE_ROWS * WIDEST_TILE];
             float[] actual = new float[expected.length];
-            portable.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, expected, 0,
-                    WIDEST_TILE);
-            vector.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, actual, 0,
-                    WIDEST_TILE);
+            portable.multiplyTile(
+                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, expected, 0, WIDEST_TILE);
+            vector.multiplyTile(
+                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, actual, 0, WIDEST_TILE);
             for (int r = 0; r < t.rows; r++) {
-                assertArrayEquals(Arrays.copyOfRange(expected, r * WIDEST_TILE, r * WIDEST_TILE + columns),
+                assertArrayEquals(
+                        Arrays.copyOfRange(expected, r * WIDEST_TILE, r * WIDEST_TILE + columns),
                         Arrays.copyOfRange(actual, r * WIDEST_TILE, r * WIDEST_TILE + columns),
                         vector.name() + " tile round " + round + " row " + r);
             }
@@ -118,14 +119,27 @@ class MicroKernelsAgreeTest {
                 int stride = WIDEST_TILE + 8;
                 float[] whole = new float[MicroKernel.TILE_ROWS * stride];
                 float[] chunked = new float[whole.length];
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, whole, 0,
+                kernel.multiplyTile(
+                        t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, whole, 0, stride);
+                kernel.multiplyTile(
+                        t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, split, chunked, 0, stride);
+                kernel.multiplyTile(
+                        t.a,
+                        t.aOffset + split,
+                        t.aStride,
+                        t.rows,
+                        t.b,
+                        t.bOffset,
+                        t.bRows,
+                        split,
+                        t.depth - split,
+                        chunked,
+                        0,
                         stride);
-                kernel.multiplyTile(t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, split, chunked, 0,
-                        stride);
-                kernel.multiplyTile(t.a, t.aOffset + split, t.aStride, t.rows, t.b, t.bOffset, t.bRows, split,
-                        t.depth - split, chunked, 0, stride);
                 int used = t.rows * stride;
-                assertArrayEquals(Arrays.copyOf(whole, used), Arrays.copyOf(chunked, used),
+                assertArrayEquals(
+                        Arrays.copyOf(whole, used),
+                        Arrays.copyOf(chunked, used),
                         kernel.name() + " round " + round + " split " + split + " of " + t.depth);
             }
         }
@@ -133,7 +147,8 @@ class MicroKernelsAgreeTest {
 
     /**
      * Random operands for one shiftedSum call: up to 12 taps at shifts up to 70, lengths from 0 to past four vectors
-     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, x at 2.
+     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, x at
+     * 2.
      */
     private record Stencil(float initial, float[] weights, int[] shifts, float[] x, int length) {
         static Stencil random(SplittableRandom random) {
@@ -143,14 +158,17 @@ class MicroKernelsAgreeTest {
                 shifts[t] = random.nextInt(70);
             }
             int length = random.nextInt(150);
-            return new Stencil((float) random.nextDouble(), JavaBackendMatchesReferenceTest.uniform(random, taps + 1),
-                    shifts, JavaBackendMatchesReferenceTest.uniform(random, 2 + 70 + length), length);
+            return new Stencil(
+                    (float) random.nextDouble(),
+                    JavaBackendMatchesReferenceTest.uniform(random, taps + 1),
+                    shifts,
+                    JavaBackendMatchesReferenceTest.uniform(random, 2 + 70 + length),
+                    length);
         }
     }
 
     /** Random operands for one tile call, with offsets and strides that are not multiples of the vector width. */
-    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows,
-                        int depth) {
+    private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int depth) {
         static Tile random(SplittableRandom random) {
             int rows = 1 + random.nextInt(MicroKernel.TILE_ROWS);
             int depth = random.nextInt(60);
@@ -159,8 +177,8 @@ class MicroKernelsAgreeTest {
             int bStride = WIDEST_TILE + random.nextInt(20);
             int bOffset = random.nextInt(4);
             float[] a = JavaBackendMatchesReferenceTest.uniform(random, aOffset + (long) rows * aStride + depth);
-            float[] b = JavaBackendMatchesReferenceTest.uniform(random,
-                    bOffset + (long) Math.max(depth, 1) * bStride + 8 + WIDEST_TILE + 80);
+            float[] b = JavaBackendMatchesReferenceTest.uniform(
+                    random, bOffset + (long) Math.max(depth, 1) * bStride + 8 + WIDEST_TILE + 80);
             // B's rows at uneven distances, as when they are read in place from a padded input.
             int[] bRows = new int[depth];
             for (int k = 0; k < depth; k++) {

@@ -41,11 +41,13 @@ class ParallelRunnerTest {
     void theFirstFailureIsRethrownAndTheRunnerStillWorks() {
         ParallelRunner runner = new ParallelRunner(2);
         IllegalStateException boom = new IllegalStateException("boom");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> runner.forEach(100, index -> {
-            if (index == 37) {
-                throw boom;
-            }
-        }));
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> runner.forEach(100, index -> {
+                    if (index == 37) {
+                        throw boom;
+                    }
+                }));
         assertSame(boom, thrown);
         assertEachIndexRanOnce(runner, 100);
     }
@@ -58,8 +60,9 @@ class ParallelRunnerTest {
         assertEquals(2, workers.size(), "one worker fewer than threads: the caller takes part");
         for (Thread worker : workers) {
             assertTrue(worker.isDaemon(), worker.getName());
-            assertFalse(isInGroup(worker, Thread.currentThread().getThreadGroup()), worker.getName()
-                    + " is in the caller's thread group, where exec:java would wait for it");
+            assertFalse(
+                    isInGroup(worker, Thread.currentThread().getThreadGroup()),
+                    worker.getName() + " is in the caller's thread group, where exec:java would wait for it");
         }
         // A container ending the application interrupts the threads it can see; workers end when asked.
         for (Thread worker : workers) {

@@ -9,15 +9,14 @@ import dev.jconv.geometry.Conv2dGeometry;
  */
 final class ReferenceConv2d {
 
-    private ReferenceConv2d() {
-    }
+    private ReferenceConv2d() {}
 
-    static void run(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    ParallelRunner runner) {
-        int[] rowSource = sourceMap(g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padTop(),
-                g.dilationHeight(), g.inHeight(), g);
-        int[] columnSource = sourceMap(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padLeft(),
-                g.dilationWidth(), g.inWidth(), g);
+    static void run(
+            Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output, ParallelRunner runner) {
+        int[] rowSource = sourceMap(
+                g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padTop(), g.dilationHeight(), g.inHeight(), g);
+        int[] columnSource = sourceMap(
+                g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padLeft(), g.dilationWidth(), g.inWidth(), g);
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();
@@ -26,20 +25,28 @@ final class ReferenceConv2d {
     }
 
     /** For each (output coordinate, kernel tap), the input coordinate it reads, or {@link PaddedIndex#ZERO}. */
-    private static int[] sourceMap(int outSize, int kernel, int stride, int padBefore, int dilation, int inSize,
-                                   Conv2dGeometry g) {
+    private static int[] sourceMap(
+            int outSize, int kernel, int stride, int padBefore, int dilation, int inSize, Conv2dGeometry g) {
         int[] map = new int[outSize * kernel];
         for (int out = 0; out < outSize; out++) {
             for (int tap = 0; tap < kernel; tap++) {
-                map[out * kernel + tap] = PaddedIndex.source(out * stride - padBefore + tap * dilation, inSize,
-                        g.paddingMode());
+                map[out * kernel + tap] =
+                        PaddedIndex.source(out * stride - padBefore + tap * dilation, inSize, g.paddingMode());
             }
         }
         return map;
     }
 
-    private static void plane(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                              int image, int outChannel, int[] rowSource, int[] columnSource) {
+    private static void plane(
+            Conv2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            int image,
+            int outChannel,
+            int[] rowSource,
+            int[] columnSource) {
         int inPlane = g.inHeight() * g.inWidth();
         int outWidth = g.outWidth();
         int kernelHeight = g.kernelHeight();

@@ -10,15 +10,19 @@ import dev.jconv.geometry.ConvTranspose2dGeometry;
  */
 final class ReferenceConvTranspose2d {
 
-    private ReferenceConvTranspose2d() {
-    }
+    private ReferenceConvTranspose2d() {}
 
-    static void run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                    ParallelRunner runner) {
-        int[] rowSource = sourceMap(g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padHeight(),
-                g.dilationHeight(), g.inHeight());
-        int[] columnSource = sourceMap(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padWidth(),
-                g.dilationWidth(), g.inWidth());
+    static void run(
+            ConvTranspose2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            ParallelRunner runner) {
+        int[] rowSource = sourceMap(
+                g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padHeight(), g.dilationHeight(), g.inHeight());
+        int[] columnSource =
+                sourceMap(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();
@@ -42,8 +46,16 @@ final class ReferenceConvTranspose2d {
         return map;
     }
 
-    private static void plane(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                              int image, int outChannel, int[] rowSource, int[] columnSource) {
+    private static void plane(
+            ConvTranspose2dGeometry g,
+            float[] input,
+            float[] weight,
+            float[] bias,
+            float[] output,
+            int image,
+            int outChannel,
+            int[] rowSource,
+            int[] columnSource) {
         int inPlane = g.inHeight() * g.inWidth();
         int outWidth = g.outWidth();
         int kernelHeight = g.kernelHeight();

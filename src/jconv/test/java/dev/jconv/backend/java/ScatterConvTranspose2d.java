@@ -10,8 +10,7 @@ import java.util.Arrays;
  */
 final class ScatterConvTranspose2d {
 
-    private ScatterConvTranspose2d() {
-    }
+    private ScatterConvTranspose2d() {}
 
     static float[] run(ConvTranspose2dGeometry g, float[] input, float[] weight, float[] bias) {
         float[] output = new float[Math.toIntExact(g.outputElements())];
@@ -20,14 +19,18 @@ final class ScatterConvTranspose2d {
         int inPerGroup = g.inChannelsPerGroup();
         for (int image = 0; image < g.batch(); image++) {
             for (int outChannel = 0; outChannel < g.outChannels(); outChannel++) {
-                Arrays.fill(output, (image * g.outChannels() + outChannel) * outPlane,
-                        (image * g.outChannels() + outChannel + 1) * outPlane, bias == null ? 0f : bias[outChannel]);
+                Arrays.fill(
+                        output,
+                        (image * g.outChannels() + outChannel) * outPlane,
+                        (image * g.outChannels() + outChannel + 1) * outPlane,
+                        bias == null ? 0f : bias[outChannel]);
             }
             for (int inChannel = 0; inChannel < g.inChannels(); inChannel++) {
                 int group = inChannel / inPerGroup;
                 for (int i = 0; i < g.inHeight(); i++) {
                     for (int j = 0; j < g.inWidth(); j++) {
-                        float value = input[((image * g.inChannels() + inChannel) * g.inHeight() + i) * g.inWidth() + j];
+                        float value =
+                                input[((image * g.inChannels() + inChannel) * g.inHeight() + i) * g.inWidth() + j];
                         for (int o = 0; o < outPerGroup; o++) {
                             int outChannel = group * outPerGroup + o;
                             for (int ky = 0; ky < g.kernelHeight(); ky++) {
@@ -40,10 +43,11 @@ final class ScatterConvTranspose2d {
                                     if (x < 0 || x >= g.outWidth()) {
                                         continue;
                                     }
-                                    float w = weight[((inChannel * outPerGroup + o) * g.kernelHeight() + ky)
-                                            * g.kernelWidth() + kx];
-                                    output[(image * g.outChannels() + outChannel) * outPlane + y * g.outWidth() + x]
-                                            += value * w;
+                                    float w = weight[
+                                            ((inChannel * outPerGroup + o) * g.kernelHeight() + ky) * g.kernelWidth()
+                                                    + kx];
+                                    output[(image * g.outChannels() + outChannel) * outPlane + y * g.outWidth() + x] +=
+                                            value * w;
                                 }
                             }
                         }

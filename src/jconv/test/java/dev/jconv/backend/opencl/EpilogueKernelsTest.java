@@ -10,8 +10,8 @@ import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
-import dev.jconv.TestDevices;
 import dev.jconv.Tensor;
+import dev.jconv.TestDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -29,31 +29,72 @@ class EpilogueKernelsTest {
 
     private static final double TOLERANCE = 1e-4;
     private static final double FUSED_TOLERANCE = 1e-5;
-    private static final List<Activation> ALL = List.of(Activation.relu(), Activation.leakyRelu(0.2f),
-            Activation.relu6(), Activation.sigmoid(), Activation.tanh(), Activation.silu(), Activation.gelu(),
-            Activation.geluTanh(), Activation.hardswish());
+    private static final List<Activation> ALL = List.of(
+            Activation.relu(),
+            Activation.leakyRelu(0.2f),
+            Activation.relu6(),
+            Activation.sigmoid(),
+            Activation.tanh(),
+            Activation.silu(),
+            Activation.gelu(),
+            Activation.geluTanh(),
+            Activation.hardswish());
     private static final KernelChoice GEMM = KernelChoice.gemm(new GemmParameters(16, 16, 8, 8, 4, true, true));
 
     /** A convolution with a fused activation, from its activation: the module and its input shape. */
-    private record Shape(String name, Function<Activation, ConvModule> module, int[] inputShape) {
-    }
+    private record Shape(String name, Function<Activation, ConvModule> module, int[] inputShape) {}
 
-    private static final Shape CONV = new Shape("conv 3x3",
-            a -> Conv2d.builder(8, 12, 3).padding(1).activation(a).build(), new int[] {2, 8, 11, 13});
-    private static final Shape TRANSPOSED = new Shape("convT k4 s2 p1",
-            a -> ConvTranspose2d.builder(8, 6, 4).stride(2).padding(1).activation(a).build(), new int[] {2, 8, 7, 9});
+    private static final Shape CONV = new Shape(
+            "conv 3x3", a -> Conv2d.builder(8, 12, 3).padding(1).activation(a).build(), new int[] {2, 8, 11, 13});
+    private static final Shape TRANSPOSED = new Shape(
+            "convT k4 s2 p1",
+            a -> ConvTranspose2d.builder(8, 6, 4)
+                    .stride(2)
+                    .padding(1)
+                    .activation(a)
+                    .build(),
+            new int[] {2, 8, 7, 9});
     private static final List<Shape> SUB_KERNELS = List.of(
-            new Shape("depthwise 3x3", a -> Conv2d.builder(16, 16, 3).padding(1).groups(16).activation(a).build(),
+            new Shape(
+                    "depthwise 3x3",
+                    a -> Conv2d.builder(16, 16, 3)
+                            .padding(1)
+                            .groups(16)
+                            .activation(a)
+                            .build(),
                     new int[] {1, 16, 20, 20}),
-            new Shape("pointwise 1x1", a -> Conv2d.builder(32, 24, 1).activation(a).build(),
+            new Shape(
+                    "pointwise 1x1",
+                    a -> Conv2d.builder(32, 24, 1).activation(a).build(),
                     new int[] {2, 32, 9, 11}),
-            new Shape("narrow rows", a -> Conv2d.builder(16, 16, 3).padding(1).activation(a).build(),
+            new Shape(
+                    "narrow rows",
+                    a -> Conv2d.builder(16, 16, 3).padding(1).activation(a).build(),
                     new int[] {1, 16, 6, 4}),
-            new Shape("reflect padding", a -> Conv2d.builder(4, 8, 3).padding(2).paddingMode("reflect")
-                    .activation(a).build(), new int[] {1, 4, 9, 9}),
-            new Shape("convT stride 3 over 2x2", a -> ConvTranspose2d.builder(4, 6, 2).stride(3).dilation(2)
-                    .padding(1).outputPadding(2).activation(a).build(), new int[] {2, 4, 5, 6}),
-            new Shape("convT k2 s2", a -> ConvTranspose2d.builder(16, 8, 2).stride(2).activation(a).build(),
+            new Shape(
+                    "reflect padding",
+                    a -> Conv2d.builder(4, 8, 3)
+                            .padding(2)
+                            .paddingMode("reflect")
+                            .activation(a)
+                            .build(),
+                    new int[] {1, 4, 9, 9}),
+            new Shape(
+                    "convT stride 3 over 2x2",
+                    a -> ConvTranspose2d.builder(4, 6, 2)
+                            .stride(3)
+                            .dilation(2)
+                            .padding(1)
+                            .outputPadding(2)
+                            .activation(a)
+                            .build(),
+                    new int[] {2, 4, 5, 6}),
+            new Shape(
+                    "convT k2 s2",
+                    a -> ConvTranspose2d.builder(16, 8, 2)
+                            .stride(2)
+                            .activation(a)
+                            .build(),
                     new int[] {1, 16, 11, 13}));
 
     @TestFactory
@@ -119,26 +160,33 @@ class EpilogueKernelsTest {
         String name = shape.name() + " then " + activation + (forced == null ? " (direct)" : " (" + forced + ")");
         return DynamicTest.dynamicTest(name, () -> {
             Device device = TestDevices.openClOrSkip();
-            KernelChoice choice = forced != null ? forced
+            KernelChoice choice = forced != null
+                    ? forced
                     : KernelChoice.direct(DirectParameters.of(((OpenClBackend) device.backend()).tuning()));
             try (ConvModule plain = shape.module().apply(Activation.NONE).to(Device.java());
-                 ConvModule fused = plain.fuse(null, activation);
-                 ActivationLayer alone = new ActivationLayer(activation)) {
+                    ConvModule fused = plain.fuse(null, activation);
+                    ActivationLayer alone = new ActivationLayer(activation)) {
                 Tensor input = Comparison.randomTensor(5, shape.inputShape());
                 Tensor expected = fused.forward(input);
-                float[] fusedRun = assertBitwiseRepeatable(device, x -> {
-                    float[][] result = new float[1][];
-                    KernelSelector.withCandidate(choice, () -> {
-                        try (Tensor y = fused.forward(x)) {
-                            result[0] = y.toArray();
-                        }
-                    });
-                    return Tensor.of(result[0], expected.shape());
-                }, input, expected, name);
+                float[] fusedRun = assertBitwiseRepeatable(
+                        device,
+                        x -> {
+                            float[][] result = new float[1][];
+                            KernelSelector.withCandidate(choice, () -> {
+                                try (Tensor y = fused.forward(x)) {
+                                    result[0] = y.toArray();
+                                }
+                            });
+                            return Tensor.of(result[0], expected.shape());
+                        },
+                        input,
+                        expected,
+                        name);
                 float[][] unfused = new float[1][];
                 try (Tensor onDevice = input.to(device)) {
                     KernelSelector.withCandidate(choice, () -> {
-                        try (Tensor convolved = plain.forward(onDevice); Tensor activated = alone.forward(convolved)) {
+                        try (Tensor convolved = plain.forward(onDevice);
+                                Tensor activated = alone.forward(convolved)) {
                             unfused[0] = activated.toArray();
                         }
                     });
@@ -149,8 +197,8 @@ class EpilogueKernelsTest {
     }
 
     /** Runs {@code forward} twice on the device: both runs within tolerance of {@code expected}, and bitwise equal. */
-    private static float[] assertBitwiseRepeatable(Device device, Function<Tensor, Tensor> forward, Tensor input,
-                                                   Tensor expected, String what) {
+    private static float[] assertBitwiseRepeatable(
+            Device device, Function<Tensor, Tensor> forward, Tensor input, Tensor expected, String what) {
         float[][] runs = new float[2][];
         try (Tensor onDevice = input.to(device)) {
             for (int run = 0; run < 2; run++) {

@@ -1,7 +1,6 @@
 package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,22 +77,27 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FaultPoint.class, names = {"ALLOC", "WRITE", "KERNEL", "READ", "FINISH"})
+    @EnumSource(
+            value = FaultPoint.class,
+            names = {"ALLOC", "WRITE", "KERNEL", "READ", "FINISH"})
     void theFaultedCallFailsCleanlyAndTheNextCallIsRight(FaultPoint point) {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
         try (Layers layers = new Layers(device)) {
             Call call = layers.conv(freshSize(), 1);
-            call.runAndCheck();   // parameters uploaded, program built
+            call.runAndCheck(); // parameters uploaded, program built
             long buffers = backend.liveBuffers();
-            backend.pool().drain();   // so the next allocation reaches the driver
+            backend.pool().drain(); // so the next allocation reaches the driver
             FaultPlan plan = Faults.install(point.word() + ":1");
             OpenClException failure = assertThrows(OpenClException.class, call::run);
             assertEquals(1, plan.fired(), "the planned fault was hit");
             assertEquals(defaultError(point), failure.errorName());
             String message = failure.getMessage();
-            assertTrue(message.contains(defaultError(point)) && message.contains("[injected fault " + point.word()
-                    + ":1:") && message.contains(device.id()), message);
+            assertTrue(
+                    message.contains(defaultError(point))
+                            && message.contains("[injected fault " + point.word() + ":1:")
+                            && message.contains(device.id()),
+                    message);
             String operation = switch (point) {
                 case ALLOC -> "allocating a buffer of " + call.input().numel() + " floats";
                 case WRITE -> "uploading " + call.input().numel() + " floats";
@@ -111,7 +115,9 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FaultPoint.class, names = {"ALLOC", "KERNEL"})
+    @EnumSource(
+            value = FaultPoint.class,
+            names = {"ALLOC", "KERNEL"})
     void aFailedCallOnADeviceResidentInputReleasesItsOutput(FaultPoint point) {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
@@ -141,8 +147,9 @@ class FaultInjectionTest {
         long buffersBefore = backend.liveBuffers();
         try (Layers layers = new Layers(device)) {
             int size = freshSize();
-            Call[] calls = {layers.conv(size, 11), layers.transposed(size, 12), layers.conv(size, 13),
-                layers.transposed(size, 14)};
+            Call[] calls = {
+                layers.conv(size, 11), layers.transposed(size, 12), layers.conv(size, 13), layers.transposed(size, 14)
+            };
             backend.pool().drain();
             // A build fault alone is absorbed by the fallback: no call may fail then, and every result is right.
             FaultPlan plan = Faults.install(point == FaultPoint.BUILD ? "build:1" : point.word() + ":3");
@@ -164,7 +171,7 @@ class FaultInjectionTest {
                     }));
                 }
                 for (Future<?> future : done) {
-                    future.get(5, TimeUnit.MINUTES);   // a hang fails the test instead of stalling the suite
+                    future.get(5, TimeUnit.MINUTES); // a hang fails the test instead of stalling the suite
                 }
             } finally {
                 threads.shutdownNow();
@@ -173,8 +180,8 @@ class FaultInjectionTest {
             assertEquals(point == FaultPoint.BUILD ? 0 : 1, failures.size(), "calls that failed: " + failures);
             for (OpenClException failure : failures) {
                 assertEquals(defaultError(point), failure.errorName());
-                assertTrue(failure.getMessage().contains("[injected fault " + point.word() + ":3:"),
-                        failure.getMessage());
+                assertTrue(
+                        failure.getMessage().contains("[injected fault " + point.word() + ":3:"), failure.getMessage());
             }
             for (Call call : calls) {
                 call.runAndCheck();
@@ -186,13 +193,15 @@ class FaultInjectionTest {
     @Test
     void aRefusedKernelLeavesNoEventBehindOnAProfilingQueue() {
         DeviceInfo info = TestDevices.openClOrSkip().info();
-        Conv2dGeometry geometry = Conv2dGeometry.of(new Conv2dConfig(4, 8, IntPair.of(3), IntPair.of(1),
-                Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS), new int[] {1, 4, freshSize(), 12});
+        Conv2dGeometry geometry = Conv2dGeometry.of(
+                new Conv2dConfig(
+                        4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS),
+                new int[] {1, 4, freshSize(), 12});
         try (OpenClBackend backend = (OpenClBackend) OpenClDevices.open(info, true);
-             DeviceBuffer input = backend.upload(new float[(int) geometry.inputElements()]);
-             DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
-             DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
-             DeviceBuffer output = backend.allocate(geometry.outputElements())) {
+                DeviceBuffer input = backend.upload(new float[(int) geometry.inputElements()]);
+                DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
+                DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
+                DeviceBuffer output = backend.allocate(geometry.outputElements())) {
             FaultPlan plan = Faults.install("kernel:1");
             assertThrows(OpenClException.class, () -> backend.conv2d(geometry, input, weight, bias, output));
             assertEquals(1, plan.fired());
@@ -220,11 +229,16 @@ class FaultInjectionTest {
             assertEquals(2, builds, "the refused build and its replacement");
             call.runAndCheck();
             assertEquals(builds, plan.calls(FaultPoint.BUILD), "later calls go straight to the replacement");
-            List<ILoggingEvent> warnings = log.list.stream().filter(event -> event.getLevel() == Level.WARN).toList();
+            List<ILoggingEvent> warnings = log.list.stream()
+                    .filter(event -> event.getLevel() == Level.WARN)
+                    .toList();
             assertEquals(1, warnings.size(), "warnings: " + warnings);
             String warning = warnings.get(0).getFormattedMessage();
-            assertTrue(warning.contains("did not build") && warning.contains("CL_BUILD_PROGRAM_FAILURE")
-                    && warning.contains("instead"), warning);
+            assertTrue(
+                    warning.contains("did not build")
+                            && warning.contains("CL_BUILD_PROGRAM_FAILURE")
+                            && warning.contains("instead"),
+                    warning);
         } finally {
             release(KernelFallback.class, log);
         }
@@ -235,8 +249,8 @@ class FaultInjectionTest {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
         try (Layers layers = new Layers(device)) {
-            layers.transposed(freshSize(), 31).runAndCheck();   // a first call: device buffers in use and pooled
-            Call call = layers.conv(freshSize(), 32);               // a new specialisation: a build
+            layers.transposed(freshSize(), 31).runAndCheck(); // a first call: device buffers in use and pooled
+            Call call = layers.conv(freshSize(), 32); // a new specialisation: a build
             // The failed call uploads the conv's parameters (kept, as after any call); nothing else may stay.
             long buffers = backend.liveBuffers() + 2;
             // Programs obtained, not held: the bounded cache may evict one when the suite has filled it.
@@ -245,8 +259,10 @@ class FaultInjectionTest {
             KernelBuildException failure = assertThrows(KernelBuildException.class, call::run);
             assertEquals(2, plan.fired());
             assertEquals("CL_BUILD_PROGRAM_FAILURE", failure.errorName());
-            assertTrue(failure.getMessage().contains("[injected fault build:1:") && failure.getMessage()
-                    .contains(device.info().summary()) && failure.getMessage().contains("-D KH="),
+            assertTrue(
+                    failure.getMessage().contains("[injected fault build:1:")
+                            && failure.getMessage().contains(device.info().summary())
+                            && failure.getMessage().contains("-D KH="),
                     failure.getMessage());
             assertEquals(1, failure.getSuppressed().length, "the replacement's failure rides along");
             assertTrue(failure.getSuppressed()[0].getMessage().contains("[injected fault build:2:"));
@@ -277,8 +293,12 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"kernel, CL_INVALID_COMMAND_QUEUE", "finish, CL_DEVICE_NOT_AVAILABLE", "alloc, CL_INVALID_CONTEXT",
-        "read, CL_DEVICE_NOT_AVAILABLE"})
+    @CsvSource({
+        "kernel, CL_INVALID_COMMAND_QUEUE",
+        "finish, CL_DEVICE_NOT_AVAILABLE",
+        "alloc, CL_INVALID_CONTEXT",
+        "read, CL_DEVICE_NOT_AVAILABLE"
+    })
     void aLostDeviceFailsEveryLaterCallAtOnceUntilItIsOpenedAgain(String point, String error) throws Exception {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
@@ -302,7 +322,8 @@ class FaultInjectionTest {
                     for (Future<DeviceLostException> future : later) {
                         DeviceLostException failure = future.get(60, TimeUnit.SECONDS);
                         assertEquals(error, failure.errorName());
-                        assertTrue(failure.getMessage().contains(device.info().summary() + " is lost ("),
+                        assertTrue(
+                                failure.getMessage().contains(device.info().summary() + " is lost ("),
                                 failure.getMessage());
                     }
                 } finally {
@@ -310,7 +331,9 @@ class FaultInjectionTest {
                 }
                 assertThrows(DeviceLostException.class, device::synchronize);
                 assertThrows(DeviceLostException.class, () -> backend.allocate(16));
-                assertEquals(java.util.Arrays.toString(reachedBefore), java.util.Arrays.toString(reached(plan)),
+                assertEquals(
+                        java.util.Arrays.toString(reachedBefore),
+                        java.util.Arrays.toString(reached(plan)),
                         "no call reached the driver after the loss");
             }
             assertEquals(buffersBefore, backend.liveBuffers(), "buffers released on the lost device");
@@ -375,11 +398,21 @@ class FaultInjectionTest {
             this.device = device;
             int outChannels = FRESH_CHANNELS.getAndIncrement();
             conv = Conv2d.builder(3, outChannels, 3).padding(1).device(device).build();
-            transposed = ConvTranspose2d.builder(4, outChannels, 4).stride(2).padding(1).device(device).build();
-            javaConv = Conv2d.builder(3, outChannels, 3).padding(1).device(Device.java()).build();
+            transposed = ConvTranspose2d.builder(4, outChannels, 4)
+                    .stride(2)
+                    .padding(1)
+                    .device(device)
+                    .build();
+            javaConv = Conv2d.builder(3, outChannels, 3)
+                    .padding(1)
+                    .device(Device.java())
+                    .build();
             javaConv.setWeight(conv.weight());
             javaConv.setBias(conv.bias());
-            javaTransposed = ConvTranspose2d.builder(4, outChannels, 4).stride(2).padding(1).device(Device.java())
+            javaTransposed = ConvTranspose2d.builder(4, outChannels, 4)
+                    .stride(2)
+                    .padding(1)
+                    .device(Device.java())
                     .build();
             javaTransposed.setWeight(transposed.weight());
             javaTransposed.setBias(transposed.bias());

@@ -22,7 +22,8 @@ class FaultPlanTest {
     void eachPointFailsItsNthCallWithItsDefaultCode() {
         FaultPlan plan = FaultPlan.parse("alloc:2, write:1,build:1,kernel:3,read:1,finish:1");
         assertNull(plan.next(FaultPoint.ALLOC));
-        assertEquals(CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, plan.next(FaultPoint.ALLOC).status());
+        assertEquals(
+                CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, plan.next(FaultPoint.ALLOC).status());
         assertNull(plan.next(FaultPoint.ALLOC), "only the N-th call fails");
         assertEquals(CL.CL_OUT_OF_RESOURCES, plan.next(FaultPoint.WRITE).status());
         assertEquals(CL.CL_BUILD_PROGRAM_FAILURE, plan.next(FaultPoint.BUILD).status());
@@ -42,13 +43,29 @@ class FaultPlanTest {
         assertEquals(CL.CL_DEVICE_NOT_AVAILABLE, plan.next(FaultPoint.FINISH).status());
         assertEquals(CL.CL_INVALID_COMMAND_QUEUE, plan.next(FaultPoint.KERNEL).status());
         assertEquals(-1001, plan.next(FaultPoint.ALLOC).status());
-        assertEquals("finish:1:CL_DEVICE_NOT_AVAILABLE",
-                FaultPlan.parse("finish:1:CL_DEVICE_NOT_AVAILABLE").next(FaultPoint.FINISH).describe());
+        assertEquals(
+                "finish:1:CL_DEVICE_NOT_AVAILABLE",
+                FaultPlan.parse("finish:1:CL_DEVICE_NOT_AVAILABLE")
+                        .next(FaultPoint.FINISH)
+                        .describe());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alloc", "alloc:", "alloc:0", "alloc:-1", "alloc:x", "alloc:1:2:3", "memory:1",
-        "alloc:1:CL_NO_SUCH_ERROR", "alloc:1:CL_SUCCESS", "alloc:1,,read:1", "alloc:1,", "alloc:2,alloc:2"})
+    @ValueSource(
+            strings = {
+                "alloc",
+                "alloc:",
+                "alloc:0",
+                "alloc:-1",
+                "alloc:x",
+                "alloc:1:2:3",
+                "memory:1",
+                "alloc:1:CL_NO_SUCH_ERROR",
+                "alloc:1:CL_SUCCESS",
+                "alloc:1,,read:1",
+                "alloc:1,",
+                "alloc:2,alloc:2"
+            })
     void aMalformedSpecNamesTheBadEntryAndTheRule(String spec) {
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse(spec));
         String message = failure.getMessage();
@@ -59,12 +76,13 @@ class FaultPlanTest {
 
     @Test
     void theMessageNamesWhichEntryIsBad() {
-        String message = assertThrows(IllegalArgumentException.class,
-                () -> FaultPlan.parse("read:1,kernel:two")).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("read:1,kernel:two"))
+                .getMessage();
         assertTrue(message.contains("entry 'kernel:two'") && message.contains("N = 'two'"), message);
-        message = assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("reed:1")).getMessage();
-        assertTrue(message.contains("'reed'") && message.contains("alloc, write, build, kernel, read, finish"),
-                message);
+        message = assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("reed:1"))
+                .getMessage();
+        assertTrue(
+                message.contains("'reed'") && message.contains("alloc, write, build, kernel, read, finish"), message);
     }
 
     @Test
@@ -95,11 +113,15 @@ class FaultPlanTest {
 
     @Test
     void aMalformedSettingNamesWhereItCameFrom() {
-        String message = assertThrows(IllegalArgumentException.class, () -> Faults.parse(
-                Setting.choose(Faults.PROPERTY, null, Faults.ENVIRONMENT, "alloc:soon"))).getMessage();
+        String message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Faults.parse(Setting.choose(Faults.PROPERTY, null, Faults.ENVIRONMENT, "alloc:soon")))
+                .getMessage();
         assertTrue(message.startsWith("environment variable JCONV_FAULTS: fault spec 'alloc:soon'"), message);
-        message = assertThrows(IllegalArgumentException.class, () -> Faults.parse(
-                Setting.choose(Faults.PROPERTY, "kernel", Faults.ENVIRONMENT, "alloc:1"))).getMessage();
+        message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Faults.parse(Setting.choose(Faults.PROPERTY, "kernel", Faults.ENVIRONMENT, "alloc:1")))
+                .getMessage();
         assertTrue(message.startsWith("system property jconv.faults: fault spec 'kernel'"), message);
     }
 }

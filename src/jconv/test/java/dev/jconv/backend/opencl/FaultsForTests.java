@@ -6,8 +6,7 @@ package dev.jconv.backend.opencl;
  */
 public final class FaultsForTests {
 
-    private FaultsForTests() {
-    }
+    private FaultsForTests() {}
 
     /** See {@link Faults#install}. */
     public static void install(String spec) {

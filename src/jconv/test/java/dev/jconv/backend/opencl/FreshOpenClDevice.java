@@ -35,7 +35,7 @@ final class FreshOpenClDevice implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         if (device != null) {
-            device.close();   // waits for queued binary stores, so nothing writes to the directory below any more
+            device.close(); // waits for queued binary stores, so nothing writes to the directory below any more
             device = null;
         }
         if (cache != null) {

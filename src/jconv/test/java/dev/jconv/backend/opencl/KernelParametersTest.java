@@ -10,8 +10,8 @@ import dev.jconv.Conv2d;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
 import dev.jconv.RandomCalls;
-import dev.jconv.TestDevices;
 import dev.jconv.Tensor;
+import dev.jconv.TestDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,13 +59,23 @@ class KernelParametersTest {
                 String problem = choice.problemFor(backend.selector().limits());
                 org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, problem);
                 try (Conv2d module = new Conv2d(conv.config(), Device.java())) {
-                    check(device, choice, conv.inputShape(), seed, module::forward,
+                    check(
+                            device,
+                            choice,
+                            conv.inputShape(),
+                            seed,
+                            module::forward,
                             module.geometry(conv.inputShape()).describe());
                 }
                 try (ConvTranspose2d module = new ConvTranspose2d(transposed.config(), Device.java())) {
-                    check(device, choice, transposed.inputShape(), seed,
+                    check(
+                            device,
+                            choice,
+                            transposed.inputShape(),
+                            seed,
                             input -> module.forward(input, transposed.outputSize()),
-                            module.geometry(transposed.inputShape(), transposed.outputSize()).describe());
+                            module.geometry(transposed.inputShape(), transposed.outputSize())
+                                    .describe());
                 }
             }));
         }
@@ -86,12 +96,27 @@ class KernelParametersTest {
     void workloadShapesMatchJavaWithDefaultParameters() {
         Device device = TestDevices.openClOrSkip();
         KernelChoice choice = KernelChoice.gemm(KernelDefaults.gemmFor(device.info()));
-        try (Conv2d depthwise = Conv2d.builder(16, 16, 3).padding(1).groups(16).device(Device.java()).build();
-             Conv2d pointwise = Conv2d.builder(32, 24, 1).device(Device.java()).build();
-             Conv2d strided = Conv2d.builder(3, 16, 7).stride(2).padding(3).device(Device.java()).build();
-             ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4).stride(2).padding(1).device(Device.java())
-                     .build();
-             ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2).stride(2).device(Device.java()).build()) {
+        try (Conv2d depthwise = Conv2d.builder(16, 16, 3)
+                        .padding(1)
+                        .groups(16)
+                        .device(Device.java())
+                        .build();
+                Conv2d pointwise =
+                        Conv2d.builder(32, 24, 1).device(Device.java()).build();
+                Conv2d strided = Conv2d.builder(3, 16, 7)
+                        .stride(2)
+                        .padding(3)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2)
+                        .stride(2)
+                        .device(Device.java())
+                        .build()) {
             check(device, choice, new int[] {1, 16, 30, 30}, 1, depthwise::forward, "depthwise 3x3");
             check(device, choice, new int[] {2, 32, 17, 19}, 2, pointwise::forward, "pointwise 1x1");
             check(device, choice, new int[] {1, 3, 45, 45}, 3, strided::forward, "strided 7x7");
@@ -105,8 +130,13 @@ class KernelParametersTest {
     void phasesThatNoTapReachesHoldTheBias() {
         Device device = TestDevices.openClOrSkip();
         KernelChoice choice = KernelChoice.gemm(new GemmParameters(8, 16, 4, 4, 4, true, true));
-        try (ConvTranspose2d sparse = ConvTranspose2d.builder(4, 6, 2).stride(3).dilation(2).padding(1)
-                .outputPadding(2).device(Device.java()).build()) {
+        try (ConvTranspose2d sparse = ConvTranspose2d.builder(4, 6, 2)
+                .stride(3)
+                .dilation(2)
+                .padding(1)
+                .outputPadding(2)
+                .device(Device.java())
+                .build()) {
             check(device, choice, new int[] {2, 4, 5, 6}, 6, sparse::forward, "stride 3 over a 2x2 kernel");
         }
     }
@@ -130,8 +160,13 @@ class KernelParametersTest {
     }
 
     /** The forced choice, the Java backend's result within tolerance, and the same bits on a second run. */
-    private static void check(Device device, KernelChoice choice, int[] inputShape, long seed,
-                              Function<Tensor, Tensor> forward, String what) {
+    private static void check(
+            Device device,
+            KernelChoice choice,
+            int[] inputShape,
+            long seed,
+            Function<Tensor, Tensor> forward,
+            String what) {
         Tensor input = Comparison.randomTensor(seed, inputShape);
         Tensor expected = forward.apply(input);
         float[][] runs = new float[2][];

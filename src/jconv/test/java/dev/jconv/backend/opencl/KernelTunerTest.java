@@ -22,7 +22,11 @@ class KernelTunerTest {
         KernelSelector selector = backend.selector();
         List<String> progress = new ArrayList<>();
         try (Conv2d conv = Conv2d.builder(8, 16, 3).padding(1).device(device).build();
-             ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4).stride(2).padding(1).device(device).build()) {
+                ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(device)
+                        .build()) {
             KernelTuner tuner = new KernelTuner(device, 8, 3, progress::add);
             long start = System.nanoTime();
             List<KernelTuner.Result> results = tuner.tune(List.of(

@@ -11,7 +11,6 @@ import dev.jconv.Device;
 import dev.jconv.DeviceType;
 import dev.jconv.PaddingMode;
 import dev.jconv.Tensor;
-import dev.jconv.TestDevices;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.function.Supplier;
@@ -45,32 +44,82 @@ class OneProgramPerLayerTest {
     static Stream<Arguments> layers() {
         return Stream.of(
                 // Reflect padding: the tap-outer path. Output widths 20-30: 16-lane vectors; weights under one image.
-                layer("conv2d (tap-outer)", null,
-                        () -> Conv2d.builder(3, 8, 3).padding(1).paddingMode(PaddingMode.REFLECT).build(),
-                        new int[] {2, 3, 9, 20}, new int[] {1, 3, 13, 24}, new int[] {3, 3, 5, 30}),
-                layer("conv2d (channel-outer)", null, () -> Conv2d.builder(3, 8, 3).padding(1).build(),
-                        new int[] {2, 3, 9, 20}, new int[] {1, 3, 13, 24}, new int[] {3, 3, 5, 30}),
-                layer("conv2d_depthwise", null, () -> Conv2d.builder(8, 8, 3).padding(1).groups(8).build(),
-                        new int[] {1, 8, 9, 20}, new int[] {2, 8, 17, 24}, new int[] {1, 8, 4, 30}),
-                // Output rows of 6-8 pixels; weights outweigh one image at every size (tiles outer).
-                layer("conv2d_row_pairs", null, () -> Conv2d.builder(16, 8, 3).padding(1).build(),
-                        new int[] {1, 16, 6, 8}, new int[] {2, 16, 5, 7}, new int[] {1, 16, 8, 6}),
-                // At least 384 pixels per image: 3 vectors of 16 per work-item.
-                layer("conv2d_pointwise", null, () -> Conv2d.builder(8, 16, 1).build(),
-                        new int[] {1, 8, 20, 20}, new int[] {2, 8, 24, 17}, new int[] {1, 8, 32, 30}),
-                // Stride 1: phase rows longer than the input rows, so the row-wise kernel; 20-30 outputs per row.
-                layer("conv_transpose2d", null, () -> ConvTranspose2d.builder(4, 6, 3).build(),
-                        new int[] {1, 4, 7, 18}, new int[] {2, 4, 11, 22}, new int[] {1, 4, 5, 28}),
-                // Stride 2, kernel 4, padding 1: each phase row has one output per input column (the flat kernel).
-                layer("conv_transpose2d_flat", null, () -> ConvTranspose2d.builder(4, 6, 4).stride(2).padding(1)
+                layer(
+                        "conv2d (tap-outer)",
+                        null,
+                        () -> Conv2d.builder(3, 8, 3)
+                                .padding(1)
+                                .paddingMode(PaddingMode.REFLECT)
                                 .build(),
-                        new int[] {1, 4, 10, 10}, new int[] {2, 4, 12, 9}, new int[] {1, 4, 16, 16}),
-                layer("conv_gemm (conv2d)", "gemm:MWG=16,NWG=16,KWG=8,MDIMC=4,NDIMC=4,SA=1,SB=1",
+                        new int[] {2, 3, 9, 20},
+                        new int[] {1, 3, 13, 24},
+                        new int[] {3, 3, 5, 30}),
+                layer(
+                        "conv2d (channel-outer)",
+                        null,
+                        () -> Conv2d.builder(3, 8, 3).padding(1).build(),
+                        new int[] {2, 3, 9, 20},
+                        new int[] {1, 3, 13, 24},
+                        new int[] {3, 3, 5, 30}),
+                layer(
+                        "conv2d_depthwise",
+                        null,
+                        () -> Conv2d.builder(8, 8, 3).padding(1).groups(8).build(),
+                        new int[] {1, 8, 9, 20},
+                        new int[] {2, 8, 17, 24},
+                        new int[] {1, 8, 4, 30}),
+                // Output rows of 6-8 pixels; weights outweigh one image at every size (tiles outer).
+                layer(
+                        "conv2d_row_pairs",
+                        null,
+                        () -> Conv2d.builder(16, 8, 3).padding(1).build(),
+                        new int[] {1, 16, 6, 8},
+                        new int[] {2, 16, 5, 7},
+                        new int[] {1, 16, 8, 6}),
+                // At least 384 pixels per image: 3 vectors of 16 per work-item.
+                layer(
+                        "conv2d_pointwise",
+                        null,
+                        () -> Conv2d.builder(8, 16, 1).build(),
+                        new int[] {1, 8, 20, 20},
+                        new int[] {2, 8, 24, 17},
+                        new int[] {1, 8, 32, 30}),
+                // Stride 1: phase rows longer than the input rows, so the row-wise kernel; 20-30 outputs per row.
+                layer(
+                        "conv_transpose2d",
+                        null,
+                        () -> ConvTranspose2d.builder(4, 6, 3).build(),
+                        new int[] {1, 4, 7, 18},
+                        new int[] {2, 4, 11, 22},
+                        new int[] {1, 4, 5, 28}),
+                // Stride 2, kernel 4, padding 1: each phase row has one output per input column (the flat kernel).
+                layer(
+                        "conv_transpose2d_flat",
+                        null,
+                        () -> ConvTranspose2d.builder(4, 6, 4)
+                                .stride(2)
+                                .padding(1)
+                                .build(),
+                        new int[] {1, 4, 10, 10},
+                        new int[] {2, 4, 12, 9},
+                        new int[] {1, 4, 16, 16}),
+                layer(
+                        "conv_gemm (conv2d)",
+                        "gemm:MWG=16,NWG=16,KWG=8,MDIMC=4,NDIMC=4,SA=1,SB=1",
                         () -> Conv2d.builder(3, 8, 3).stride(2).padding(1).build(),
-                        new int[] {2, 3, 9, 20}, new int[] {1, 3, 13, 24}, new int[] {3, 3, 5, 30}),
-                layer("conv_gemm (conv_transpose2d)", "gemm:MWG=16,NWG=16,KWG=8,MDIMC=4,NDIMC=4,SA=0,SB=0",
-                        () -> ConvTranspose2d.builder(4, 6, 4).stride(2).padding(1).build(),
-                        new int[] {1, 4, 10, 10}, new int[] {2, 4, 12, 9}, new int[] {1, 4, 7, 16}));
+                        new int[] {2, 3, 9, 20},
+                        new int[] {1, 3, 13, 24},
+                        new int[] {3, 3, 5, 30}),
+                layer(
+                        "conv_gemm (conv_transpose2d)",
+                        "gemm:MWG=16,NWG=16,KWG=8,MDIMC=4,NDIMC=4,SA=0,SB=0",
+                        () -> ConvTranspose2d.builder(4, 6, 4)
+                                .stride(2)
+                                .padding(1)
+                                .build(),
+                        new int[] {1, 4, 10, 10},
+                        new int[] {2, 4, 12, 9},
+                        new int[] {1, 4, 7, 16}));
     }
 
     private static Arguments layer(String kernel, String forced, Supplier<ConvModule> module, int[]... shapes) {
@@ -79,12 +128,13 @@ class OneProgramPerLayerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
-    void everyInputSizeOfALayerRunsOnOneProgram(String kernel, String forced, Supplier<ConvModule> module,
-                                                int[][] shapes) {
+    void everyInputSizeOfALayerRunsOnOneProgram(
+            String kernel, String forced, Supplier<ConvModule> module, int[][] shapes) {
         if (forced != null) {
             System.setProperty(KernelSelector.PROPERTY, forced);
         }
-        try (ConvModule onDevice = module.get().to(fresh.device()); ConvModule onJava = module.get().to(Device.java())) {
+        try (ConvModule onDevice = module.get().to(fresh.device());
+                ConvModule onJava = module.get().to(Device.java())) {
             onJava.setWeight(onDevice.weight());
             onJava.setBias(onDevice.bias());
             KernelLaunch first = launch(onDevice, shapes[0]);
@@ -94,15 +144,20 @@ class OneProgramPerLayerTest {
             ProgramCounts before = ProgramCounts.of(fresh.device().backend());
             for (int index = 0; index < shapes.length; index++) {
                 KernelLaunch launch = launch(onDevice, shapes[index]);
-                assertEquals(first.kernelName() + " " + first.options(), launch.kernelName() + " " + launch.options(),
+                assertEquals(
+                        first.kernelName() + " " + first.options(),
+                        launch.kernelName() + " " + launch.options(),
                         "the same kernel and build options at every size of this case");
                 Tensor input = Comparison.randomTensor(index, shapes[index]);
-                Comparison.assertClose(onJava.forward(input), onDevice.forward(input), TOLERANCE,
+                Comparison.assertClose(
+                        onJava.forward(input),
+                        onDevice.forward(input),
+                        TOLERANCE,
                         kernel + " on input " + java.util.Arrays.toString(shapes[index]));
             }
             ProgramCounts after = ProgramCounts.of(fresh.device().backend()).since(before);
-            assertEquals(1, after.obtained(), kernel + ": one program for " + shapes.length + " input sizes, but "
-                    + after);
+            assertEquals(
+                    1, after.obtained(), kernel + ": one program for " + shapes.length + " input sizes, but " + after);
             assertTrue(after.reused() > 0, "the later sizes reused it: " + after);
         }
     }
@@ -112,11 +167,13 @@ class OneProgramPerLayerTest {
         OpenClBackend backend = (OpenClBackend) fresh.device().backend();
         if (module instanceof Conv2d conv) {
             Conv2dGeometry geometry = conv.geometry(shape);
-            return backend.selector().choose(TuningKey.of(geometry), geometry.describe())
+            return backend.selector()
+                    .choose(TuningKey.of(geometry), geometry.describe())
                     .launch(geometry, backend.tuning());
         }
         ConvTranspose2dGeometry geometry = ((ConvTranspose2d) module).geometry(shape, null);
-        return backend.selector().choose(TuningKey.of(geometry), geometry.describe())
+        return backend.selector()
+                .choose(TuningKey.of(geometry), geometry.describe())
                 .launch(geometry, backend.tuning());
     }
 }

@@ -51,8 +51,11 @@ class OpenClDiscoveryTest {
     @Test
     void missingLibraryProblemSaysWhichPackagesToInstall() {
         String problem = OpenClDevices.explain(new UnsatisfiedLinkError("Could not initialize native OpenCL library"));
-        assertTrue(problem.contains("ocl-icd-opencl-dev") && problem.contains("libOpenCL.so")
-                && problem.contains("pocl-opencl-icd"), problem);
+        assertTrue(
+                problem.contains("ocl-icd-opencl-dev")
+                        && problem.contains("libOpenCL.so")
+                        && problem.contains("pocl-opencl-icd"),
+                problem);
     }
 
     @Test
@@ -63,8 +66,8 @@ class OpenClDiscoveryTest {
 
     @Test
     void clErrorsAreNamed() {
-        OpenClException failure = OpenClException.of(new CLException("x", CL.CL_OUT_OF_RESOURCES),
-                "conv2d input [1, 3, 8, 8]");
+        OpenClException failure =
+                OpenClException.of(new CLException("x", CL.CL_OUT_OF_RESOURCES), "conv2d input [1, 3, 8, 8]");
         assertEquals("conv2d input [1, 3, 8, 8] failed: CL_OUT_OF_RESOURCES (-5)", failure.getMessage());
     }
 
@@ -77,8 +80,11 @@ class OpenClDiscoveryTest {
         TestDevices.openClOrSkip();
         Path emptyVendors = Files.createTempDirectory("no-opencl-vendors");
         try {
-            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"), DiscoveryProbe.class.getName());
+            ProcessBuilder child = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    DiscoveryProbe.class.getName());
             child.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
             child.redirectErrorStream(true);
             Process process = child.start();

@@ -33,11 +33,13 @@ class OpenClHostLayerTest {
     void brokenKernelSourceRaisesKernelBuildExceptionWithTheLog() {
         try (OpenClBackend backend = openBackend(false)) {
             String broken = "__kernel void broken(__global float *out) { out[0] = undeclared_name; }";
-            KernelBuildException failure = assertThrows(KernelBuildException.class,
-                    () -> backend.buildProgram("broken.cl", broken, "-D UNUSED=1"));
+            KernelBuildException failure = assertThrows(
+                    KernelBuildException.class, () -> backend.buildProgram("broken.cl", broken, "-D UNUSED=1"));
             assertTrue(failure.buildLog().contains("undeclared_name"), failure.buildLog());
             assertEquals("CL_BUILD_PROGRAM_FAILURE", failure.errorName());
-            assertTrue(failure.getMessage().contains("broken.cl") && failure.getMessage().contains("-D UNUSED=1"),
+            assertTrue(
+                    failure.getMessage().contains("broken.cl")
+                            && failure.getMessage().contains("-D UNUSED=1"),
                     failure.getMessage());
             assertEquals(0, backend.programCount(), "a failed build must not be cached");
         }
@@ -46,14 +48,14 @@ class OpenClHostLayerTest {
     @Test
     void programsAreBuiltOncePerSpecialisation() {
         try (OpenClBackend backend = openBackend(false)) {
-            Conv2dConfig config = new Conv2dConfig(4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1),
-                    1, true, PaddingMode.ZEROS);
+            Conv2dConfig config = new Conv2dConfig(
+                    4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
             runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 10, 10}));
-            runConv(backend, Conv2dGeometry.of(config, new int[] {3, 4, 10, 10}));   // batch is not baked in
-            runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 12, 11}));   // nor height and width
+            runConv(backend, Conv2dGeometry.of(config, new int[] {3, 4, 10, 10})); // batch is not baked in
+            runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 12, 11})); // nor height and width
             assertEquals(1, backend.programCount());
-            Conv2dConfig otherChannels = new Conv2dConfig(4, 6, IntPair.of(3), IntPair.of(1), Padding.of(1),
-                    IntPair.of(1), 1, true, PaddingMode.ZEROS);
+            Conv2dConfig otherChannels = new Conv2dConfig(
+                    4, 6, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
             runConv(backend, Conv2dGeometry.of(otherChannels, new int[] {1, 4, 10, 10}));
             assertEquals(2, backend.programCount());
         }
@@ -88,16 +90,18 @@ class OpenClHostLayerTest {
             first.close();
             assertEquals(0, backend.liveBuffers(), "a pooled buffer is not a live one");
             assertEquals(1, backend.pool().pooled());
-            DeviceBuffer second = backend.upload(new float[] {4, 5, 6});   // same size: takes the pooled cl_mem
+            DeviceBuffer second = backend.upload(new float[] {4, 5, 6}); // same size: takes the pooled cl_mem
             assertEquals(1, backend.pool().reuses());
             assertEquals(0, backend.pool().pooled());
             assertEquals(1, backend.liveBuffers());
             float[] back = new float[3];
-            assertThrows(IllegalStateException.class, () -> backend.download(first, back),
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> backend.download(first, back),
                     "the closed buffer must still refuse use though its memory lives on");
             backend.download(second, back);
             assertArrayEquals(new float[] {4, 5, 6}, back);
-            DeviceBuffer other = backend.allocate(7);   // another size: a new cl_mem
+            DeviceBuffer other = backend.allocate(7); // another size: a new cl_mem
             assertEquals(1, backend.pool().reuses());
             other.close();
             second.close();
@@ -110,10 +114,12 @@ class OpenClHostLayerTest {
     void allocationsBeyondTheDeviceLimitsFailWithTheSizes() {
         try (OpenClBackend backend = openBackend(false)) {
             long tooMany = backend.info().maxAllocation() / Float.BYTES + 1;
-            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                    () -> backend.allocate(tooMany));
-            assertTrue(failure.getMessage().contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE")
-                    && failure.getMessage().contains(String.valueOf(backend.info().maxAllocation())),
+            IllegalArgumentException failure =
+                    assertThrows(IllegalArgumentException.class, () -> backend.allocate(tooMany));
+            assertTrue(
+                    failure.getMessage().contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE")
+                            && failure.getMessage()
+                                    .contains(String.valueOf(backend.info().maxAllocation())),
                     failure.getMessage());
             assertEquals(0, backend.liveBuffers(), "a refused allocation leaves nothing behind");
         }
@@ -122,13 +128,14 @@ class OpenClHostLayerTest {
     @Test
     void opsOnMismatchedBuffersFailBeforeReachingTheDriver() {
         try (OpenClBackend backend = openBackend(false)) {
-            Conv2dConfig config = new Conv2dConfig(2, 2, IntPair.of(3), IntPair.of(1), Padding.of(0), IntPair.of(1),
-                    1, false, PaddingMode.ZEROS);
+            Conv2dConfig config = new Conv2dConfig(
+                    2, 2, IntPair.of(3), IntPair.of(1), Padding.of(0), IntPair.of(1), 1, false, PaddingMode.ZEROS);
             Conv2dGeometry geometry = Conv2dGeometry.of(config, new int[] {1, 2, 5, 5});
-            try (DeviceBuffer input = backend.allocate(10); DeviceBuffer weight = backend.allocate(36);
-                 DeviceBuffer output = backend.allocate(18)) {
-                IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                        () -> backend.conv2d(geometry, input, weight, null, output));
+            try (DeviceBuffer input = backend.allocate(10);
+                    DeviceBuffer weight = backend.allocate(36);
+                    DeviceBuffer output = backend.allocate(18)) {
+                IllegalArgumentException failure = assertThrows(
+                        IllegalArgumentException.class, () -> backend.conv2d(geometry, input, weight, null, output));
                 assertTrue(failure.getMessage().contains(geometry.describe()), failure.getMessage());
             }
         }
@@ -136,8 +143,8 @@ class OpenClHostLayerTest {
 
     @Test
     void profilingReportsKernelTimeAndPlainQueuesReportMinusOne() {
-        Conv2dConfig config = new Conv2dConfig(16, 16, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1),
-                1, true, PaddingMode.ZEROS);
+        Conv2dConfig config = new Conv2dConfig(
+                16, 16, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
         Conv2dGeometry geometry = Conv2dGeometry.of(config, new int[] {1, 16, 32, 32});
         try (OpenClBackend plain = openBackend(false)) {
             runConv(plain, geometry);
@@ -156,9 +163,9 @@ class OpenClHostLayerTest {
     /** Runs one conv2d with fresh buffers and waits for it; leaves no buffer behind. */
     private static void runConv(Backend backend, Conv2dGeometry geometry) {
         try (DeviceBuffer input = backend.upload(new float[(int) geometry.inputElements()]);
-             DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
-             DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
-             DeviceBuffer output = backend.allocate(geometry.outputElements())) {
+                DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
+                DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
+                DeviceBuffer output = backend.allocate(geometry.outputElements())) {
             backend.conv2d(geometry, input, weight, bias, output);
             backend.finish();
         }

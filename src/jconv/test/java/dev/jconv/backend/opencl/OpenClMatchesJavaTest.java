@@ -9,8 +9,8 @@ import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
 import dev.jconv.Padding;
 import dev.jconv.RandomCalls;
-import dev.jconv.TestDevices;
 import dev.jconv.Tensor;
+import dev.jconv.TestDevices;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,11 +31,15 @@ class OpenClMatchesJavaTest {
         RandomCalls cases = new RandomCalls(2024);
         return IntStream.range(0, CASES_PER_OP).mapToObj(index -> {
             RandomCalls.Conv2dCase call = cases.conv2d();
-            return DynamicTest.dynamicTest(call.config() + " on " + java.util.Arrays.toString(call.inputShape()),
-                    () -> {
+            return DynamicTest.dynamicTest(
+                    call.config() + " on " + java.util.Arrays.toString(call.inputShape()), () -> {
                         Device device = TestDevices.openClOrSkip();
                         try (Conv2d module = new Conv2d(call.config(), Device.java())) {
-                            checkBothBackends(device, call.inputShape(), index, module::forward,
+                            checkBothBackends(
+                                    device,
+                                    call.inputShape(),
+                                    index,
+                                    module::forward,
                                     module.geometry(call.inputShape()).describe());
                         }
                     });
@@ -52,9 +56,13 @@ class OpenClMatchesJavaTest {
             return DynamicTest.dynamicTest(name, () -> {
                 Device device = TestDevices.openClOrSkip();
                 try (ConvTranspose2d module = new ConvTranspose2d(call.config(), Device.java())) {
-                    checkBothBackends(device, call.inputShape(), index,
+                    checkBothBackends(
+                            device,
+                            call.inputShape(),
+                            index,
                             input -> module.forward(input, call.outputSize()),
-                            module.geometry(call.inputShape(), call.outputSize()).describe());
+                            module.geometry(call.inputShape(), call.outputSize())
+                                    .describe());
                 }
             });
         });
@@ -64,15 +72,38 @@ class OpenClMatchesJavaTest {
     @Test
     void workloadShapesMatchJava() {
         Device device = TestDevices.openClOrSkip();
-        try (Conv2d strided = Conv2d.builder(3, 16, 7).stride(2).padding(3).device(Device.java()).build();
-             Conv2d pointwise = Conv2d.builder(32, 24, 1).device(Device.java()).build();
-             Conv2d depthwise = Conv2d.builder(16, 16, 3).padding(1).groups(16).device(Device.java()).build();
-             Conv2d dilated = Conv2d.builder(8, 16, 3).padding(2).dilation(2).device(Device.java()).build();
-             ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4).stride(2).padding(1)
-                     .device(Device.java()).build();
-             ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2).stride(2).device(Device.java()).build();
-             ConvTranspose2d outputPadded = ConvTranspose2d.builder(8, 8, 3).stride(2).padding(1).outputPadding(1)
-                     .device(Device.java()).build()) {
+        try (Conv2d strided = Conv2d.builder(3, 16, 7)
+                        .stride(2)
+                        .padding(3)
+                        .device(Device.java())
+                        .build();
+                Conv2d pointwise =
+                        Conv2d.builder(32, 24, 1).device(Device.java()).build();
+                Conv2d depthwise = Conv2d.builder(16, 16, 3)
+                        .padding(1)
+                        .groups(16)
+                        .device(Device.java())
+                        .build();
+                Conv2d dilated = Conv2d.builder(8, 16, 3)
+                        .padding(2)
+                        .dilation(2)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d unet = ConvTranspose2d.builder(16, 8, 2)
+                        .stride(2)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d outputPadded = ConvTranspose2d.builder(8, 8, 3)
+                        .stride(2)
+                        .padding(1)
+                        .outputPadding(1)
+                        .device(Device.java())
+                        .build()) {
             checkBothBackends(device, new int[] {1, 3, 64, 64}, 1, strided::forward, "strided 7x7");
             checkBothBackends(device, new int[] {2, 32, 28, 28}, 2, pointwise::forward, "pointwise 1x1");
             checkBothBackends(device, new int[] {1, 16, 56, 56}, 3, depthwise::forward, "depthwise 3x3");
@@ -87,11 +118,24 @@ class OpenClMatchesJavaTest {
     @Test
     void depthwiseVariantsMatchJava() {
         Device device = TestDevices.openClOrSkip();
-        try (Conv2d strided = Conv2d.builder(12, 12, 3).stride(2).padding(1).groups(12).device(Device.java())
-                     .build();
-             Conv2d dilated = Conv2d.builder(8, 8, 5).padding(4).dilation(2).groups(8).bias(false)
-                     .device(Device.java()).build();
-             Conv2d wide = Conv2d.builder(6, 6, 3).padding(1).groups(6).device(Device.java()).build()) {
+        try (Conv2d strided = Conv2d.builder(12, 12, 3)
+                        .stride(2)
+                        .padding(1)
+                        .groups(12)
+                        .device(Device.java())
+                        .build();
+                Conv2d dilated = Conv2d.builder(8, 8, 5)
+                        .padding(4)
+                        .dilation(2)
+                        .groups(8)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                Conv2d wide = Conv2d.builder(6, 6, 3)
+                        .padding(1)
+                        .groups(6)
+                        .device(Device.java())
+                        .build()) {
             checkBothBackends(device, new int[] {2, 12, 29, 37}, 8, strided::forward, "depthwise stride 2");
             checkBothBackends(device, new int[] {1, 8, 23, 41}, 9, dilated::forward, "depthwise dilated, no bias");
             checkBothBackends(device, new int[] {3, 6, 70, 19}, 10, wide::forward, "depthwise 70x19");
@@ -105,8 +149,13 @@ class OpenClMatchesJavaTest {
     @Test
     void pointwiseVariantsMatchJava() {
         Device device = TestDevices.openClOrSkip();
-        try (Conv2d grouped = Conv2d.builder(24, 20, 1).groups(2).bias(false).device(Device.java()).build();
-             Conv2d oddChannels = Conv2d.builder(40, 12, 1).device(Device.java()).build()) {
+        try (Conv2d grouped = Conv2d.builder(24, 20, 1)
+                        .groups(2)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                Conv2d oddChannels =
+                        Conv2d.builder(40, 12, 1).device(Device.java()).build()) {
             checkBothBackends(device, new int[] {3, 24, 23, 29}, 40, grouped::forward, "pointwise groups 2");
             checkBothBackends(device, new int[] {1, 40, 20, 20}, 41, oddChannels::forward, "pointwise 12 out");
         }
@@ -116,9 +165,22 @@ class OpenClMatchesJavaTest {
     @Test
     void rowPairsMatchJava() {
         Device device = TestDevices.openClOrSkip();
-        try (Conv2d seed = Conv2d.builder(32, 16, 4).stride(2).padding(1).device(Device.java()).build();
-             Conv2d small = Conv2d.builder(5, 6, 3).padding(1).bias(false).device(Device.java()).build();
-             Conv2d dilated = Conv2d.builder(4, 8, 3).stride(2).padding(2).dilation(2).device(Device.java()).build()) {
+        try (Conv2d seed = Conv2d.builder(32, 16, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                Conv2d small = Conv2d.builder(5, 6, 3)
+                        .padding(1)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                Conv2d dilated = Conv2d.builder(4, 8, 3)
+                        .stride(2)
+                        .padding(2)
+                        .dilation(2)
+                        .device(Device.java())
+                        .build()) {
             checkBothBackends(device, new int[] {2, 32, 16, 16}, 11, seed::forward, "seed conv");
             checkBothBackends(device, new int[] {1, 32, 14, 10}, 12, seed::forward, "seed conv 7x5 output");
             checkBothBackends(device, new int[] {3, 5, 7, 7}, 13, small::forward, "7x7, no bias");
@@ -129,13 +191,19 @@ class OpenClMatchesJavaTest {
     @Test
     void twoRunsAreBitwiseEqual() {
         Device device = TestDevices.openClOrSkip();
-        try (Conv2d conv = Conv2d.builder(64, 32, 3).padding(Padding.SAME).device(Device.java()).build();
-             ConvTranspose2d transposed = ConvTranspose2d.builder(64, 32, 4).stride(2).padding(1)
-                     .device(Device.java()).build();
-             Tensor input = Comparison.randomTensor(11, 2, 64, 20, 20).to(device)) {
+        try (Conv2d conv = Conv2d.builder(64, 32, 3)
+                        .padding(Padding.SAME)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d transposed = ConvTranspose2d.builder(64, 32, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                Tensor input = Comparison.randomTensor(11, 2, 64, 20, 20).to(device)) {
             for (java.util.function.Function<Tensor, Tensor> forward :
-                    java.util.List.<java.util.function.Function<Tensor, Tensor>>of(conv::forward,
-                            transposed::forward)) {
+                    java.util.List.<java.util.function.Function<Tensor, Tensor>>of(
+                            conv::forward, transposed::forward)) {
                 float[] first = forward.apply(input).toArray();
                 float[] second = forward.apply(input).toArray();
                 assertArrayEquals(first, second, 0f, "two runs of the same op differ");
@@ -152,13 +220,17 @@ class OpenClMatchesJavaTest {
         return hash;
     }
 
-    private static void checkBothBackends(Device device, int[] inputShape, long seed,
-                                          java.util.function.Function<Tensor, Tensor> forward, String what) {
+    private static void checkBothBackends(
+            Device device,
+            int[] inputShape,
+            long seed,
+            java.util.function.Function<Tensor, Tensor> forward,
+            String what) {
         Tensor input = Comparison.randomTensor(seed, inputShape);
         Tensor expected = forward.apply(input);
-        try (Tensor onDevice = input.to(device); Tensor result = forward.apply(onDevice)) {
+        try (Tensor onDevice = input.to(device);
+                Tensor result = forward.apply(onDevice)) {
             Comparison.assertClose(expected, result.cpu(), TOLERANCE, what + " on " + device.id());
         }
     }
-
 }

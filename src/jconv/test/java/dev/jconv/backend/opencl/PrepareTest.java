@@ -16,7 +16,6 @@ import dev.jconv.Identity;
 import dev.jconv.Layer;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
-import dev.jconv.TestDevices;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +31,7 @@ class PrepareTest {
 
     @RegisterExtension
     final FreshOpenClDevice fresh = new FreshOpenClDevice();
+
     private Device device;
 
     @BeforeEach
@@ -46,7 +46,7 @@ class PrepareTest {
     @Test
     void afterPrepareAConvolutionsForwardBuildsNothing() {
         try (Conv2d conv = Conv2d.builder(3, 8, 3).padding(1).build().to(device);
-             Conv2d onJava = Conv2d.builder(3, 8, 3).padding(1).build().to(Device.java())) {
+                Conv2d onJava = Conv2d.builder(3, 8, 3).padding(1).build().to(Device.java())) {
             onJava.setWeight(conv.weight());
             onJava.setBias(conv.bias());
             ProgramCounts before = counts();
@@ -70,9 +70,16 @@ class PrepareTest {
 
     @Test
     void afterPrepareATransposedConvolutionsForwardBuildsNothingWithOrWithoutAnOutputSize() {
-        try (ConvTranspose2d up = ConvTranspose2d.builder(3, 4, 4).stride(2).padding(1).build().to(device);
-             ConvTranspose2d onJava = ConvTranspose2d.builder(3, 4, 4).stride(2).padding(1).build()
-                     .to(Device.java())) {
+        try (ConvTranspose2d up = ConvTranspose2d.builder(3, 4, 4)
+                        .stride(2)
+                        .padding(1)
+                        .build()
+                        .to(device);
+                ConvTranspose2d onJava = ConvTranspose2d.builder(3, 4, 4)
+                        .stride(2)
+                        .padding(1)
+                        .build()
+                        .to(Device.java())) {
             onJava.setWeight(up.weight());
             onJava.setBias(up.bias());
             Tensor input = Comparison.randomTensor(7, 1, 3, 7, 8);
@@ -80,8 +87,8 @@ class PrepareTest {
             assertArrayEquals(new int[] {1, 4, 15, 17}, up.prepare(new int[] {1, 3, 7, 8}, 15, 17));
             assertEquals(2, counts().obtained());
             Comparison.assertClose(onJava.forward(input), up.forward(input), TOLERANCE, "default size");
-            Comparison.assertClose(onJava.forward(input, 15, 17), up.forward(input, 15, 17), TOLERANCE,
-                    "output size 15x17");
+            Comparison.assertClose(
+                    onJava.forward(input, 15, 17), up.forward(input, 15, 17), TOLERANCE, "output size 15x17");
             assertEquals(2, counts().obtained(), "neither forward built anything: " + counts());
         }
     }
@@ -89,10 +96,16 @@ class PrepareTest {
     @Test
     void aSequentialPreparesEveryStepWithEachStepsInputShape() {
         Layer[] layers = {
-            Conv2d.builder(3, 8, 3).padding(1).build(), new BatchNorm2d(8), new ActivationLayer(Activation.relu()),
-            ConvTranspose2d.builder(8, 4, 4).stride(2).padding(1).build(), new ActivationLayer(Activation.tanh()),
-            new BatchNorm2d(4), new ActivationLayer(Activation.sigmoid()), new Identity(),
-            new ActivationLayer(Activation.relu())};
+            Conv2d.builder(3, 8, 3).padding(1).build(),
+            new BatchNorm2d(8),
+            new ActivationLayer(Activation.relu()),
+            ConvTranspose2d.builder(8, 4, 4).stride(2).padding(1).build(),
+            new ActivationLayer(Activation.tanh()),
+            new BatchNorm2d(4),
+            new ActivationLayer(Activation.sigmoid()),
+            new Identity(),
+            new ActivationLayer(Activation.relu())
+        };
         try (Sequential net = Sequential.of(layers).to(device)) {
             assertEquals(4, net.layers().size(), "conv+bn+relu, convT+tanh, bn+sigmoid, relu: " + net);
             int[] outputShape = net.prepare(2, 3, 9, 10);
@@ -110,17 +123,23 @@ class PrepareTest {
     @Test
     void prepareChecksTheInputAsForwardDoes() {
         try (Conv2d conv = Conv2d.builder(3, 8, 3).build().to(device);
-             Sequential net = Sequential.of(Conv2d.builder(3, 8, 3).build(), new ActivationLayer(Activation.relu()),
-                     Conv2d.builder(4, 2, 1).build()).to(device)) {
-            IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
-                    () -> conv.prepare(1, 4, 8, 8));
-            assertTrue(channels.getMessage().contains("expected input[1, 4, 8, 8] to have 3 channels, but got 4"),
+                Sequential net = Sequential.of(
+                                Conv2d.builder(3, 8, 3).build(),
+                                new ActivationLayer(Activation.relu()),
+                                Conv2d.builder(4, 2, 1).build())
+                        .to(device)) {
+            IllegalArgumentException channels =
+                    assertThrows(IllegalArgumentException.class, () -> conv.prepare(1, 4, 8, 8));
+            assertTrue(
+                    channels.getMessage().contains("expected input[1, 4, 8, 8] to have 3 channels, but got 4"),
                     channels.getMessage());
             assertEquals(0, counts().obtained(), "nothing built for a call that forward would refuse too");
-            IllegalArgumentException layer = assertThrows(IllegalArgumentException.class,
-                    () -> net.prepare(1, 3, 8, 8));
-            assertTrue(layer.getMessage().startsWith("layer 2 (Conv2d(4, 2") && layer.getMessage()
-                    .contains("to have 4 channels, but got 8"), layer.getMessage());
+            IllegalArgumentException layer =
+                    assertThrows(IllegalArgumentException.class, () -> net.prepare(1, 3, 8, 8));
+            assertTrue(
+                    layer.getMessage().startsWith("layer 2 (Conv2d(4, 2")
+                            && layer.getMessage().contains("to have 4 channels, but got 8"),
+                    layer.getMessage());
             assertEquals(1, counts().obtained(), "the steps before the one that does not fit are prepared");
         }
     }
@@ -139,8 +158,7 @@ class PrepareTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
 
             @Override
             public String toString() {
@@ -148,8 +166,8 @@ class PrepareTest {
             }
         };
         try (Sequential net = Sequential.of(foreign).to(device)) {
-            UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
-                    () -> net.prepare(1, 3, 8, 8));
+            UnsupportedOperationException refused =
+                    assertThrows(UnsupportedOperationException.class, () -> net.prepare(1, 3, 8, 8));
             assertTrue(refused.getMessage().startsWith("Foreign() cannot be prepared"), refused.getMessage());
         }
     }
@@ -158,7 +176,9 @@ class PrepareTest {
     void onTheJavaDevicePrepareOnlyGivesTheShape() {
         try (Conv2d conv = Conv2d.builder(3, 8, 3).stride(2).build().to(Device.java())) {
             assertArrayEquals(conv.forward(Tensor.zeros(1, 3, 9, 9)).shape(), conv.prepare(1, 3, 9, 9));
-            assertEquals(new ProgramCounts(0, 0, 0, 0, 0), ProgramCounts.of(Device.java().backend()));
+            assertEquals(
+                    new ProgramCounts(0, 0, 0, 0, 0),
+                    ProgramCounts.of(Device.java().backend()));
         }
     }
 }

@@ -46,6 +46,7 @@ class ProgramBinaryCacheTest {
 
     @TempDir
     Path cache;
+
     private ListAppender<ILoggingEvent> log;
 
     @BeforeEach
@@ -70,8 +71,10 @@ class ProgramBinaryCacheTest {
     }
 
     private List<String> warnings() {
-        return log.list.stream().filter(event -> event.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        return log.list.stream()
+                .filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     /** A small 3x3 convolution; each output channel count is another program (input sizes are kernel arguments). */
@@ -80,18 +83,32 @@ class ProgramBinaryCacheTest {
     }
 
     private static Conv2dGeometry geometry(int outChannels, int height, int width) {
-        return Conv2dGeometry.of(new Conv2dConfig(4, outChannels, IntPair.of(3), IntPair.of(1), Padding.of(1),
-                IntPair.of(1), 1, true, PaddingMode.ZEROS), new int[] {2, 4, height, width});
+        return Conv2dGeometry.of(
+                new Conv2dConfig(
+                        4,
+                        outChannels,
+                        IntPair.of(3),
+                        IntPair.of(1),
+                        Padding.of(1),
+                        IntPair.of(1),
+                        1,
+                        true,
+                        PaddingMode.ZEROS),
+                new int[] {2, 4, height, width});
     }
 
     /** Runs {@code geometry} on fixed random data and returns the output. */
     private static float[] run(Backend backend, Conv2dGeometry geometry) {
-        float[] input = Comparison.randomTensor(1, (int) geometry.inputElements()).toArray();
-        float[] weight = Comparison.randomTensor(2, (int) geometry.weightElements()).toArray();
+        float[] input =
+                Comparison.randomTensor(1, (int) geometry.inputElements()).toArray();
+        float[] weight =
+                Comparison.randomTensor(2, (int) geometry.weightElements()).toArray();
         float[] bias = Comparison.randomTensor(3, geometry.outChannels()).toArray();
         float[] output = new float[(int) geometry.outputElements()];
-        try (DeviceBuffer in = backend.upload(input); DeviceBuffer w = backend.upload(weight);
-             DeviceBuffer b = backend.upload(bias); DeviceBuffer out = backend.allocate(output.length)) {
+        try (DeviceBuffer in = backend.upload(input);
+                DeviceBuffer w = backend.upload(weight);
+                DeviceBuffer b = backend.upload(bias);
+                DeviceBuffer out = backend.allocate(output.length)) {
             backend.conv2d(geometry, in, w, b, out);
             backend.download(out, output);
         }
@@ -100,7 +117,10 @@ class ProgramBinaryCacheTest {
 
     /** Runs on {@code backend} and checks against the Java backend. */
     private static void runAndCheck(Backend backend, Conv2dGeometry geometry) {
-        Comparison.assertClose(run(Device.java().backend(), geometry), run(backend, geometry), TOLERANCE,
+        Comparison.assertClose(
+                run(Device.java().backend(), geometry),
+                run(backend, geometry),
+                TOLERANCE,
                 geometry.describe() + " on " + backend.info().id());
     }
 
@@ -110,7 +130,9 @@ class ProgramBinaryCacheTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".bin")).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".bin"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -131,7 +153,7 @@ class ProgramBinaryCacheTest {
             runAndCheck(second, geometry(10, 13, 14));
             assertEquals(1, second.programCounts().loaded());
             assertEquals(0, second.programCounts().built());
-            runAndCheck(second, geometry(11));   // another layer: another program, compiled
+            runAndCheck(second, geometry(11)); // another layer: another program, compiled
             assertEquals(1, second.programCounts().built());
         }
         assertEquals(2, entries().size());
@@ -144,21 +166,29 @@ class ProgramBinaryCacheTest {
             backend.buildProgram("tiny.cl", TINY, "-D TINY=1");
             backend.awaitBinaryStores();
             String key = backend.binaries().key("tiny.cl", TINY, "-D TINY=1");
-            for (String part : List.of("platform: ", "platform version: ", "device: ", "driver version: ",
-                    "options: -D TINY=1", "source sha-256: " + ProgramBinaryFile.sha256Hex(TINY))) {
+            for (String part : List.of(
+                    "platform: ",
+                    "platform version: ",
+                    "device: ",
+                    "driver version: ",
+                    "options: -D TINY=1",
+                    "source sha-256: " + ProgramBinaryFile.sha256Hex(TINY))) {
                 assertTrue(key.contains(part), "'" + part + "' in " + key);
             }
             Path file = backend.binaries().fileFor(key);
             assertEquals(List.of(file), entries());
             assertTrue(ProgramBinaryFile.decode(Files.readAllBytes(file), key).length > 0);
-            assertFalse(key.equals(backend.binaries().key("tiny.cl", TINY + " ", "-D TINY=1")),
+            assertFalse(
+                    key.equals(backend.binaries().key("tiny.cl", TINY + " ", "-D TINY=1")),
                     "any change of the source changes the key");
         }
     }
 
     /** What can happen to an entry on disk. */
     enum Damage {
-        TRUNCATED("it ends after"), BYTE_FLIPPED("SHA-256 does not match"), OTHER_KEY("made for another"),
+        TRUNCATED("it ends after"),
+        BYTE_FLIPPED("SHA-256 does not match"),
+        OTHER_KEY("made for another"),
         GARBAGE_BINARY("the driver refused it");
 
         final String words;
@@ -177,8 +207,12 @@ class ProgramBinaryCacheTest {
                 }
                 case OTHER_KEY -> Files.write(file, ProgramBinaryFile.encode("another key\n", new byte[] {1, 2}));
                 // Intact and for the right key, but not a binary the driver made: only the driver can tell.
-                case GARBAGE_BINARY -> Files.write(file, ProgramBinaryFile.encode(keyOf(bytes),
-                        "this is not a program binary".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                case GARBAGE_BINARY ->
+                    Files.write(
+                            file,
+                            ProgramBinaryFile.encode(
+                                    keyOf(bytes),
+                                    "this is not a program binary".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 default -> throw new AssertionError(this);
             }
         }
@@ -213,7 +247,8 @@ class ProgramBinaryCacheTest {
         }
         List<String> warnings = warnings();
         assertEquals(1, warnings.size(), "one warning for two damaged entries: " + warnings);
-        assertTrue(warnings.get(0).contains(damage.words) && warnings.get(0).contains("building from source"),
+        assertTrue(
+                warnings.get(0).contains(damage.words) && warnings.get(0).contains("building from source"),
                 warnings.get(0));
         try (OpenClBackend third = open()) {
             runAndCheck(third, geometry(12));
@@ -231,7 +266,7 @@ class ProgramBinaryCacheTest {
         }
         Path entry = entries().get(0);
         Files.delete(entry);
-        Files.createDirectories(entry.resolve("in-the-way"));   // a directory where the file was: no read, no write
+        Files.createDirectories(entry.resolve("in-the-way")); // a directory where the file was: no read, no write
         try (OpenClBackend second = open()) {
             runAndCheck(second, geometry);
             assertEquals(1, second.programCounts().built());
@@ -252,8 +287,8 @@ class ProgramBinaryCacheTest {
         }
         List<String> warnings = warnings();
         assertEquals(1, warnings.size(), "once, not per program: " + warnings);
-        assertTrue(warnings.get(0).contains("cannot write") && warnings.get(0).contains("next process"),
-                warnings.get(0));
+        assertTrue(
+                warnings.get(0).contains("cannot write") && warnings.get(0).contains("next process"), warnings.get(0));
     }
 
     @Test
@@ -270,7 +305,8 @@ class ProgramBinaryCacheTest {
             }
             System.setProperty(ProgramBinaries.PROPERTY, "maybe");
             IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class, this::open);
-            assertEquals("system property jconv.programBinaries must be true or false, but got 'maybe'",
+            assertEquals(
+                    "system property jconv.programBinaries must be true or false, but got 'maybe'",
                     malformed.getMessage());
         } finally {
             if (previous == null) {
@@ -288,8 +324,8 @@ class ProgramBinaryCacheTest {
         }
         try (OpenClBackend second = open()) {
             FaultPlan plan = Faults.install("build:1");
-            KernelBuildException failure = assertThrows(KernelBuildException.class,
-                    () -> second.buildProgram("tiny.cl", TINY, "-D TINY=2"));
+            KernelBuildException failure =
+                    assertThrows(KernelBuildException.class, () -> second.buildProgram("tiny.cl", TINY, "-D TINY=2"));
             assertTrue(failure.getMessage().contains("[injected fault build:1:"), failure.getMessage());
             assertEquals(1, plan.calls(FaultPoint.BUILD), "the failed load was not followed by a compile");
             assertEquals(0, second.programCounts().obtained());

@@ -36,8 +36,10 @@ class ProgramBinaryFileTest {
         byte[] entry = ProgramBinaryFile.encode(KEY, binary(100));
         for (int length = 0; length < entry.length; length++) {
             byte[] cut = Arrays.copyOf(entry, length);
-            ProgramBinaryFile.BadEntryException bad = assertThrows(ProgramBinaryFile.BadEntryException.class,
-                    () -> ProgramBinaryFile.decode(cut, KEY), "cut to " + length + " bytes");
+            ProgramBinaryFile.BadEntryException bad = assertThrows(
+                    ProgramBinaryFile.BadEntryException.class,
+                    () -> ProgramBinaryFile.decode(cut, KEY),
+                    "cut to " + length + " bytes");
             assertEquals(ProgramBinaryFile.Defect.CORRUPT, bad.defect(), bad.getMessage());
         }
     }
@@ -50,8 +52,10 @@ class ProgramBinaryFileTest {
             changed[index] ^= 0x20;
             int at = index;
             // A changed key byte gives another (intact) key; any other change is damage.
-            ProgramBinaryFile.BadEntryException bad = assertThrows(ProgramBinaryFile.BadEntryException.class,
-                    () -> ProgramBinaryFile.decode(changed, KEY), "byte " + at + " changed");
+            ProgramBinaryFile.BadEntryException bad = assertThrows(
+                    ProgramBinaryFile.BadEntryException.class,
+                    () -> ProgramBinaryFile.decode(changed, KEY),
+                    "byte " + at + " changed");
             assertTrue(bad.getMessage() != null && !bad.getMessage().isEmpty());
         }
     }
@@ -60,8 +64,8 @@ class ProgramBinaryFileTest {
     void appendedBytesAreCorrupt() {
         byte[] entry = ProgramBinaryFile.encode(KEY, binary(64));
         byte[] longer = Arrays.copyOf(entry, entry.length + 1);
-        ProgramBinaryFile.BadEntryException bad = assertThrows(ProgramBinaryFile.BadEntryException.class,
-                () -> ProgramBinaryFile.decode(longer, KEY));
+        ProgramBinaryFile.BadEntryException bad =
+                assertThrows(ProgramBinaryFile.BadEntryException.class, () -> ProgramBinaryFile.decode(longer, KEY));
         assertEquals(ProgramBinaryFile.Defect.CORRUPT, bad.defect());
         assertTrue(bad.getMessage().contains("65 binary bytes where its header says 64"), bad.getMessage());
     }
@@ -69,16 +73,16 @@ class ProgramBinaryFileTest {
     @Test
     void anIntactEntryForAnotherKeyIsNotUsed() {
         byte[] entry = ProgramBinaryFile.encode(KEY + "source sha-256: 00\n", binary(64));
-        ProgramBinaryFile.BadEntryException bad = assertThrows(ProgramBinaryFile.BadEntryException.class,
-                () -> ProgramBinaryFile.decode(entry, KEY));
+        ProgramBinaryFile.BadEntryException bad =
+                assertThrows(ProgramBinaryFile.BadEntryException.class, () -> ProgramBinaryFile.decode(entry, KEY));
         assertEquals(ProgramBinaryFile.Defect.OTHER_KEY, bad.defect());
     }
 
     @Test
     void aFileOfAnotherFormatIsCorrupt() {
         byte[] text = "{\"not\": \"a program binary\"}".getBytes(StandardCharsets.UTF_8);
-        ProgramBinaryFile.BadEntryException bad = assertThrows(ProgramBinaryFile.BadEntryException.class,
-                () -> ProgramBinaryFile.decode(text, KEY));
+        ProgramBinaryFile.BadEntryException bad =
+                assertThrows(ProgramBinaryFile.BadEntryException.class, () -> ProgramBinaryFile.decode(text, KEY));
         assertEquals(ProgramBinaryFile.Defect.CORRUPT, bad.defect());
         assertTrue(bad.getMessage().contains("magic"), bad.getMessage());
     }

@@ -40,12 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProgramCacheTest {
 
-    private static final String TWICE = "__kernel void twice(__global float *x) {"
-            + " x[GUARD + get_global_id(0)] *= FACTOR; }";
+    private static final String TWICE =
+            "__kernel void twice(__global float *x) {" + " x[GUARD + get_global_id(0)] *= FACTOR; }";
     private static final long WAIT_SECONDS = 60;
 
     @TempDir
     Path cache;
+
     private OpenClBackend backend;
     /** Programs the builder made, by options, in order. */
     private final List<ClProgram> made = new ArrayList<>();
@@ -83,16 +84,19 @@ class ProgramCacheTest {
     void differentProgramsBuildAtTheSameTime() throws Exception {
         CountDownLatch bothBuilding = new CountDownLatch(2);
         Map<String, Boolean> sawTheOther = new ConcurrentHashMap<>();
-        ProgramCache programs = new ProgramCache((name, source, options) -> {
-            bothBuilding.countDown();
-            try {
-                // Each build waits for the other to start: if builds were serialised, this would time out.
-                sawTheOther.put(options, bothBuilding.await(WAIT_SECONDS, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return compile(name, source, options);
-        }, 8, "test device");
+        ProgramCache programs = new ProgramCache(
+                (name, source, options) -> {
+                    bothBuilding.countDown();
+                    try {
+                        // Each build waits for the other to start: if builds were serialised, this would time out.
+                        sawTheOther.put(options, bothBuilding.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return compile(name, source, options);
+                },
+                8,
+                "test device");
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             Future<?> first = threads.submit(() -> acquire(programs, 2).close());
@@ -110,15 +114,18 @@ class ProgramCacheTest {
     void theSameProgramIsBuiltOnceUnderEightThreads() throws Exception {
         AtomicInteger builds = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        ProgramCache programs = new ProgramCache((name, source, options) -> {
-            builds.incrementAndGet();
-            try {
-                release.await(WAIT_SECONDS, TimeUnit.SECONDS);   // held until every thread is waiting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return compile(name, source, options);
-        }, 8, "test device");
+        ProgramCache programs = new ProgramCache(
+                (name, source, options) -> {
+                    builds.incrementAndGet();
+                    try {
+                        release.await(WAIT_SECONDS, TimeUnit.SECONDS); // held until every thread is waiting
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return compile(name, source, options);
+                },
+                8,
+                "test device");
         List<Thread> threads = new ArrayList<>();
         List<ClProgram> got = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -135,10 +142,12 @@ class ProgramCacheTest {
         }
         // The builder waits on the latch and the seven others on its future: all eight parked, none building.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!threads.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING
-                || thread.getState() == Thread.State.TIMED_WAITING)) {
+        while (!threads.stream()
+                .allMatch(thread ->
+                        thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)) {
             if (System.nanoTime() > deadline) {
-                fail("the eight threads never all waited: " + threads.stream().map(Thread::getState).toList());
+                fail("the eight threads never all waited: "
+                        + threads.stream().map(Thread::getState).toList());
             }
             Thread.sleep(5);
         }
@@ -157,14 +166,21 @@ class ProgramCacheTest {
     @Test
     void aFailedBuildIsNotKeptAndTheNextRequestTriesAgain() {
         AtomicInteger builds = new AtomicInteger();
-        ProgramCache programs = new ProgramCache((name, source, options) -> {
-            builds.incrementAndGet();
-            return compile(name, source, options);
-        }, 8, "test device");
+        ProgramCache programs = new ProgramCache(
+                (name, source, options) -> {
+                    builds.incrementAndGet();
+                    return compile(name, source, options);
+                },
+                8,
+                "test device");
         String broken = "__kernel void broken(__global float *x) { x[0] = undeclared; }";
-        assertThrows(KernelBuildException.class, () -> programs.acquire("broken.cl", broken, "").close());
+        assertThrows(
+                KernelBuildException.class,
+                () -> programs.acquire("broken.cl", broken, "").close());
         assertEquals(0, programs.size());
-        assertThrows(KernelBuildException.class, () -> programs.acquire("broken.cl", broken, "").close());
+        assertThrows(
+                KernelBuildException.class,
+                () -> programs.acquire("broken.cl", broken, "").close());
         assertEquals(2, builds.get(), "the failure was not cached");
         programs.close();
     }
@@ -175,7 +191,7 @@ class ProgramCacheTest {
         for (int factor = 1; factor <= 3; factor++) {
             acquire(programs, factor).close();
         }
-        acquire(programs, 1).close();   // 1 is now the most recently used, 2 the least
+        acquire(programs, 1).close(); // 1 is now the most recently used, 2 the least
         acquire(programs, 4).close();
         assertEquals(3, programs.size());
         assertTrue(made.get(1).isReleased(), "program 2, least recently used, was evicted and released");
@@ -200,15 +216,21 @@ class ProgramCacheTest {
         try (DeviceBuffer buffer = backend.upload(data)) {
             ProgramCache.Lease lease = acquire(programs, 2);
             ClKernel kernel = lease.program().kernel("twice");
-            acquire(programs, 3).close();   // evicts program 2 while the lease holds it
+            acquire(programs, 3).close(); // evicts program 2 while the lease holds it
             assertEquals(1, programs.counts().evicted());
             assertFalse(made.get(0).isReleased(), "still leased");
-            kernel.enqueue(backend.queue(), new ClBuffer[] {(ClBuffer) buffer}, new int[0], new long[] {3}, null,
-                    null, "twice");
+            kernel.enqueue(
+                    backend.queue(),
+                    new ClBuffer[] {(ClBuffer) buffer},
+                    new int[0],
+                    new long[] {3},
+                    null,
+                    null,
+                    "twice");
             lease.close();
             assertTrue(made.get(0).isReleased(), "released once the enqueue returned and the lease closed");
             float[] back = new float[3];
-            backend.download(buffer, back);   // the queued kernel still ran: the driver kept what it needed
+            backend.download(buffer, back); // the queued kernel still ran: the driver kept what it needed
             assertArrayEquals(new float[] {2, 4, 6}, back);
             try (ProgramCache.Lease again = acquire(programs, 2)) {
                 assertNotSame(made.get(0), again.program(), "asked again, it is built again");
@@ -232,10 +254,18 @@ class ProgramCacheTest {
         }
         Device device = TestDevices.wrapping(backend);
         Conv2d conv = Conv2d.builder(3, 5, 3).padding(1).device(device).build();
-        ConvTranspose2d transposed = ConvTranspose2d.builder(3, 4, 4).stride(2).padding(1).device(device).build();
-        Conv2d javaConv = Conv2d.builder(3, 5, 3).padding(1).device(Device.java()).build();
-        ConvTranspose2d javaTransposed = ConvTranspose2d.builder(3, 4, 4).stride(2).padding(1)
-                .device(Device.java()).build();
+        ConvTranspose2d transposed = ConvTranspose2d.builder(3, 4, 4)
+                .stride(2)
+                .padding(1)
+                .device(device)
+                .build();
+        Conv2d javaConv =
+                Conv2d.builder(3, 5, 3).padding(1).device(Device.java()).build();
+        ConvTranspose2d javaTransposed = ConvTranspose2d.builder(3, 4, 4)
+                .stride(2)
+                .padding(1)
+                .device(Device.java())
+                .build();
         javaConv.setWeight(conv.weight());
         javaConv.setBias(conv.bias());
         javaTransposed.setWeight(transposed.weight());
@@ -247,11 +277,11 @@ class ProgramCacheTest {
                 int first = thread;
                 done.add(threads.submit(() -> {
                     for (int call = 0; call < 6; call++) {
-                        int size = 5 + (first + call) % 4;   // 4 sizes x 2 ops: 8 programs through a cache of 2
+                        int size = 5 + (first + call) % 4; // 4 sizes x 2 ops: 8 programs through a cache of 2
                         Tensor input = Comparison.randomTensor(first * 100L + call, 1, 3, size, size + 1);
                         Comparison.assertClose(javaConv.forward(input), conv.forward(input), 1e-4, "conv " + size);
-                        Comparison.assertClose(javaTransposed.forward(input), transposed.forward(input), 1e-4,
-                                "transposed " + size);
+                        Comparison.assertClose(
+                                javaTransposed.forward(input), transposed.forward(input), 1e-4, "transposed " + size);
                     }
                     return null;
                 }));

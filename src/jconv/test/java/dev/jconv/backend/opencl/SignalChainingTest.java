@@ -21,9 +21,11 @@ class SignalChainingTest {
 
     @Test
     void llvmBasedDriversAreARiskOnlyWithoutChaining() {
-        String risk = SignalChaining.risk(device("Portable Computing Language"), false).orElseThrow();
+        String risk = SignalChaining.risk(device("Portable Computing Language"), false)
+                .orElseThrow();
         assertTrue(risk.contains("LD_PRELOAD=") && risk.contains("libjsig.so"), risk);
-        assertTrue(SignalChaining.risk(device("Portable Computing Language"), true).isEmpty());
+        assertTrue(
+                SignalChaining.risk(device("Portable Computing Language"), true).isEmpty());
         assertTrue(SignalChaining.risk(device("NVIDIA CUDA"), false).isEmpty());
     }
 }

@@ -20,8 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class TuningTest {
 
-    private static final DeviceInfo SIMULATED_GPU = new DeviceInfo("opencl:0", "Oclgrind Simulator", "Oclgrind",
-            "Oclgrind", DeviceType.GPU, 1, 128L << 20, 128L << 20, "OpenCL 1.2 (Oclgrind 21.10)");
+    private static final DeviceInfo SIMULATED_GPU = new DeviceInfo(
+            "opencl:0",
+            "Oclgrind Simulator",
+            "Oclgrind",
+            "Oclgrind",
+            DeviceType.GPU,
+            1,
+            128L << 20,
+            128L << 20,
+            "OpenCL 1.2 (Oclgrind 21.10)");
 
     @Test
     void aDeviceUsesItsOwnTypesRowUnlessAnotherIsNamed() {
@@ -36,12 +44,13 @@ class TuningTest {
 
     @Test
     void aValueThatNamesNoRowIsAnErrorNamingTheSetting() {
-        IllegalArgumentException fromEnvironment = assertThrows(IllegalArgumentException.class,
-                () -> Tuning.rowType(DeviceType.GPU, null, "cpus"));
-        assertEquals("environment variable JCONV_TUNING must be cpu, gpu, accelerator or other, but got 'cpus'",
+        IllegalArgumentException fromEnvironment =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.rowType(DeviceType.GPU, null, "cpus"));
+        assertEquals(
+                "environment variable JCONV_TUNING must be cpu, gpu, accelerator or other, but got 'cpus'",
                 fromEnvironment.getMessage());
-        IllegalArgumentException java = assertThrows(IllegalArgumentException.class,
-                () -> Tuning.rowType(DeviceType.GPU, "java", null));
+        IllegalArgumentException java =
+                assertThrows(IllegalArgumentException.class, () -> Tuning.rowType(DeviceType.GPU, "java", null));
         assertTrue(java.getMessage().startsWith("system property jconv.tuning must be"), java.getMessage());
     }
 
@@ -71,7 +80,17 @@ class TuningTest {
     }
 
     private static Conv2dGeometry geometry(int in, int out, int kernel, int padding, int[] inputShape) {
-        return Conv2dGeometry.of(new Conv2dConfig(in, out, IntPair.of(kernel), IntPair.of(1), Padding.of(padding),
-                IntPair.of(1), 1, true, PaddingMode.ZEROS), inputShape);
+        return Conv2dGeometry.of(
+                new Conv2dConfig(
+                        in,
+                        out,
+                        IntPair.of(kernel),
+                        IntPair.of(1),
+                        Padding.of(padding),
+                        IntPair.of(1),
+                        1,
+                        true,
+                        PaddingMode.ZEROS),
+                inputShape);
     }
 }
