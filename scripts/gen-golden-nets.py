@@ -4,7 +4,7 @@
 Usage:
     /usr/bin/python3 scripts/gen-golden-nets.py [--out DIR]
 
-DIR defaults to src/test/resources/golden-nets (relative to the repository root). The output directory is
+DIR defaults to src/jconv/test/resources/golden-nets (relative to the repository root). The output directory is
 DELETED and rewritten from scratch on every run. Requires Debian's python3-torch and numpy.
 
 Each network is a directory <DIR>/<name>/ holding:
@@ -36,7 +36,7 @@ import torch
 import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.join(HERE, "..", "src", "test", "resources", "golden-nets")
+DEFAULT_OUT = os.path.join(HERE, "..", "src", "jconv", "test", "resources", "golden-nets")
 
 _spec = importlib.util.spec_from_file_location("export_sequential", os.path.join(HERE, "export-sequential.py"))
 export_sequential = importlib.util.module_from_spec(_spec)

@@ -4,7 +4,7 @@
 Usage:
     /usr/bin/python3 scripts/gen-golden.py [--out DIR]
 
-DIR defaults to src/test/resources/golden (relative to the repository root,
+DIR defaults to src/jconv/test/resources/golden (relative to the repository root,
 i.e. the parent of this script's directory). The output directory is DELETED
 and rewritten from scratch on every run.
 
@@ -66,7 +66,7 @@ torch.set_num_threads(1)
 
 SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(SCRIPT_DIR)
-DEFAULT_OUT = os.path.join(REPO_ROOT, "src", "test", "resources", "golden")
+DEFAULT_OUT = os.path.join(REPO_ROOT, "src", "jconv", "test", "resources", "golden")
 
 
 def pair(v):

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write src/test/resources/safetensors/torch-dtypes.safetensors for SafetensorsTest.
+"""Write src/jconv/test/resources/safetensors/torch-dtypes.safetensors for SafetensorsTest.
 
 Usage:
     /usr/bin/python3 scripts/gen-safetensors-fixture.py
@@ -36,6 +36,6 @@ for name, dtype in [("f64", torch.float64), ("f32", torch.float32), ("f16", torc
     tensors[name + "_as_f32"] = stored.float()
 tensors["i64"] = torch.arange(-3, 3, dtype=torch.int64)
 
-out = os.path.join(HERE, "..", "src", "test", "resources", "safetensors", "torch-dtypes.safetensors")
+out = os.path.join(HERE, "..", "src", "jconv", "test", "resources", "safetensors", "torch-dtypes.safetensors")
 export_sequential.write_safetensors(out, tensors, {"format": "pt"})
 print("wrote", os.path.normpath(out), os.path.getsize(out), "bytes")

@@ -5,7 +5,7 @@ Usage:
     /usr/bin/python3 scripts/torch-generator-time.py [MODEL_DIR] [--batch N] [--runs R]
 
 MODEL_DIR holds net.json and net.safetensors (default: the shipped digits generator,
-src/main/resources/dev/jconv/models/digits) and latent.npy, whose per-image shape gives the input's. The network is
+src/jconv-cli/main/resources/dev/jconv/models/digits) and latent.npy, whose per-image shape gives the input's. The network is
 rebuilt from net.json alone (the public format), its weights read from net.safetensors with numpy, and its output on
 latent.npy checked against expected.npy when present, so the timing is of the same network jconv runs. Timing: eval
 mode, torch.no_grad(), threads = CPU cores, one warm-up batch, then R batches of N latents from N(0, 1); prints
@@ -25,7 +25,7 @@ import torch
 import torch.nn as nn
 
 SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_MODEL = os.path.join(SCRIPT_DIR, "..", "src", "main", "resources", "dev", "jconv", "models", "digits")
+DEFAULT_MODEL = os.path.join(SCRIPT_DIR, "..", "src", "jconv-cli", "main", "resources", "dev", "jconv", "models", "digits")
 DTYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Train the small digit generator that jconv ships as src/main/resources/dev/jconv/models/digits/.
+"""Train the small digit generator that jconv ships as src/jconv-cli/main/resources/dev/jconv/models/digits/.
 
 Usage (from anywhere; takes about a minute on 2 CPU cores):
     /usr/bin/python3 scripts/train-digits.py [--png /tmp/digits-torch.png] [--epochs N] [--out DIR]
@@ -17,7 +17,7 @@ drawn from N(0, 1) to an image [N, 1, 16, 16] in [-1, 1]:
 (all ConvTranspose2d without bias, since BatchNorm2d follows). A latent of one 32-vector, not a spatial grid:
 the prior treats the cells of a grid as independent, and samples made that way came out as patchwork.
 
-It writes into src/main/resources/dev/jconv/models/digits/:
+It writes into src/jconv-cli/main/resources/dev/jconv/models/digits/:
     net.json, net.safetensors  the generator in eval mode (scripts/export-sequential.py's format)
     latent.npy                 64 latents [64, 32, 1, 1], float32, from torch.manual_seed(LATENT_SEED)
     expected.npy               the generator's eval-mode output on them [64, 1, 16, 16], computed in float64
@@ -39,7 +39,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "src", "main", "resources", "dev", "jconv", "models", "digits")
+OUT = os.path.join(HERE, "..", "src", "jconv-cli", "main", "resources", "dev", "jconv", "models", "digits")
 TRAIN_SEED = 12
 LATENT_SEED = 2024
 LATENT_SHAPE = (32, 1, 1)
