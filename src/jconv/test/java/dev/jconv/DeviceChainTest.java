@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class DeviceChainTest {
 
     @Test
-    void threeLayersOnTheDeviceEqualTheHostPath() {
+    void threeLayersOnTheDeviceEqualTheHostPath() throws InterruptedException {
         Device device = TestDevices.openClOrSkip();
-        long buffersBefore = device.backend().liveBuffers();
+        long buffersBefore = TestDevices.settledLiveBuffers(device);
         try (Conv2d first = Conv2d.builder(3, 8, 3)
                         .padding(Padding.SAME)
                         .paddingMode(PaddingMode.REFLECT)

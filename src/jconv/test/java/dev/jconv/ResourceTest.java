@@ -20,8 +20,8 @@ class ResourceTest {
         return TestDevices.onEachDevice(ResourceTest::run);
     }
 
-    private static void run(Device device) {
-        long buffersBefore = device.backend().liveBuffers();
+    private static void run(Device device) throws InterruptedException {
+        long buffersBefore = TestDevices.settledLiveBuffers(device);
         Tensor x = Comparison.randomTensor(7, 1, 3, 6, 6);
         long heapAtOneTenth = 0;
         try (Conv2d conv = Conv2d.builder(3, 4, 3).padding(1).device(device).build();

@@ -116,7 +116,7 @@ class SequentialTest {
     @TestFactory
     Stream<DynamicTest> tenThousandForwardsLeaveNoBufferBehind() {
         return TestDevices.onEachDevice(device -> {
-            long before = device.backend().liveBuffers();
+            long before = TestDevices.settledLiveBuffers(device);
             try (Sequential net = Sequential.of(generatorLayers()).to(device)) {
                 Tensor input = Comparison.randomTensor(33, 1, 8, 2, 2);
                 float[] first = net.forward(input).toArray();

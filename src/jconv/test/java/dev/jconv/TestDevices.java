@@ -70,6 +70,25 @@ public final class TestDevices {
         return name.equals("java") ? Device.java() : openClOrSkip();
     }
 
+    /**
+     * The device's live buffer count once earlier tests' dropped device tensors are freed. Tests share one OpenCL
+     * device, and a tensor another test dropped without closing is freed by the garbage collector's cleaner thread
+     * whenever a collection finds it; read raw, a baseline could shrink in the middle of the test that took it. Collects
+     * until the count holds still over three collections in a row.
+     */
+    public static long settledLiveBuffers(Device device) throws InterruptedException {
+        long count = device.backend().liveBuffers();
+        int unchanged = 0;
+        for (int attempt = 0; attempt < 200 && unchanged < 3; attempt++) {
+            System.gc();
+            Thread.sleep(10); // the cleaner thread frees what the collection found
+            long now = device.backend().liveBuffers();
+            unchanged = now == count ? unchanged + 1 : 0;
+            count = now;
+        }
+        return count;
+    }
+
     /** One dynamic test per device from {@link #names()}, named after it. */
     public static Stream<DynamicTest> onEachDevice(ThrowingConsumer<Device> body) {
         return names().stream().map(name -> DynamicTest.dynamicTest(name, () -> body.accept(resolve(name))));
