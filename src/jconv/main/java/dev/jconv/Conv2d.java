@@ -60,16 +60,16 @@ public final class Conv2d extends ConvModule {
 
     /** As {@link #Conv2d(Conv2dConfig, Device)}, with {@code activation} fused into the kernel after the bias. */
     public Conv2d(Conv2dConfig config, Device device, Activation activation) {
-        this(config, device, activation, null);
+        this(new ModuleSetup<>(config, device, activation, null));
     }
 
-    private Conv2d(Conv2dConfig config, Device device, Activation activation, Long seed) {
-        super(device, config, activation, seed);
-        this.config = config;
+    private Conv2d(ModuleSetup<Conv2dConfig> setup) {
+        super(setup);
+        this.config = setup.config();
     }
 
     private Conv2d(Builder builder) {
-        this(builder.config(), builder.device, builder.activation, builder.seed);
+        this(builder.setup(builder.config()));
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -119,21 +119,7 @@ public final class Conv2d extends ConvModule {
 
     @Override
     Conv2d withEpilogue(boolean withBias, Activation epilogue) {
-        Conv2dConfig c = config;
-        return new Conv2d(
-                new Conv2dConfig(
-                        c.inChannels(),
-                        c.outChannels(),
-                        c.kernelSize(),
-                        c.stride(),
-                        c.padding(),
-                        c.dilation(),
-                        c.groups(),
-                        withBias,
-                        c.paddingMode()),
-                configuredDevice(),
-                epilogue,
-                UNUSED_SEED);
+        return new Conv2d(epilogueSetup(config.withBias(withBias), epilogue));
     }
 
     /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */

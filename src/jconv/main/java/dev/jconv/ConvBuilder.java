@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.geometry.ConvConfig;
 import java.util.Objects;
 
 /**
@@ -92,4 +93,9 @@ public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvMod
      * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
      */
     public abstract M build();
+
+    /** The module's setup: {@code config} (the op's builder makes it) with this builder's device, activation, seed. */
+    <C extends ConvConfig> ModuleSetup<C> setup(C config) {
+        return new ModuleSetup<>(config, device, activation, seed);
+    }
 }

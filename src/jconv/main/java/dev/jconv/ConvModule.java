@@ -26,19 +26,16 @@ public abstract class ConvModule extends DeviceModule {
     private float[] weight;
     private float[] bias;
 
-    /**
-     * @param seed this module's own initialisation seed, or null to draw from the process-wide stream
-     *             ({@link Jconv#manualSeed}, else unseeded)
-     */
-    ConvModule(Device device, ConvConfig config, Activation activation, Long seed) {
-        super(device);
-        this.activation = Objects.requireNonNull(activation, "activation");
+    ConvModule(ModuleSetup<?> setup) {
+        super(setup.device());
+        ConvConfig config = setup.config();
+        this.activation = Objects.requireNonNull(setup.activation(), "activation");
         this.weightShape = config.weightShape();
         this.outChannels = config.outChannels();
         this.hasBias = config.bias();
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
         double bound = 1.0 / Math.sqrt(config.fanIn());
-        SplittableRandom random = InitialParameters.generator(seed);
+        SplittableRandom random = InitialParameters.generator(setup.seed());
         this.weight = uniform(random, Shapes.elementCount(weightShape), bound);
         this.bias = hasBias ? uniform(random, outChannels, bound) : null;
     }
@@ -114,6 +111,11 @@ public abstract class ConvModule extends DeviceModule {
      * A fresh module with this one's hyper-parameters and device, with or without a bias, ending in {@code epilogue}.
      */
     abstract ConvModule withEpilogue(boolean withBias, Activation epilogue);
+
+    /** What {@link #withEpilogue} builds its module from: {@code config}, this module's device, its own seed. */
+    <C extends ConvConfig> ModuleSetup<C> epilogueSetup(C config, Activation epilogue) {
+        return new ModuleSetup<>(config, configuredDevice(), epilogue, UNUSED_SEED);
+    }
 
     /** The output channel that the weight element at flat index {@code index} (PyTorch's layout) feeds. */
     abstract int outputChannelOfWeight(int index);

@@ -60,16 +60,16 @@ public final class ConvTranspose2d extends ConvModule {
 
     /** As {@link #ConvTranspose2d(ConvTranspose2dConfig, Device)}, with {@code activation} fused after the bias. */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation) {
-        this(config, device, activation, null);
+        this(new ModuleSetup<>(config, device, activation, null));
     }
 
-    private ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation, Long seed) {
-        super(device, config, activation, seed);
-        this.config = config;
+    private ConvTranspose2d(ModuleSetup<ConvTranspose2dConfig> setup) {
+        super(setup);
+        this.config = setup.config();
     }
 
     private ConvTranspose2d(Builder builder) {
-        this(builder.config(), builder.device, builder.activation, builder.seed);
+        this(builder.setup(builder.config()));
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
@@ -159,21 +159,7 @@ public final class ConvTranspose2d extends ConvModule {
 
     @Override
     ConvTranspose2d withEpilogue(boolean withBias, Activation epilogue) {
-        ConvTranspose2dConfig c = config;
-        return new ConvTranspose2d(
-                new ConvTranspose2dConfig(
-                        c.inChannels(),
-                        c.outChannels(),
-                        c.kernelSize(),
-                        c.stride(),
-                        c.padding(),
-                        c.outputPadding(),
-                        c.groups(),
-                        withBias,
-                        c.dilation()),
-                configuredDevice(),
-                epilogue,
-                UNUSED_SEED);
+        return new ConvTranspose2d(epilogueSetup(config.withBias(withBias), epilogue));
     }
 
     /** Weight [in, out/groups, kH, kW]: input channel i of group i / (in/groups) feeds that group's outputs. */

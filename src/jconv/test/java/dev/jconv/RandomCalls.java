@@ -92,8 +92,8 @@ public final class RandomCalls {
                     // PyTorch's output_size: any size from the smallest up to stride - 1 more, per dimension.
                     ConvTranspose2dGeometry smallest = ConvTranspose2dGeometry.of(config, shape, null);
                     outputSize = IntPair.of(
-                            smallest.outHeight() - smallest.outputPadHeight() + random.nextInt(stride.height()),
-                            smallest.outWidth() - smallest.outputPadWidth() + random.nextInt(stride.width()));
+                            smallest.outHeight() - smallest.outputPadding().height() + random.nextInt(stride.height()),
+                            smallest.outWidth() - smallest.outputPadding().width() + random.nextInt(stride.width()));
                 }
                 ConvTranspose2dGeometry.of(config, shape, outputSize);
                 return new ConvTranspose2dCase(config, shape, outputSize);

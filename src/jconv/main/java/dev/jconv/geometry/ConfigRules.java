@@ -21,6 +21,19 @@ final class ConfigRules {
         checkKernel(kernelSize);
     }
 
+    /** The repr's start, the same for both ops: {@code Name(in, out, kernel_size=(kH, kW), stride=(sH, sW)}. */
+    static StringBuilder reprStart(String name, ConvConfig config) {
+        return new StringBuilder(name)
+                .append('(')
+                .append(config.inChannels())
+                .append(", ")
+                .append(config.outChannels())
+                .append(", kernel_size=")
+                .append(config.kernelSize())
+                .append(", stride=")
+                .append(config.stride());
+    }
+
     /** The repr's dilation, groups and bias keywords, each only when it is not PyTorch's default. */
     static void appendSharedKeywords(StringBuilder text, ConvConfig config) {
         if (!config.dilation().equals(IntPair.of(1))) {

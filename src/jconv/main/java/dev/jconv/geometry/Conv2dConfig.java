@@ -43,17 +43,16 @@ public record Conv2dConfig(
         return new int[] {outChannels, inChannels / groups, kernelSize.height(), kernelSize.width()};
     }
 
+    /** The same hyper-parameters with or without a bias. */
+    public Conv2dConfig withBias(boolean value) {
+        return new Conv2dConfig(
+                inChannels, outChannels, kernelSize, stride, padding, dilation, groups, value, paddingMode);
+    }
+
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Conv2d(")
-                .append(inChannels)
-                .append(", ")
-                .append(outChannels)
-                .append(", kernel_size=")
-                .append(kernelSize)
-                .append(", stride=")
-                .append(stride);
+        StringBuilder text = ConfigRules.reprStart("Conv2d", this);
         if (!padding.equals(Padding.of(0))) {
             text.append(", padding=").append(padding);
         }

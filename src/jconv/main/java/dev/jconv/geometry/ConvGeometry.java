@@ -9,32 +9,17 @@ import dev.jconv.Activation;
  */
 public sealed interface ConvGeometry permits Conv2dGeometry, ConvTranspose2dGeometry {
 
-    int batch();
+    ConvSizes sizes();
 
-    /** True when the input was [C, H, W]: the output then drops the batch dimension too. */
-    boolean unbatched();
+    KernelWindow window();
 
-    int inChannels();
+    Epilogue epilogue();
 
-    int inHeight();
+    /** The same call on the first {@code images} images of the batch: how a batch too large for a device is sliced. */
+    ConvGeometry withBatch(int images);
 
-    int inWidth();
-
-    int outChannels();
-
-    int groups();
-
-    int kernelHeight();
-
-    int kernelWidth();
-
-    int outHeight();
-
-    int outWidth();
-
-    boolean hasBias();
-
-    Activation activation();
+    /** The same call with {@code activation} applied to every output value before it is stored. */
+    ConvGeometry withActivation(Activation activation);
 
     /** The weight's shape, as PyTorch lays it out for this op. */
     int[] weightShape();
@@ -45,12 +30,81 @@ public sealed interface ConvGeometry permits Conv2dGeometry, ConvTranspose2dGeom
     /** A one-line description for messages and logs. */
     String describe();
 
+    default int batch() {
+        return sizes().batch();
+    }
+
+    /** True when the input was [C, H, W]: the output then drops the batch dimension too. */
+    default boolean unbatched() {
+        return sizes().unbatched();
+    }
+
+    default int inChannels() {
+        return sizes().inChannels();
+    }
+
+    default int inHeight() {
+        return sizes().inHeight();
+    }
+
+    default int inWidth() {
+        return sizes().inWidth();
+    }
+
+    default int outChannels() {
+        return sizes().outChannels();
+    }
+
+    default int groups() {
+        return sizes().groups();
+    }
+
+    default int outHeight() {
+        return sizes().outHeight();
+    }
+
+    default int outWidth() {
+        return sizes().outWidth();
+    }
+
+    default int kernelHeight() {
+        return window().size().height();
+    }
+
+    default int kernelWidth() {
+        return window().size().width();
+    }
+
+    default int strideHeight() {
+        return window().stride().height();
+    }
+
+    default int strideWidth() {
+        return window().stride().width();
+    }
+
+    default int dilationHeight() {
+        return window().dilation().height();
+    }
+
+    default int dilationWidth() {
+        return window().dilation().width();
+    }
+
+    default boolean hasBias() {
+        return epilogue().hasBias();
+    }
+
+    default Activation activation() {
+        return epilogue().activation();
+    }
+
     default int inChannelsPerGroup() {
-        return inChannels() / groups();
+        return sizes().inChannelsPerGroup();
     }
 
     default int outChannelsPerGroup() {
-        return outChannels() / groups();
+        return sizes().outChannelsPerGroup();
     }
 
     /** [N, C, H, W], or [C, H, W] for an unbatched call. */

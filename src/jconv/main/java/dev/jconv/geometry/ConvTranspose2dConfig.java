@@ -54,17 +54,16 @@ public record ConvTranspose2dConfig(
         return new int[] {inChannels, outChannels / groups, kernelSize.height(), kernelSize.width()};
     }
 
+    /** The same hyper-parameters with or without a bias. */
+    public ConvTranspose2dConfig withBias(boolean value) {
+        return new ConvTranspose2dConfig(
+                inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, value, dilation);
+    }
+
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ConvTranspose2d(")
-                .append(inChannels)
-                .append(", ")
-                .append(outChannels)
-                .append(", kernel_size=")
-                .append(kernelSize)
-                .append(", stride=")
-                .append(stride);
+        StringBuilder text = ConfigRules.reprStart("ConvTranspose2d", this);
         if (!padding.equals(IntPair.of(0))) {
             text.append(", padding=").append(padding);
         }

@@ -11,27 +11,7 @@ import dev.jconv.IntPair;
  * <p>Output size per dimension: {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1}.
  */
 public record ConvTranspose2dGeometry(
-        int batch,
-        boolean unbatched,
-        int inChannels,
-        int inHeight,
-        int inWidth,
-        int outChannels,
-        int groups,
-        int kernelHeight,
-        int kernelWidth,
-        int strideHeight,
-        int strideWidth,
-        int padHeight,
-        int padWidth,
-        int outputPadHeight,
-        int outputPadWidth,
-        int dilationHeight,
-        int dilationWidth,
-        boolean hasBias,
-        int outHeight,
-        int outWidth,
-        Activation activation)
+        ConvSizes sizes, KernelWindow window, IntPair padding, IntPair outputPadding, Epilogue epilogue)
         implements ConvGeometry {
 
     /**
@@ -41,71 +21,45 @@ public record ConvTranspose2dGeometry(
      * @throws IllegalArgumentException with PyTorch's message when PyTorch would reject the call
      */
     public static ConvTranspose2dGeometry of(ConvTranspose2dConfig config, int[] inputShape, IntPair outputSize) {
-        boolean unbatched = InputRules.checkRank("conv_transpose2d", inputShape);
+        InputRules.checkInput("conv_transpose2d", "transposed=1", config, inputShape);
         int[] batched = InputRules.batched(inputShape);
-        int channels = batched[1];
-        if (channels != config.inChannels()) {
-            throw new IllegalArgumentException("Given transposed=1, weight of size "
-                    + Shapes.format(config.weightShape()) + ", expected input" + Shapes.format(batched) + " to have "
-                    + config.inChannels() + " channels, but got " + channels + " channels instead");
-        }
-        InputRules.checkSpatialNotEmpty("conv_transpose2d", batched);
         int height = batched[2];
         int width = batched[3];
         IntPair outputPadding =
                 outputSize == null ? config.outputPadding() : outputPaddingFor(config, height, width, outputSize);
-        long outHeight = smallestOutput(
-                        height,
-                        config.stride().height(),
-                        config.padding().height(),
-                        config.dilation().height(),
-                        config.kernelSize().height())
-                + outputPadding.height();
-        long outWidth = smallestOutput(
-                        width,
-                        config.stride().width(),
-                        config.padding().width(),
-                        config.dilation().width(),
-                        config.kernelSize().width())
-                + outputPadding.width();
+        long outHeight = smallestOutput(config, height, Axis.HEIGHT) + outputPadding.height();
+        long outWidth = smallestOutput(config, width, Axis.WIDTH) + outputPadding.width();
         if (outHeight < 1 || outWidth < 1) {
             throw new IllegalArgumentException("Given input size per channel: (" + height + " x " + width
                     + "). Calculated output size per channel: (" + outHeight + " x " + outWidth
                     + "). Output size is too small");
         }
-        Shapes.elementCount(new int[] {
-            batched[0],
-            config.outChannels(),
-            (int) Math.min(outHeight, Integer.MAX_VALUE),
-            (int) Math.min(outWidth, Integer.MAX_VALUE)
-        });
         return new ConvTranspose2dGeometry(
-                batched[0],
-                unbatched,
-                channels,
-                height,
-                width,
-                config.outChannels(),
-                config.groups(),
-                config.kernelSize().height(),
-                config.kernelSize().width(),
-                config.stride().height(),
-                config.stride().width(),
-                config.padding().height(),
-                config.padding().width(),
-                outputPadding.height(),
-                outputPadding.width(),
-                config.dilation().height(),
-                config.dilation().width(),
-                config.bias(),
-                (int) outHeight,
-                (int) outWidth,
-                Activation.NONE);
+                ConvSizes.of(config, inputShape, outHeight, outWidth),
+                KernelWindow.of(config),
+                config.padding(),
+                outputPadding,
+                new Epilogue(config.bias(), Activation.NONE));
     }
 
-    /** The output size with output_padding 0: {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1}. */
-    private static long smallestOutput(int in, int stride, int padding, int dilation, int kernel) {
-        return (long) (in - 1) * stride - 2L * padding + (long) dilation * (kernel - 1) + 1;
+    private enum Axis {
+        HEIGHT,
+        WIDTH;
+
+        int of(IntPair pair) {
+            return this == HEIGHT ? pair.height() : pair.width();
+        }
+    }
+
+    /**
+     * The output size along {@code axis} with output_padding 0:
+     * {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1}.
+     */
+    private static long smallestOutput(ConvTranspose2dConfig config, int in, Axis axis) {
+        return (long) (in - 1) * axis.of(config.stride())
+                - 2L * axis.of(config.padding())
+                + (long) axis.of(config.dilation()) * (axis.of(config.kernelSize()) - 1)
+                + 1;
     }
 
     /**
@@ -113,18 +67,8 @@ public record ConvTranspose2dGeometry(
      * in [smallest, smallest + stride - 1] per dimension.
      */
     private static IntPair outputPaddingFor(ConvTranspose2dConfig config, int height, int width, IntPair outputSize) {
-        long minHeight = smallestOutput(
-                height,
-                config.stride().height(),
-                config.padding().height(),
-                config.dilation().height(),
-                config.kernelSize().height());
-        long minWidth = smallestOutput(
-                width,
-                config.stride().width(),
-                config.padding().width(),
-                config.dilation().width(),
-                config.kernelSize().width());
+        long minHeight = smallestOutput(config, height, Axis.HEIGHT);
+        long minWidth = smallestOutput(config, width, Axis.WIDTH);
         long maxHeight = minHeight + config.stride().height() - 1;
         long maxWidth = minWidth + config.stride().width() - 1;
         if (outputSize.height() < minHeight
@@ -139,63 +83,21 @@ public record ConvTranspose2dGeometry(
         return IntPair.of((int) (outputSize.height() - minHeight), (int) (outputSize.width() - minWidth));
     }
 
-    /** The same call on the first {@code images} images of the batch: how a batch too large for a device is sliced. */
+    @Override
     public ConvTranspose2dGeometry withBatch(int images) {
-        return images == batch
+        return images == batch()
                 ? this
-                : new ConvTranspose2dGeometry(
-                        images,
-                        unbatched,
-                        inChannels,
-                        inHeight,
-                        inWidth,
-                        outChannels,
-                        groups,
-                        kernelHeight,
-                        kernelWidth,
-                        strideHeight,
-                        strideWidth,
-                        padHeight,
-                        padWidth,
-                        outputPadHeight,
-                        outputPadWidth,
-                        dilationHeight,
-                        dilationWidth,
-                        hasBias,
-                        outHeight,
-                        outWidth,
-                        activation);
+                : new ConvTranspose2dGeometry(sizes.withBatch(images), window, padding, outputPadding, epilogue);
     }
 
-    /** The same call with {@code epilogue} applied to every output value before it is stored. */
-    public ConvTranspose2dGeometry withActivation(Activation epilogue) {
-        return new ConvTranspose2dGeometry(
-                batch,
-                unbatched,
-                inChannels,
-                inHeight,
-                inWidth,
-                outChannels,
-                groups,
-                kernelHeight,
-                kernelWidth,
-                strideHeight,
-                strideWidth,
-                padHeight,
-                padWidth,
-                outputPadHeight,
-                outputPadWidth,
-                dilationHeight,
-                dilationWidth,
-                hasBias,
-                outHeight,
-                outWidth,
-                epilogue);
+    @Override
+    public ConvTranspose2dGeometry withActivation(Activation activation) {
+        return new ConvTranspose2dGeometry(sizes, window, padding, outputPadding, epilogue.with(activation));
     }
 
     @Override
     public int[] weightShape() {
-        return new int[] {inChannels, outChannelsPerGroup(), kernelHeight, kernelWidth};
+        return new int[] {inChannels(), outChannelsPerGroup(), kernelHeight(), kernelWidth()};
     }
 
     /**
@@ -204,15 +106,15 @@ public record ConvTranspose2dGeometry(
      */
     @Override
     public long multiplyAdds() {
-        return inputElements() * outChannelsPerGroup() * kernelHeight * kernelWidth;
+        return inputElements() * outChannelsPerGroup() * kernelHeight() * kernelWidth();
     }
 
     @Override
     public String describe() {
-        return "conv_transpose2d input " + Shapes.format(inputShape()) + " weight " + Shapes.format(weightShape())
-                + " -> output " + Shapes.format(outputShape()) + " (stride " + strideHeight + "x" + strideWidth
-                + ", padding " + padHeight + "x" + padWidth + ", output_padding " + outputPadHeight + "x"
-                + outputPadWidth + ", dilation " + dilationHeight + "x" + dilationWidth + ", groups " + groups + ")"
-                + (activation.isNone() ? "" : " then " + activation);
+        return GeometryText.describe(
+                this,
+                "conv_transpose2d",
+                "padding " + padding.height() + "x" + padding.width() + ", output_padding " + outputPadding.height()
+                        + "x" + outputPadding.width());
     }
 }

@@ -1,15 +1,32 @@
 package dev.jconv.geometry;
 
-/** The input-rank rule both ops share: 4-D batched or 3-D unbatched, as PyTorch's conv modules accept. */
+/** The input rules both ops share, checked in PyTorch's order, each with PyTorch's message. */
 final class InputRules {
 
     private InputRules() {}
 
     /**
-     * @return true when the input is unbatched (3-D)
-     * @throws IllegalArgumentException with PyTorch's message for any other rank
+     * The checks every input meets before an op applies its own size rule: rank 3 or 4, no negative size, the channel
+     * count the weight expects, a non-empty image.
+     *
+     * @param given how PyTorch's channel message introduces the weight: "groups=G" for conv2d, "transposed=1" for
+     *              conv_transpose2d
      */
-    static boolean checkRank(String op, int[] inputShape) {
+    static void checkInput(String op, String given, ConvConfig config, int[] inputShape) {
+        checkRank(op, inputShape);
+        int[] batched = batched(inputShape);
+        int channels = batched[1];
+        if (channels != config.inChannels()) {
+            throw new IllegalArgumentException(
+                    "Given " + given + ", weight of size " + Shapes.format(config.weightShape())
+                            + ", expected input" + Shapes.format(batched) + " to have " + config.inChannels()
+                            + " channels, but got " + channels + " channels instead");
+        }
+        checkSpatialNotEmpty(op, batched);
+    }
+
+    /** 4-D batched or 3-D unbatched, as PyTorch's conv modules accept. */
+    private static void checkRank(String op, int[] inputShape) {
         if (inputShape.length != 3 && inputShape.length != 4) {
             throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to " + op
                     + ", but got input of size: " + Shapes.format(inputShape));
@@ -19,14 +36,13 @@ final class InputRules {
                 throw new IllegalArgumentException("negative dimension in input of size " + Shapes.format(inputShape));
             }
         }
-        return inputShape.length == 3;
     }
 
     /**
      * PyTorch runs zero-batch and zero-channel inputs but refuses an empty image (H or W of 0) when there is work to
      * do; jconv refuses it always, since no padding mode can give such an image a meaningful border.
      */
-    static void checkSpatialNotEmpty(String op, int[] batched) {
+    private static void checkSpatialNotEmpty(String op, int[] batched) {
         if (batched[2] == 0 || batched[3] == 0) {
             throw new IllegalArgumentException("Only zero batch or zero channel inputs are supported, but got input"
                     + " shape: " + Shapes.format(batched) + " (" + op + " needs H and W of at least 1)");

@@ -7,7 +7,6 @@ public final class Shapes {
 
     private Shapes() {}
 
-    /** PyTorch's way of printing a size: {@code [1, 3, 16, 16]}. */
     /** {@code shape} with its first dimension (the batch) set to {@code images}: the shape of one slice of a batch. */
     public static int[] withBatch(int[] shape, int images) {
         int[] slice = shape.clone();
@@ -15,6 +14,7 @@ public final class Shapes {
         return slice;
     }
 
+    /** PyTorch's way of printing a size: {@code [1, 3, 16, 16]}. */
     public static String format(int[] shape) {
         return Arrays.toString(shape);
     }

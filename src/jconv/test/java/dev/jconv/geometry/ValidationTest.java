@@ -69,10 +69,10 @@ class ValidationTest {
     void samePaddingPutsTheOddPixelAtTheEnd() {
         Conv2dGeometry g =
                 Conv2dGeometry.of(conv(2, 2, 4, 1, Padding.SAME, 3, 1, PaddingMode.ZEROS), new int[] {1, 2, 9, 9});
-        assertEquals(4, g.padTop());
-        assertEquals(5, g.padBottom());
-        assertEquals(4, g.padLeft());
-        assertEquals(5, g.padRight());
+        assertEquals(4, g.padding().top());
+        assertEquals(5, g.padding().bottom());
+        assertEquals(4, g.padding().left());
+        assertEquals(5, g.padding().right());
         assertEquals(9, g.outHeight());
     }
 

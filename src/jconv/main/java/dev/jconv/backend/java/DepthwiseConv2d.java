@@ -21,8 +21,10 @@ final class DepthwiseConv2d {
             float[] output,
             MicroKernel kernel,
             ParallelRunner runner) {
-        int[] rowSource = PaddedInput.axis(g.inHeight(), g.padTop(), g.padBottom(), g.paddingMode());
-        int[] columnSource = PaddedInput.axis(g.inWidth(), g.padLeft(), g.padRight(), g.paddingMode());
+        int[] rowSource =
+                PaddedInput.axis(g.inHeight(), g.padding().top(), g.padding().bottom(), g.paddingMode());
+        int[] columnSource =
+                PaddedInput.axis(g.inWidth(), g.padding().left(), g.padding().right(), g.paddingMode());
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();
@@ -48,7 +50,7 @@ final class DepthwiseConv2d {
                 input,
                 (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(),
                 g.inWidth(),
-                g.padLeft(),
+                g.padding().left(),
                 rowSource,
                 columnSource,
                 padded,

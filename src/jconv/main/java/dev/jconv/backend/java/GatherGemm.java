@@ -1,58 +1,62 @@
 package dev.jconv.backend.java;
 
 import dev.jconv.Activation;
+import dev.jconv.geometry.ConvSizes;
 
 /**
  * One convolution written as a matrix product, {@code out[m, pixel] = sum_k A[m, k] * B[k, pixel]} per (image, group),
  * where B is never stored: {@code B[(c, ty, tx), (y, x)] = input[c, rowSource[y, ty], columnSource[x, tx]]}, or 0 when
  * a source is {@link PaddedIndex#ZERO}. Conv2d and each sub-pixel phase of ConvTranspose2d are both this shape; they
- * differ only in the source maps, the weight matrix and where the pixel grid lands in the output.
+ * differ only in the taps, the weight matrix and where the pixel grid lands in the output.
  *
- * @param weights          A for every group, group g at {@code weightsOffset + g * outChannelsPerGroup * depth()}, row
- *                         stride depth()
- * @param rowSource        for grid row y and row tap ty, at {@code y * tapRows + ty}: the input row, or ZERO
- * @param columnSource     for grid column x and column tap tx, at {@code x * tapColumns + tx}: the input column, or
- * ZERO
- * @param outputStart      offset of grid pixel (0, 0) inside an output plane
- * @param outputRowStride  distance in the output between grid rows
- * @param outputColumnStride distance in the output between grid columns
- * @param activation       applied to each output after the bias, before it is stored
+ * @param sizes         the convolution call's batch, channels, groups, input and output planes
+ * @param activation    applied to each output after the bias, before it is stored
+ * @param weights       A for every group, group g at {@code weightsOffset + g * outChannelsPerGroup * depth()}, row
+ *                      stride depth()
+ * @param bias          one value per output channel, or null
  */
 record GatherGemm(
-        int batch,
-        int groups,
-        int outChannelsPerGroup,
-        int channelsPerGroup,
-        int tapRows,
-        int tapColumns,
+        ConvSizes sizes,
+        Activation activation,
         float[] weights,
         int weightsOffset,
         float[] bias,
-        Activation activation,
-        int inChannels,
-        int inHeight,
-        int inWidth,
-        int[] rowSource,
-        int[] columnSource,
-        int gridHeight,
-        int gridWidth,
-        int outChannels,
-        int outputPlane,
-        int outputStart,
-        int outputRowStride,
-        int outputColumnStride) {
+        Taps taps,
+        OutputGrid grid) {
+
+    /**
+     * The kernel taps that reach this grid, and where each grid pixel reads through them.
+     *
+     * @param rowSource    for grid row y and row tap ty, at {@code y * rows + ty}: the input row, or ZERO
+     * @param columnSource for grid column x and column tap tx, at {@code x * columns + tx}: the input column, or ZERO
+     */
+    record Taps(int rows, int columns, int[] rowSource, int[] columnSource) {}
+
+    /**
+     * The pixel grid this product computes, and where it lands in an output plane: the whole plane for Conv2d, one
+     * stride phase of it for ConvTranspose2d.
+     *
+     * @param start        offset of grid pixel (0, 0) inside an output plane
+     * @param rowStride    distance in the output between grid rows
+     * @param columnStride distance in the output between grid columns
+     */
+    record OutputGrid(int height, int width, int start, int rowStride, int columnStride) {}
 
     /** K: the length of every output element's sum. */
     int depth() {
-        return channelsPerGroup * tapRows * tapColumns;
+        return sizes.inChannelsPerGroup() * taps.rows() * taps.columns();
     }
 
     /** N: the pixels of one (image, group). */
     int pixels() {
-        return gridHeight * gridWidth;
+        return grid.height() * grid.width();
     }
 
     int inputPlane() {
-        return inHeight * inWidth;
+        return sizes.inHeight() * sizes.inWidth();
+    }
+
+    int outputPlane() {
+        return sizes.outHeight() * sizes.outWidth();
     }
 }

@@ -62,23 +62,24 @@ final class ImplicitGemm {
         if (inPlace == null) {
             packer = new PanelPacker(problem);
             padded = null;
-            span = problem.batch() * problem.pixels();
+            span = problem.sizes().batch() * problem.pixels();
             spans = 1;
         } else {
             packer = null;
             padded = inPlace.padded();
-            span = (problem.gridHeight() - 1) * padded.pitch() + problem.gridWidth();
-            spans = problem.batch();
+            span = (problem.grid().height() - 1) * padded.pitch()
+                    + problem.grid().width();
+            spans = problem.sizes().batch();
         }
         panelWidth = panelWidth(
                 Math.min(depth, DEPTH_CHUNK),
                 span,
                 kernel.tileColumns(),
-                ceilDiv(wantedTasks, problem.groups() * spans));
+                ceilDiv(wantedTasks, problem.sizes().groups() * spans));
         blocksPerSpan = ceilDiv(span, panelWidth);
         pixelBlocks = spans * blocksPerSpan;
-        int channels = problem.outChannelsPerGroup();
-        channelBlock = channelBlock(channels, problem.groups() * pixelBlocks, wantedTasks);
+        int channels = problem.sizes().outChannelsPerGroup();
+        channelBlock = channelBlock(channels, problem.sizes().groups() * pixelBlocks, wantedTasks);
         channelBlocks = ceilDiv(channels, channelBlock);
         bRows = new int[depth];
         for (int k = 0; k < depth; k++) {
@@ -88,11 +89,11 @@ final class ImplicitGemm {
 
     /** Row k = (channel, row tap, column tap) of B in the padded input, relative to the block's first position. */
     private int inPlaceRow(int k, InPlace inPlace) {
-        int taps = problem.tapRows() * problem.tapColumns();
+        int taps = problem.taps().rows() * problem.taps().columns();
         int tap = k % taps;
         return k / taps * padded.plane()
-                + inPlace.rowShifts()[tap / problem.tapColumns()] * padded.pitch()
-                + inPlace.columnShifts()[tap % problem.tapColumns()];
+                + inPlace.rowShifts()[tap / problem.taps().columns()] * padded.pitch()
+                + inPlace.columnShifts()[tap % problem.taps().columns()];
     }
 
     /** Runs every product as one parallel job; they must write disjoint output elements. */
@@ -111,7 +112,7 @@ final class ImplicitGemm {
     }
 
     int tasks() {
-        return problem.groups() * pixelBlocks * channelBlocks;
+        return problem.sizes().groups() * pixelBlocks * channelBlocks;
     }
 
     private void runTask(int task, float[] input, float[] output) {
@@ -129,7 +130,7 @@ final class ImplicitGemm {
                 firstPixel,
                 Math.min(panelWidth, span - firstPixel),
                 firstChannel,
-                Math.min(problem.outChannelsPerGroup(), firstChannel + channelBlock));
+                Math.min(problem.sizes().outChannelsPerGroup(), firstChannel + channelBlock));
     }
 
     /**
@@ -181,15 +182,16 @@ final class ImplicitGemm {
             bOffset = 0;
         } else {
             b = padded.data();
-            bOffset = (image * p.inChannels() + group * p.channelsPerGroup()) * padded.plane() + firstPixel;
+            bOffset = (image * p.sizes().inChannels() + group * p.sizes().inChannelsPerGroup()) * padded.plane()
+                    + firstPixel;
         }
         float[] sums = scratch.sums((endChannel - firstChannel) * panelWidth);
         for (int channel = firstChannel; channel < endChannel; channel++) {
-            float bias = p.bias() == null ? 0f : p.bias()[group * p.outChannelsPerGroup() + channel];
+            float bias = p.bias() == null ? 0f : p.bias()[group * p.sizes().outChannelsPerGroup() + channel];
             int sumRow = (channel - firstChannel) * panelWidth;
             Arrays.fill(sums, sumRow, sumRow + panelWidth, bias);
         }
-        int weightOffset = p.weightsOffset() + (group * p.outChannelsPerGroup() + firstChannel) * depth;
+        int weightOffset = p.weightsOffset() + (group * p.sizes().outChannelsPerGroup() + firstChannel) * depth;
         for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
             int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
             for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {
@@ -218,7 +220,7 @@ final class ImplicitGemm {
             inPlaceOutputOffsets(image, firstPixel, pixelCount, pixelOffsets);
         }
         for (int channel = firstChannel; channel < endChannel; channel++) {
-            int planeOffset = (group * p.outChannelsPerGroup() + channel) * p.outputPlane();
+            int planeOffset = (group * p.sizes().outChannelsPerGroup() + channel) * p.outputPlane();
             int sumRow = (channel - firstChannel) * panelWidth;
             p.activation().applyInPlace(sums, sumRow, sumRow + pixelCount);
             for (int j = 0; j < pixelCount; j++) {
@@ -238,12 +240,14 @@ final class ImplicitGemm {
      */
     private void inPlaceOutputOffsets(int image, int firstPosition, int count, int[] offsets) {
         GatherGemm p = problem;
-        int imageOffset = image * p.outChannels() * p.outputPlane() + p.outputStart();
+        int imageOffset =
+                image * p.sizes().outChannels() * p.outputPlane() + p.grid().start();
         int y = firstPosition / padded.pitch();
         int x = firstPosition % padded.pitch();
         for (int j = 0; j < count; j++) {
-            offsets[j] =
-                    x < p.gridWidth() ? imageOffset + y * p.outputRowStride() + x * p.outputColumnStride() : DROPPED;
+            offsets[j] = x < p.grid().width()
+                    ? imageOffset + y * p.grid().rowStride() + x * p.grid().columnStride()
+                    : DROPPED;
             if (++x == padded.pitch()) {
                 x = 0;
                 y++;
@@ -259,16 +263,19 @@ final class ImplicitGemm {
         int imagePixels = p.pixels();
         int image = firstPixel / imagePixels;
         int pixel = firstPixel % imagePixels;
-        int y = pixel / p.gridWidth();
-        int x = pixel % p.gridWidth();
-        int imageOffset = image * p.outChannels() * p.outputPlane();
+        int y = pixel / p.grid().width();
+        int x = pixel % p.grid().width();
+        int imageOffset = image * p.sizes().outChannels() * p.outputPlane();
         for (int j = 0; j < count; j++) {
-            offsets[j] = imageOffset + p.outputStart() + y * p.outputRowStride() + x * p.outputColumnStride();
-            if (++x == p.gridWidth()) {
+            offsets[j] = imageOffset
+                    + p.grid().start()
+                    + y * p.grid().rowStride()
+                    + x * p.grid().columnStride();
+            if (++x == p.grid().width()) {
                 x = 0;
-                if (++y == p.gridHeight()) {
+                if (++y == p.grid().height()) {
                     y = 0;
-                    imageOffset += p.outChannels() * p.outputPlane();
+                    imageOffset += p.sizes().outChannels() * p.outputPlane();
                 }
             }
         }

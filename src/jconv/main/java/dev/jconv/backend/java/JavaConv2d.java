@@ -41,7 +41,7 @@ final class JavaConv2d {
                 g.outHeight(),
                 g.kernelHeight(),
                 g.strideHeight(),
-                g.padTop(),
+                g.padding().top(),
                 g.dilationHeight(),
                 g.inHeight(),
                 g.paddingMode());
@@ -49,34 +49,19 @@ final class JavaConv2d {
                 g.outWidth(),
                 g.kernelWidth(),
                 g.strideWidth(),
-                g.padLeft(),
+                g.padding().left(),
                 g.dilationWidth(),
                 g.inWidth(),
                 g.paddingMode());
         // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
         GatherGemm problem = new GatherGemm(
-                g.batch(),
-                g.groups(),
-                g.outChannelsPerGroup(),
-                g.inChannelsPerGroup(),
-                g.kernelHeight(),
-                g.kernelWidth(),
+                g.sizes(),
+                g.activation(),
                 weight,
                 0,
                 bias,
-                g.activation(),
-                g.inChannels(),
-                g.inHeight(),
-                g.inWidth(),
-                rowSource,
-                columnSource,
-                g.outHeight(),
-                g.outWidth(),
-                g.outChannels(),
-                g.outHeight() * g.outWidth(),
-                0,
-                g.outWidth(),
-                1);
+                new GatherGemm.Taps(g.kernelHeight(), g.kernelWidth(), rowSource, columnSource),
+                new GatherGemm.OutputGrid(g.outHeight(), g.outWidth(), 0, g.outWidth(), 1));
         ImplicitGemm.InPlace inPlace = null;
         if (readsInPlace(g, source)) {
             PaddedInput padded = PaddedInput.of(
@@ -85,10 +70,10 @@ final class JavaConv2d {
                     g.inChannels(),
                     g.inHeight(),
                     g.inWidth(),
-                    g.padTop(),
-                    g.padBottom(),
-                    g.padLeft(),
-                    g.padRight(),
+                    g.padding().top(),
+                    g.padding().bottom(),
+                    g.padding().left(),
+                    g.padding().right(),
                     g.paddingMode(),
                     runner);
             // Output (y, x) reads padded (y + ky * dilation, x + kx * dilation).

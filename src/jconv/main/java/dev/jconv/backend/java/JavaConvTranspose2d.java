@@ -67,7 +67,7 @@ final class JavaConvTranspose2d {
                     Phase::rowTaps,
                     Phase::gridHeight,
                     g.strideHeight(),
-                    g.padHeight(),
+                    g.padding().height(),
                     g.dilationHeight(),
                     g.inHeight());
             columns = InPlacePadding.of(
@@ -76,7 +76,7 @@ final class JavaConvTranspose2d {
                     Phase::columnTaps,
                     Phase::gridWidth,
                     g.strideWidth(),
-                    g.padWidth(),
+                    g.padding().width(),
                     g.dilationWidth(),
                     g.inWidth());
             padded = PaddedInput.of(
@@ -99,7 +99,7 @@ final class JavaConvTranspose2d {
                     phase.rowPhase(),
                     phase.rowTaps(),
                     g.strideHeight(),
-                    g.padHeight(),
+                    g.padding().height(),
                     g.dilationHeight(),
                     g.inHeight());
             int[] columnSource = SourceMaps.transposedPhase(
@@ -107,32 +107,20 @@ final class JavaConvTranspose2d {
                     phase.columnPhase(),
                     phase.columnTaps(),
                     g.strideWidth(),
-                    g.padWidth(),
+                    g.padding().width(),
                     g.dilationWidth(),
                     g.inWidth());
-            GatherGemm problem = new GatherGemm(
-                    g.batch(),
-                    g.groups(),
-                    g.outChannelsPerGroup(),
-                    g.inChannelsPerGroup(),
-                    phase.rowTaps().length,
-                    phase.columnTaps().length,
-                    phaseWeights,
-                    phase.weightsOffset(),
-                    bias,
-                    g.activation(),
-                    g.inChannels(),
-                    g.inHeight(),
-                    g.inWidth(),
-                    rowSource,
-                    columnSource,
+            GatherGemm.Taps taps =
+                    new GatherGemm.Taps(phase.rowTaps().length, phase.columnTaps().length, rowSource, columnSource);
+            // The phase's pixels are every stride-th output, starting at the phase's offset.
+            GatherGemm.OutputGrid grid = new GatherGemm.OutputGrid(
                     phase.gridHeight(),
                     phase.gridWidth(),
-                    g.outChannels(),
-                    g.outHeight() * g.outWidth(),
                     phase.rowPhase() * g.outWidth() + phase.columnPhase(),
                     g.strideHeight() * g.outWidth(),
                     g.strideWidth());
+            GatherGemm problem =
+                    new GatherGemm(g.sizes(), g.activation(), phaseWeights, phase.weightsOffset(), bias, taps, grid);
             ImplicitGemm.InPlace inPlace = padded == null
                     ? null
                     : new ImplicitGemm.InPlace(
@@ -156,14 +144,14 @@ final class JavaConvTranspose2d {
                                                 rowPhase,
                                                 g.kernelHeight(),
                                                 g.strideHeight(),
-                                                g.padHeight(),
+                                                g.padding().height(),
                                                 g.dilationHeight())
                                         .length
                                 * SourceMaps.phaseTaps(
                                                 columnPhase,
                                                 g.kernelWidth(),
                                                 g.strideWidth(),
-                                                g.padWidth(),
+                                                g.padding().width(),
                                                 g.dilationWidth())
                                         .length);
             }
@@ -214,14 +202,18 @@ final class JavaConvTranspose2d {
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
             int gridHeight = SourceMaps.phaseSize(g.outHeight(), rowPhase, g.strideHeight());
             int[] rowTaps = SourceMaps.phaseTaps(
-                    rowPhase, g.kernelHeight(), g.strideHeight(), g.padHeight(), g.dilationHeight());
+                    rowPhase, g.kernelHeight(), g.strideHeight(), g.padding().height(), g.dilationHeight());
             for (int columnPhase = 0; columnPhase < g.strideWidth() && gridHeight > 0; columnPhase++) {
                 int gridWidth = SourceMaps.phaseSize(g.outWidth(), columnPhase, g.strideWidth());
                 if (gridWidth == 0) {
                     continue;
                 }
                 int[] columnTaps = SourceMaps.phaseTaps(
-                        columnPhase, g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth());
+                        columnPhase,
+                        g.kernelWidth(),
+                        g.strideWidth(),
+                        g.padding().width(),
+                        g.dilationWidth());
                 Phase phase =
                         new Phase(rowPhase, columnPhase, rowTaps, columnTaps, gridHeight, gridWidth, weightsOffset);
                 phases.add(phase);

@@ -29,7 +29,7 @@ final class PanelPacker {
 
     PanelPacker(GatherGemm problem) {
         this.problem = problem;
-        int taps = problem.tapColumns();
+        int taps = problem.taps().columns();
         copyStart = new int[taps];
         copyEnd = new int[taps];
         copyStep = new int[taps];
@@ -41,11 +41,11 @@ final class PanelPacker {
 
     /** The longest run of grid columns that reads input columns at one fixed positive step through {@code tap}. */
     private void findLongestRun(int tap) {
-        int[] source = problem.columnSource();
-        int taps = problem.tapColumns();
+        int[] source = problem.taps().columnSource();
+        int taps = problem.taps().columns();
         int runStart = 0;
         int runStep = 0;
-        for (int x = 0; x < problem.gridWidth(); x++) {
+        for (int x = 0; x < problem.grid().width(); x++) {
             int here = source[x * taps + tap];
             if (here == PaddedIndex.ZERO) {
                 runStart = x + 1;
@@ -79,7 +79,8 @@ final class PanelPacker {
             int image = (firstPixel + done) / imagePixels;
             int pixel = (firstPixel + done) % imagePixels;
             int run = Math.min(count - done, imagePixels - pixel);
-            int inputOffset = (image * p.inChannels() + group * p.channelsPerGroup()) * p.inputPlane();
+            int inputOffset =
+                    (image * p.sizes().inChannels() + group * p.sizes().inChannelsPerGroup()) * p.inputPlane();
             packImage(input, inputOffset, pixel, run, panel, panelWidth, done);
             done += run;
         }
@@ -88,7 +89,7 @@ final class PanelPacker {
     /** Pixels [firstPixel, firstPixel + count) of one image into panel columns from {@code panelColumn}. */
     private void packImage(
             float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
-        if (problem.gridWidth() < SHORT_ROW) {
+        if (problem.grid().width() < SHORT_ROW) {
             packThroughTable(input, inputOffset, firstPixel, count, panel, panelWidth, panelColumn);
         } else {
             packBySegments(input, inputOffset, firstPixel, count, panel, panelWidth, panelColumn);
@@ -98,23 +99,23 @@ final class PanelPacker {
     private void packThroughTable(
             float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         GatherGemm p = problem;
-        int taps = p.tapRows() * p.tapColumns();
+        int taps = p.taps().rows() * p.taps().columns();
         int[] table = Scratch.current().tapOffsets(taps * count);
-        for (int tapRow = 0, tap = 0; tapRow < p.tapRows(); tapRow++) {
-            for (int tapColumn = 0; tapColumn < p.tapColumns(); tapColumn++, tap++) {
+        for (int tapRow = 0, tap = 0; tapRow < p.taps().rows(); tapRow++) {
+            for (int tapColumn = 0; tapColumn < p.taps().columns(); tapColumn++, tap++) {
                 for (int j = 0; j < count; j++) {
-                    int y = (firstPixel + j) / p.gridWidth();
-                    int x = (firstPixel + j) % p.gridWidth();
-                    int row = p.rowSource()[y * p.tapRows() + tapRow];
-                    int column = p.columnSource()[x * p.tapColumns() + tapColumn];
+                    int y = (firstPixel + j) / p.grid().width();
+                    int x = (firstPixel + j) % p.grid().width();
+                    int row = p.taps().rowSource()[y * p.taps().rows() + tapRow];
+                    int column = p.taps().columnSource()[x * p.taps().columns() + tapColumn];
                     table[tap * count + j] = row == PaddedIndex.ZERO || column == PaddedIndex.ZERO
                             ? PaddedIndex.ZERO
-                            : row * p.inWidth() + column;
+                            : row * p.sizes().inWidth() + column;
                 }
             }
         }
         int k = 0;
-        for (int channel = 0; channel < p.channelsPerGroup(); channel++) {
+        for (int channel = 0; channel < p.sizes().inChannelsPerGroup(); channel++) {
             int channelOffset = inputOffset + channel * p.inputPlane();
             for (int tap = 0; tap < taps; tap++, k++) {
                 int destination = k * panelWidth + panelColumn;
@@ -129,24 +130,24 @@ final class PanelPacker {
     private void packBySegments(
             float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         GatherGemm p = problem;
-        int gridWidth = p.gridWidth();
+        int gridWidth = p.grid().width();
         int k = 0;
-        for (int channel = 0; channel < p.channelsPerGroup(); channel++) {
+        for (int channel = 0; channel < p.sizes().inChannelsPerGroup(); channel++) {
             int channelOffset = inputOffset + channel * p.inputPlane();
-            for (int tapRow = 0; tapRow < p.tapRows(); tapRow++) {
-                for (int tapColumn = 0; tapColumn < p.tapColumns(); tapColumn++, k++) {
+            for (int tapRow = 0; tapRow < p.taps().rows(); tapRow++) {
+                for (int tapColumn = 0; tapColumn < p.taps().columns(); tapColumn++, k++) {
                     int destination = k * panelWidth + panelColumn;
                     int y = firstPixel / gridWidth;
                     int x = firstPixel % gridWidth;
                     for (int done = 0; done < count; y++, x = 0) {
                         int run = Math.min(count - done, gridWidth - x);
-                        int sourceRow = p.rowSource()[y * p.tapRows() + tapRow];
+                        int sourceRow = p.taps().rowSource()[y * p.taps().rows() + tapRow];
                         if (sourceRow == PaddedIndex.ZERO) {
                             Arrays.fill(panel, destination + done, destination + done + run, 0f);
                         } else {
                             packRowSegment(
                                     input,
-                                    channelOffset + sourceRow * p.inWidth(),
+                                    channelOffset + sourceRow * p.sizes().inWidth(),
                                     tapColumn,
                                     x,
                                     run,
@@ -184,8 +185,8 @@ final class PanelPacker {
     }
 
     private void gather(float[] input, int rowOffset, int tap, int from, int to, float[] panel, int destination) {
-        int[] source = problem.columnSource();
-        int taps = problem.tapColumns();
+        int[] source = problem.taps().columnSource();
+        int taps = problem.taps().columns();
         for (int x = from; x < to; x++) {
             int column = source[x * taps + tap];
             panel[destination + x - from] = column == PaddedIndex.ZERO ? 0f : input[rowOffset + column];

@@ -32,10 +32,10 @@ final class Conv2dPlan {
                 && g.kernelWidth() == 1
                 && g.strideHeight() == 1
                 && g.strideWidth() == 1
-                && g.padTop() == 0
-                && g.padBottom() == 0
-                && g.padLeft() == 0
-                && g.padRight() == 0;
+                && g.padding().top() == 0
+                && g.padding().bottom() == 0
+                && g.padding().left() == 0
+                && g.padding().right() == 0;
         int inHeight = pointwise ? 1 : g.inHeight();
         int inWidth = pointwise ? g.inHeight() * g.inWidth() : g.inWidth();
         int outHeight = pointwise ? 1 : g.outHeight();
@@ -77,21 +77,10 @@ final class Conv2dPlan {
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
         boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
         String options = new KernelLaunch.Defines()
-                .set("IN_C", g.inChannels())
-                .set("OUT_C", g.outChannels())
-                .set("CIN_G", g.inChannelsPerGroup())
-                .set("COUT_G", g.outChannelsPerGroup())
-                .set("KH", g.kernelHeight())
-                .set("KW", g.kernelWidth())
-                .set("SH", g.strideHeight())
-                .set("SW", g.strideWidth())
-                .set("DH", g.dilationHeight())
-                .set("DW", g.dilationWidth())
-                .set("PAD_TOP", g.padTop())
-                .set("PAD_LEFT", g.padLeft())
+                .convolution(g)
+                .set("PAD_TOP", g.padding().top())
+                .set("PAD_LEFT", g.padding().left())
                 .set("PAD_MODE", g.paddingMode().ordinal())
-                .set("HAS_BIAS", g.hasBias())
-                .activation(g.activation())
                 .set("OC_TILE", outChannelTile)
                 .set("VW", vectorWidth)
                 .set("ROWS", rowsPerItem)
@@ -131,9 +120,11 @@ final class Conv2dPlan {
         long loadSpan =
                 stride == 1 ? vectorWidth : stride == 2 ? 2L * vectorWidth : (long) (vectorWidth - 1) * stride + 1;
         long lastVectorStart = (long) (TileChoice.ceilDiv(outWidth, vectorWidth) - 1) * vectorWidth;
-        long lowestColumn = -g.padLeft();
-        long highestEnd =
-                lastVectorStart * stride - g.padLeft() + (long) (g.kernelWidth() - 1) * g.dilationWidth() + loadSpan;
+        long lowestColumn = -g.padding().left();
+        long highestEnd = lastVectorStart * stride
+                - g.padding().left()
+                + (long) (g.kernelWidth() - 1) * g.dilationWidth()
+                + loadSpan;
         return lowestColumn >= -ClBuffer.GUARD_FLOATS && highestEnd <= inWidth + ClBuffer.GUARD_FLOATS;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.Activation;
+import dev.jconv.geometry.ConvGeometry;
 
 /**
  * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
@@ -62,6 +63,25 @@ record KernelLaunch(
                         .append('f');
             }
             return this;
+        }
+
+        /**
+         * The defines every convolution kernel reads: channels, kernel window, bias and activation. Sizes are kernel
+         * arguments instead (see {@link KernelLaunch#planeSizes}), so one build serves every input size.
+         */
+        Defines convolution(ConvGeometry g) {
+            return set("IN_C", g.inChannels())
+                    .set("OUT_C", g.outChannels())
+                    .set("CIN_G", g.inChannelsPerGroup())
+                    .set("COUT_G", g.outChannelsPerGroup())
+                    .set("KH", g.kernelHeight())
+                    .set("KW", g.kernelWidth())
+                    .set("SH", g.strideHeight())
+                    .set("SW", g.strideWidth())
+                    .set("DH", g.dilationHeight())
+                    .set("DW", g.dilationWidth())
+                    .set("HAS_BIAS", g.hasBias())
+                    .activation(g.activation());
         }
 
         String options() {

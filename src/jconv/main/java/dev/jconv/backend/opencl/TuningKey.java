@@ -1,6 +1,8 @@
 package dev.jconv.backend.opencl;
 
+import dev.jconv.PaddingMode;
 import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,41 +50,65 @@ record TuningKey(
     };
 
     static TuningKey of(Conv2dGeometry g) {
-        return new TuningKey(
+        return of(
                 CONV2D,
-                g.batch(),
-                g.inChannels(),
-                g.inHeight(),
-                g.inWidth(),
-                g.outChannels(),
-                g.groups(),
-                g.kernelHeight(),
-                g.kernelWidth(),
-                g.strideHeight(),
-                g.strideWidth(),
-                g.dilationHeight(),
-                g.dilationWidth(),
-                new int[] {g.padTop(), g.padBottom(), g.padLeft(), g.padRight()},
-                g.paddingMode().ordinal());
+                g,
+                new int[] {
+                    g.padding().top(),
+                    g.padding().bottom(),
+                    g.padding().left(),
+                    g.padding().right()
+                },
+                g.paddingMode());
     }
 
     static TuningKey of(ConvTranspose2dGeometry g) {
+        int[] padding = {
+            g.padding().height(),
+            g.padding().width(),
+            g.outputPadding().height(),
+            g.outputPadding().width()
+        };
+        return of(CONV_TRANSPOSE2D, g, padding, PaddingMode.ZEROS);
+    }
+
+    private static TuningKey of(String op, ConvGeometry g, int[] padding, PaddingMode mode) {
+        int[] values = {
+            g.batch(),
+            g.inChannels(),
+            g.inHeight(),
+            g.inWidth(),
+            g.outChannels(),
+            g.groups(),
+            g.kernelHeight(),
+            g.kernelWidth(),
+            g.strideHeight(),
+            g.strideWidth(),
+            g.dilationHeight(),
+            g.dilationWidth(),
+            mode.ordinal()
+        };
+        return fromValues(op, values, padding);
+    }
+
+    /** A key from its integers in {@link #FIELDS} order. */
+    private static TuningKey fromValues(String op, int[] values, int[] padding) {
         return new TuningKey(
-                CONV_TRANSPOSE2D,
-                g.batch(),
-                g.inChannels(),
-                g.inHeight(),
-                g.inWidth(),
-                g.outChannels(),
-                g.groups(),
-                g.kernelHeight(),
-                g.kernelWidth(),
-                g.strideHeight(),
-                g.strideWidth(),
-                g.dilationHeight(),
-                g.dilationWidth(),
-                new int[] {g.padHeight(), g.padWidth(), g.outputPadHeight(), g.outputPadWidth()},
-                0);
+                op,
+                values[0],
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+                values[6],
+                values[7],
+                values[8],
+                values[9],
+                values[10],
+                values[11],
+                padding,
+                values[12]);
     }
 
     /** True when a result measured on {@code other} is a fair guess for this key: same structure, any sizes. */
@@ -144,22 +170,7 @@ record TuningKey(
         for (int index = 0; index < 4; index++) {
             padding[index] = integer(list.get(index), "padding");
         }
-        return new TuningKey(
-                (String) op,
-                values[0],
-                values[1],
-                values[2],
-                values[3],
-                values[4],
-                values[5],
-                values[6],
-                values[7],
-                values[8],
-                values[9],
-                values[10],
-                values[11],
-                padding,
-                values[12]);
+        return fromValues((String) op, values, padding);
     }
 
     private static int integer(Object value, String field) {

@@ -14,9 +14,15 @@ final class ReferenceConv2d {
     static void run(
             Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] output, ParallelRunner runner) {
         int[] rowSource = sourceMap(
-                g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padTop(), g.dilationHeight(), g.inHeight(), g);
+                g.outHeight(),
+                g.kernelHeight(),
+                g.strideHeight(),
+                g.padding().top(),
+                g.dilationHeight(),
+                g.inHeight(),
+                g);
         int[] columnSource = sourceMap(
-                g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padLeft(), g.dilationWidth(), g.inWidth(), g);
+                g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padding().left(), g.dilationWidth(), g.inWidth(), g);
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();

@@ -20,9 +20,14 @@ final class ReferenceConvTranspose2d {
             float[] output,
             ParallelRunner runner) {
         int[] rowSource = sourceMap(
-                g.outHeight(), g.kernelHeight(), g.strideHeight(), g.padHeight(), g.dilationHeight(), g.inHeight());
-        int[] columnSource =
-                sourceMap(g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padWidth(), g.dilationWidth(), g.inWidth());
+                g.outHeight(),
+                g.kernelHeight(),
+                g.strideHeight(),
+                g.padding().height(),
+                g.dilationHeight(),
+                g.inHeight());
+        int[] columnSource = sourceMap(
+                g.outWidth(), g.kernelWidth(), g.strideWidth(), g.padding().width(), g.dilationWidth(), g.inWidth());
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();

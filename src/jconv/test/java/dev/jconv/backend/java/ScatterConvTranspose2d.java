@@ -34,12 +34,12 @@ final class ScatterConvTranspose2d {
                         for (int o = 0; o < outPerGroup; o++) {
                             int outChannel = group * outPerGroup + o;
                             for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                                int y = i * g.strideHeight() - g.padHeight() + ky * g.dilationHeight();
+                                int y = i * g.strideHeight() - g.padding().height() + ky * g.dilationHeight();
                                 if (y < 0 || y >= g.outHeight()) {
                                     continue;
                                 }
                                 for (int kx = 0; kx < g.kernelWidth(); kx++) {
-                                    int x = j * g.strideWidth() - g.padWidth() + kx * g.dilationWidth();
+                                    int x = j * g.strideWidth() - g.padding().width() + kx * g.dilationWidth();
                                     if (x < 0 || x >= g.outWidth()) {
                                         continue;
                                     }
