@@ -99,25 +99,28 @@ final class PanelPacker {
     private void packThroughTable(
             float[] input, int inputOffset, int firstPixel, int count, float[] panel, int panelWidth, int panelColumn) {
         GatherGemm p = problem;
-        int taps = p.taps().rows() * p.taps().columns();
-        int[] table = Scratch.current().tapOffsets(taps * count);
-        for (int tapRow = 0, tap = 0; tapRow < p.taps().rows(); tapRow++) {
-            for (int tapColumn = 0; tapColumn < p.taps().columns(); tapColumn++, tap++) {
+        GatherGemm.Taps taps = p.taps();
+        int gridWidth = p.grid().width();
+        int inWidth = p.sizes().inWidth();
+        int tapCount = taps.rows() * taps.columns();
+        int[] table = Scratch.current().tapOffsets(tapCount * count);
+        for (int tapRow = 0, tap = 0; tapRow < taps.rows(); tapRow++) {
+            for (int tapColumn = 0; tapColumn < taps.columns(); tapColumn++, tap++) {
                 for (int j = 0; j < count; j++) {
-                    int y = (firstPixel + j) / p.grid().width();
-                    int x = (firstPixel + j) % p.grid().width();
-                    int row = p.taps().rowSource()[y * p.taps().rows() + tapRow];
-                    int column = p.taps().columnSource()[x * p.taps().columns() + tapColumn];
+                    int y = (firstPixel + j) / gridWidth;
+                    int x = (firstPixel + j) % gridWidth;
+                    int row = taps.rowSource()[y * taps.rows() + tapRow];
+                    int column = taps.columnSource()[x * taps.columns() + tapColumn];
                     table[tap * count + j] = row == PaddedIndex.ZERO || column == PaddedIndex.ZERO
                             ? PaddedIndex.ZERO
-                            : row * p.sizes().inWidth() + column;
+                            : row * inWidth + column;
                 }
             }
         }
         int k = 0;
         for (int channel = 0; channel < p.sizes().inChannelsPerGroup(); channel++) {
             int channelOffset = inputOffset + channel * p.inputPlane();
-            for (int tap = 0; tap < taps; tap++, k++) {
+            for (int tap = 0; tap < tapCount; tap++, k++) {
                 int destination = k * panelWidth + panelColumn;
                 for (int j = 0, t = tap * count; j < count; j++, t++) {
                     int source = table[t];
