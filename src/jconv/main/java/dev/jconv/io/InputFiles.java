@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
 
 /**
- * Opens the files the readers parse, refusing the two mistakes a user makes before any format matters (a wrong path,
- * a directory) in the same words for every format; FileChannel's own errors for these name neither the path's role
- * nor the format.
+ * Opens the files the readers parse, refusing a missing path and a directory up front in the same words for every
+ * format: on Linux FileChannel opens a directory without complaint and fails only at the first read, in the operating
+ * system's words.
  */
 final class InputFiles {
 
