@@ -30,24 +30,16 @@ final class LayerSchema {
 
     static {
         String[] paddingModes = {"zeros", "reflect", "replicate", "circular"};
-        type(
+        convolution(
                 "Conv2d",
-                required("in_channels", Kind.INTEGER),
-                required("out_channels", Kind.INTEGER),
-                required("kernel_size", Kind.INT_PAIR),
-                optional("stride", Kind.INT_PAIR),
-                optional("padding", Kind.PADDING),
+                Kind.PADDING,
                 optional("dilation", Kind.INT_PAIR),
                 optional("groups", Kind.INTEGER),
                 optional("bias", Kind.BOOLEAN),
                 only("padding_mode", Kind.STRING, "the modes PyTorch has", (Object[]) paddingModes));
-        type(
+        convolution(
                 "ConvTranspose2d",
-                required("in_channels", Kind.INTEGER),
-                required("out_channels", Kind.INTEGER),
-                required("kernel_size", Kind.INT_PAIR),
-                optional("stride", Kind.INT_PAIR),
-                optional("padding", Kind.INT_PAIR),
+                Kind.INT_PAIR,
                 optional("output_padding", Kind.INT_PAIR),
                 optional("groups", Kind.INTEGER),
                 optional("bias", Kind.BOOLEAN),
@@ -86,6 +78,22 @@ final class LayerSchema {
             byName.put(key.name(), key);
         }
         TYPES.put(name, byName);
+    }
+
+    /**
+     * A convolution type: PyTorch's Conv2d and ConvTranspose2d both open with in_channels, out_channels, kernel_size,
+     * stride and padding (a padding of the given kind: Conv2d's also takes "same" and "valid"), then go their own ways,
+     * in {@code rest}. The order is PyTorch's signature order, which messages list the keys in.
+     */
+    private static void convolution(String name, Kind padding, Key... rest) {
+        List<Key> keys = new ArrayList<>(List.of(
+                required("in_channels", Kind.INTEGER),
+                required("out_channels", Kind.INTEGER),
+                required("kernel_size", Kind.INT_PAIR),
+                optional("stride", Kind.INT_PAIR),
+                optional("padding", padding)));
+        keys.addAll(List.of(rest));
+        type(name, keys.toArray(Key[]::new));
     }
 
     private static Key required(String name, Kind kind) {

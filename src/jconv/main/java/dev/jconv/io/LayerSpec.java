@@ -48,34 +48,16 @@ public record LayerSpec(int index, String type, Map<String, Object> arguments) {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        if (arguments.get(key) instanceof Boolean value) {
-            return value;
-        }
-        throw wrongType(key, "true or false");
+        return optional(key, Boolean.class, defaultValue, "true or false");
     }
 
     /** A number; JSON integers count too ({@code "p": 0}). */
     public double number(String key, double defaultValue) {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        if (arguments.get(key) instanceof Number value) {
-            return value.doubleValue();
-        }
-        throw wrongType(key, "a number");
+        return optional(key, Number.class, defaultValue, "a number").doubleValue();
     }
 
     public String string(String key, String defaultValue) {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        if (arguments.get(key) instanceof String value) {
-            return value;
-        }
-        throw wrongType(key, "a string");
+        return optional(key, String.class, defaultValue, "a string");
     }
 
     /**
@@ -111,6 +93,21 @@ public record LayerSpec(int index, String type, Map<String, Object> arguments) {
             throw new IllegalArgumentException(where() + "missing required key '" + key + "'");
         }
         return arguments.get(key);
+    }
+
+    /**
+     * An optional key whose JSON value maps to one Java type: the default when missing, refused when of another type
+     * (JSON null included), so every such accessor gives the same message.
+     */
+    private <T> T optional(String key, Class<T> type, T defaultValue, String expected) {
+        if (!has(key)) {
+            return defaultValue;
+        }
+        Object value = arguments.get(key);
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        throw wrongType(key, expected);
     }
 
     private int toInteger(String key, Object value) {

@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,13 +44,7 @@ public final class Npy {
      * @throws java.nio.file.NoSuchFileException when it does not exist
      */
     public static Array readArray(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new NpyFormatException(file + ": is a directory, not a .npy file");
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = InputFiles.open(file, "a .npy file", NpyFormatException::new)) {
             long fileSize = channel.size();
             ByteBuffer preamble = readExactly(channel, 10, file, "the .npy preamble");
             byte[] magic = new byte[MAGIC.length];

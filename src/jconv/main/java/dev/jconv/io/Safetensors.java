@@ -10,10 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -84,13 +82,7 @@ public final class Safetensors {
 
     /** As {@link #open(Path)}, with a chosen window size so tests can make tensors straddle window starts. */
     static Safetensors open(Path file, long windowBytes) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new SafetensorsFormatException(file + ": is a directory, not a safetensors file");
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = InputFiles.open(file, "a safetensors file", SafetensorsFormatException::new)) {
             long fileSize = channel.size();
             if (fileSize < HEADER_LENGTH_BYTES) {
                 throw new SafetensorsFormatException(file + ": the file is " + fileSize + " bytes long, too short for"

@@ -4,9 +4,11 @@ import dev.jconv.Activation;
 import dev.jconv.ActivationLayer;
 import dev.jconv.BatchNorm2d;
 import dev.jconv.Conv2d;
+import dev.jconv.ConvBuilder;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Identity;
+import dev.jconv.IntPair;
 import dev.jconv.Layer;
 import dev.jconv.PaddingMode;
 import dev.jconv.Sequential;
@@ -113,46 +115,42 @@ public final class SequentialLoader {
     }
 
     private static Conv2d conv2d(LayerSpec layer) {
-        return Conv2d.builder(
-                        layer.integer("in_channels"),
-                        layer.integer("out_channels"),
-                        layer.intPair("kernel_size").height(),
-                        layer.intPair("kernel_size").width())
-                .stride(
-                        layer.intPair("stride", 1).height(),
-                        layer.intPair("stride", 1).width())
+        return convBuilder(layer, Conv2d::builder)
                 .padding(layer.padding("padding", 0))
-                .dilation(
-                        layer.intPair("dilation", 1).height(),
-                        layer.intPair("dilation", 1).width())
-                .groups(layer.integer("groups", 1))
-                .bias(layer.bool("bias", true))
                 .paddingMode(PaddingMode.parse(layer.string("padding_mode", "zeros")))
                 .build();
     }
 
     private static ConvTranspose2d convTranspose2d(LayerSpec layer) {
         // NetSpec has refused every padding_mode but "zeros", the only one PyTorch's ConvTranspose2d has.
-        return ConvTranspose2d.builder(
-                        layer.integer("in_channels"),
-                        layer.integer("out_channels"),
-                        layer.intPair("kernel_size").height(),
-                        layer.intPair("kernel_size").width())
-                .stride(
-                        layer.intPair("stride", 1).height(),
-                        layer.intPair("stride", 1).width())
-                .padding(
-                        layer.intPair("padding", 0).height(),
-                        layer.intPair("padding", 0).width())
-                .outputPadding(
-                        layer.intPair("output_padding", 0).height(),
-                        layer.intPair("output_padding", 0).width())
-                .dilation(
-                        layer.intPair("dilation", 1).height(),
-                        layer.intPair("dilation", 1).width())
-                .groups(layer.integer("groups", 1))
-                .bias(layer.bool("bias", true))
+        IntPair padding = layer.intPair("padding", 0);
+        IntPair outputPadding = layer.intPair("output_padding", 0);
+        return convBuilder(layer, ConvTranspose2d::builder)
+                .padding(padding.height(), padding.width())
+                .outputPadding(outputPadding.height(), outputPadding.width())
                 .build();
+    }
+
+    /** {@code Conv2d::builder} or {@code ConvTranspose2d::builder}, with a (height, width) kernel. */
+    private interface BuilderFactory<B> {
+        B builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth);
+    }
+
+    /**
+     * Either op's builder with the arguments both convolutions take (PyTorch's {@code _ConvNd} ones: channels,
+     * kernel_size, stride, dilation, groups, bias) read from {@code layer}, so the two read them alike; the caller adds
+     * its op's own. NetSpec has checked every value's type already.
+     */
+    private static <B extends ConvBuilder<B, ?>> B convBuilder(LayerSpec layer, BuilderFactory<B> factory) {
+        IntPair kernel = layer.intPair("kernel_size");
+        IntPair stride = layer.intPair("stride", 1);
+        IntPair dilation = layer.intPair("dilation", 1);
+        return factory.builder(
+                        layer.integer("in_channels"), layer.integer("out_channels"), kernel.height(), kernel.width())
+                .stride(stride.height(), stride.width())
+                .dilation(dilation.height(), dilation.width())
+                .groups(layer.integer("groups", 1))
+                .bias(layer.bool("bias", true));
     }
 
     private ConvModule withParameters(LayerSpec layer, ConvModule module) throws IOException {

@@ -58,21 +58,21 @@ final class DepthwiseConv2d {
         int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
         int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
         float initial = bias == null ? 0f : bias[outChannel];
+        Plane work = new Plane(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
         if (g.strideHeight() == 1 && g.strideWidth() == 1) {
-            wholePlane(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+            work.wholePlane();
         } else {
-            rowByRow(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+            work.rowByRow();
         }
         // The plane was just written by this task and is still in cache: the epilogue costs no extra memory pass.
         g.activation().applyInPlace(output, outOffset, outOffset + g.outHeight() * g.outWidth());
     }
 
     /**
-     * Stride 1: all taps are summed in registers over outHeight rows of the padded pitch, in one pass that stores each
-     * output once (a multiply-add over the plane per tap, as before, loaded and stored every output once per tap and
-     * ran at a quarter of the speed); the extra columns are dropped.
+     * One output plane's work once its input is padded: the padded plane and its pitch, the plane's filter, its bias as
+     * the sums' initial value, and where its outputs go. Both ways of computing the plane read all of these.
      */
-    private static void wholePlane(
+    private record Plane(
             Conv2dGeometry g,
             float[] padded,
             int paddedWidth,
@@ -82,48 +82,48 @@ final class DepthwiseConv2d {
             float[] output,
             int outOffset,
             MicroKernel kernel) {
-        int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
-        Scratch scratch = Scratch.current();
-        float[] sums = scratch.sums(length);
-        int taps = g.kernelHeight() * g.kernelWidth();
-        int[] shifts = scratch.tapOffsets(taps);
-        for (int ky = 0, t = 0; ky < g.kernelHeight(); ky++) {
-            for (int kx = 0; kx < g.kernelWidth(); kx++, t++) {
-                shifts[t] = ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth();
+
+        /**
+         * Stride 1: all taps are summed in registers over outHeight rows of the padded pitch, in one pass that stores
+         * each output once (a multiply-add over the plane per tap, as before, loaded and stored every output once per
+         * tap and ran at a quarter of the speed); the extra columns are dropped.
+         */
+        void wholePlane() {
+            int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
+            Scratch scratch = Scratch.current();
+            float[] sums = scratch.sums(length);
+            int taps = g.kernelHeight() * g.kernelWidth();
+            int[] shifts = scratch.tapOffsets(taps);
+            for (int ky = 0, t = 0; ky < g.kernelHeight(); ky++) {
+                for (int kx = 0; kx < g.kernelWidth(); kx++, t++) {
+                    shifts[t] = ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth();
+                }
+            }
+            kernel.shiftedSum(initial, weight, weightOffset, shifts, taps, padded, 0, sums, 0, length);
+            for (int row = 0; row < g.outHeight(); row++) {
+                System.arraycopy(sums, row * paddedWidth, output, outOffset + row * g.outWidth(), g.outWidth());
             }
         }
-        kernel.shiftedSum(initial, weight, weightOffset, shifts, taps, padded, 0, sums, 0, length);
-        for (int row = 0; row < g.outHeight(); row++) {
-            System.arraycopy(sums, row * paddedWidth, output, outOffset + row * g.outWidth(), g.outWidth());
-        }
-    }
 
-    private static void rowByRow(
-            Conv2dGeometry g,
-            float[] padded,
-            int paddedWidth,
-            float[] weight,
-            int weightOffset,
-            float initial,
-            float[] output,
-            int outOffset,
-            MicroKernel kernel) {
-        int outWidth = g.outWidth();
-        int kernelWidth = g.kernelWidth();
-        Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, initial);
-        for (int outRow = 0; outRow < g.outHeight(); outRow++) {
-            int rowOffset = outOffset + outRow * outWidth;
-            for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                int paddedRow = (outRow * g.strideHeight() + ky * g.dilationHeight()) * paddedWidth;
-                for (int kx = 0; kx < kernelWidth; kx++) {
-                    float w = weight[weightOffset + ky * kernelWidth + kx];
-                    int first = paddedRow + kx * g.dilationWidth();
-                    if (g.strideWidth() == 1) {
-                        kernel.multiplyAdd(w, padded, first, output, rowOffset, outWidth);
-                    } else {
-                        for (int x = 0; x < outWidth; x++) {
-                            output[rowOffset + x] =
-                                    Math.fma(w, padded[first + x * g.strideWidth()], output[rowOffset + x]);
+        /** Any other stride: one multiply-add per tap and output row. */
+        void rowByRow() {
+            int outWidth = g.outWidth();
+            int kernelWidth = g.kernelWidth();
+            Arrays.fill(output, outOffset, outOffset + g.outHeight() * outWidth, initial);
+            for (int outRow = 0; outRow < g.outHeight(); outRow++) {
+                int rowOffset = outOffset + outRow * outWidth;
+                for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                    int paddedRow = (outRow * g.strideHeight() + ky * g.dilationHeight()) * paddedWidth;
+                    for (int kx = 0; kx < kernelWidth; kx++) {
+                        float w = weight[weightOffset + ky * kernelWidth + kx];
+                        int first = paddedRow + kx * g.dilationWidth();
+                        if (g.strideWidth() == 1) {
+                            kernel.multiplyAdd(w, padded, first, output, rowOffset, outWidth);
+                        } else {
+                            for (int x = 0; x < outWidth; x++) {
+                                output[rowOffset + x] =
+                                        Math.fma(w, padded[first + x * g.strideWidth()], output[rowOffset + x]);
+                            }
                         }
                     }
                 }

@@ -73,20 +73,13 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void download(DeviceBuffer source, float[] destination) {
-        System.arraycopy(host(source).data(), 0, destination, 0, destination.length);
+        System.arraycopy(array(source), 0, destination, 0, destination.length);
     }
 
     @Override
     public void conv2d(
             Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        JavaConv2d.run(
-                geometry,
-                host(input).data(),
-                host(weight).data(),
-                bias == null ? null : host(bias).data(),
-                host(output).data(),
-                kernel,
-                runner);
+        JavaConv2d.run(geometry, array(input), array(weight), arrayOrNull(bias), array(output), kernel, runner);
     }
 
     @Override
@@ -97,13 +90,7 @@ public final class JavaBackend implements Backend {
             DeviceBuffer bias,
             DeviceBuffer output) {
         JavaConvTranspose2d.run(
-                geometry,
-                host(input).data(),
-                host(weight).data(),
-                bias == null ? null : host(bias).data(),
-                host(output).data(),
-                kernel,
-                runner);
+                geometry, array(input), array(weight), arrayOrNull(bias), array(output), kernel, runner);
     }
 
     @Override
@@ -113,20 +100,20 @@ public final class JavaBackend implements Backend {
             DeviceBuffer scale,
             DeviceBuffer shift,
             DeviceBuffer output) {
-        JavaChannelAffine.run(
-                geometry,
-                host(input).data(),
-                scale == null ? null : host(scale).data(),
-                shift == null ? null : host(shift).data(),
-                host(output).data(),
-                runner);
+        JavaChannelAffine.run(geometry, array(input), arrayOrNull(scale), arrayOrNull(shift), array(output), runner);
     }
 
-    private static HostBuffer host(DeviceBuffer buffer) {
+    /** The heap array behind one of this backend's buffers. */
+    private static float[] array(DeviceBuffer buffer) {
         if (buffer instanceof HostBuffer hostBuffer) {
-            return hostBuffer;
+            return hostBuffer.data();
         }
         throw new IllegalArgumentException("the Java backend was given a buffer of another backend: " + buffer);
+    }
+
+    /** As {@link #array}, for the buffers an op may go without (bias, scale, shift): null stays null. */
+    private static float[] arrayOrNull(DeviceBuffer buffer) {
+        return buffer == null ? null : array(buffer);
     }
 
     @Override

@@ -101,6 +101,8 @@ final class PortableMicroKernel implements MicroKernel {
         int a1 = a0 + aStride;
         int a2 = a1 + aStride;
         int a3 = a2 + aStride;
+        // The four rows are written out, not looped or factored into a helper: the 16 accumulators stay in registers
+        // only as separate locals.
         for (int k = 0; k < depth; k++) {
             int bk = bOffset + bRows[bRowsStart + k];
             float b0 = b[bk];

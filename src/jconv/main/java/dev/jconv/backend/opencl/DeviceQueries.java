@@ -15,18 +15,24 @@ final class DeviceQueries {
     private DeviceQueries() {}
 
     static String platformString(cl_platform_id platform, int parameter) {
-        long[] size = new long[1];
-        clGetPlatformInfo(platform, parameter, 0, null, size);
-        byte[] bytes = new byte[(int) size[0]];
-        clGetPlatformInfo(platform, parameter, bytes.length, Pointer.to(bytes), null);
-        return text(bytes);
+        return string((size, value, sizeReturned) -> clGetPlatformInfo(platform, parameter, size, value, sizeReturned));
     }
 
     static String deviceString(cl_device_id device, int parameter) {
+        return string((size, value, sizeReturned) -> clGetDeviceInfo(device, parameter, size, value, sizeReturned));
+    }
+
+    /** clGetPlatformInfo or clGetDeviceInfo for one object and parameter: its last three arguments. */
+    private interface InfoQuery {
+        void query(long size, Pointer value, long[] sizeReturned);
+    }
+
+    /** A string property, asked for twice as OpenCL's info queries want: its length first, then its bytes. */
+    private static String string(InfoQuery query) {
         long[] size = new long[1];
-        clGetDeviceInfo(device, parameter, 0, null, size);
+        query.query(0, null, size);
         byte[] bytes = new byte[(int) size[0]];
-        clGetDeviceInfo(device, parameter, bytes.length, Pointer.to(bytes), null);
+        query.query(bytes.length, Pointer.to(bytes), null);
         return text(bytes);
     }
 

@@ -49,7 +49,7 @@ final class KernelFallback {
     KernelLaunch launch(TuningKey key, String description, Function<KernelChoice, KernelLaunch> planner) {
         KernelChoice choice = selector.choose(key, description);
         KernelLaunch launch = planner.apply(choice);
-        if (runsNothing(launch)) {
+        if (launch.runsNothing()) {
             return launch;
         }
         // The map is empty unless a build failed, so the common call costs one size check here.
@@ -100,16 +100,6 @@ final class KernelFallback {
                 ? KernelChoice.gemm(KernelDefaults.gemmFor(info))
                 : KernelChoice.DIRECT;
         return other.problemFor(selector.limits()) == null ? other : null;
-    }
-
-    /** An op with no outputs enqueues nothing, so it needs no program. */
-    private static boolean runsNothing(KernelLaunch launch) {
-        for (long size : launch.global()) {
-            if (size == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String firstLine(String message) {

@@ -18,6 +18,16 @@ record KernelLaunch(
         this(sourceName, kernelName, options, global, local, new int[0]);
     }
 
+    /** Whether the NDRange is empty: an op with no outputs enqueues nothing, so it needs no program either. */
+    boolean runsNothing() {
+        for (long size : global) {
+            if (size == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The int arguments of a convolution kernel: the plane sizes in the order of {@code plane_sizes.cl}'s
      * PLANE_SIZE_ARGUMENTS, then the kernel's own. Sizes travel as arguments, not build options, so every input size

@@ -3,14 +3,13 @@ package dev.jconv.backend.opencl;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
-import static org.jocl.CL.clEnqueueReadBuffer;
-import static org.jocl.CL.clEnqueueWriteBuffer;
 
 import dev.jconv.DeviceInfo;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,18 +125,7 @@ final class OpenClBackend implements Backend {
         liveBuffers.add(buffer);
         if (contents != null && contents.length > 0) {
             try {
-                Faults.check(FaultPoint.WRITE);
-                // Blocking: JOCL may only use a Java array for the duration of the call.
-                clEnqueueWriteBuffer(
-                        queue.queue(),
-                        handle,
-                        CL_TRUE,
-                        ClBuffer.DATA_OFFSET_BYTES,
-                        (long) contents.length * Sizeof.cl_float,
-                        Pointer.to(contents),
-                        0,
-                        null,
-                        null);
+                copyBlocking(CL::clEnqueueWriteBuffer, FaultPoint.WRITE, handle, contents);
             } catch (CLException e) {
                 buffer.close();
                 throw queue.failure(e, "uploading " + floats + " floats to " + info.summary());
@@ -181,28 +172,48 @@ final class OpenClBackend implements Backend {
             return;
         }
         try {
-            Faults.check(FaultPoint.READ);
-            clEnqueueReadBuffer(
-                    queue.queue(),
-                    buffer.memory(),
-                    CL_TRUE,
-                    ClBuffer.DATA_OFFSET_BYTES,
-                    (long) destination.length * Sizeof.cl_float,
-                    Pointer.to(destination),
-                    0,
-                    null,
-                    null);
+            copyBlocking(CL::clEnqueueReadBuffer, FaultPoint.READ, buffer.memory(), destination);
         } catch (CLException e) {
             throw queue.failure(e, "reading " + destination.length + " floats back from " + info.summary());
         }
     }
 
+    /** {@code clEnqueueWriteBuffer} or {@code clEnqueueReadBuffer}, which take the same arguments. */
+    private interface Transfer {
+        int enqueue(
+                cl_command_queue queue,
+                cl_mem memory,
+                boolean blocking,
+                long offset,
+                long bytes,
+                Pointer host,
+                int waitCount,
+                cl_event[] waitList,
+                cl_event event);
+    }
+
+    /**
+     * Copies the whole of {@code array} to or from the data of {@code memory}, which starts after its guard floats.
+     * Blocking: JOCL may only use a Java array for the duration of the call.
+     */
+    private void copyBlocking(Transfer transfer, FaultPoint point, cl_mem memory, float[] array) {
+        Faults.check(point);
+        transfer.enqueue(
+                queue.queue(),
+                memory,
+                CL_TRUE,
+                ClBuffer.DATA_OFFSET_BYTES,
+                (long) array.length * Sizeof.cl_float,
+                Pointer.to(array),
+                0,
+                null,
+                null);
+    }
+
     @Override
     public void conv2d(
             Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        checkLength(input, geometry.inputElements(), "input", geometry.describe());
-        checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
-        checkLength(output, geometry.outputElements(), "output", geometry.describe());
+        checkLengths(geometry, input, weight, output);
         run(plan(geometry), input, weight, bias, output, geometry.describe());
     }
 
@@ -235,10 +246,8 @@ final class OpenClBackend implements Backend {
 
     /** Builds the launch's program and creates its kernel, as its first run would; an empty op needs neither. */
     private void prepare(KernelLaunch launch) {
-        for (long size : launch.global()) {
-            if (size == 0) {
-                return;
-            }
+        if (launch.runsNothing()) {
+            return;
         }
         programs.prepare(launch.sourceName(), launch.options(), launch.kernelName());
     }
@@ -250,10 +259,16 @@ final class OpenClBackend implements Backend {
             DeviceBuffer weight,
             DeviceBuffer bias,
             DeviceBuffer output) {
+        checkLengths(geometry, input, weight, output);
+        run(plan(geometry), input, weight, bias, output, geometry.describe());
+    }
+
+    /** Checks either convolution's buffers against its geometry; before its plan, so a short buffer builds nothing. */
+    private static void checkLengths(
+            ConvGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer output) {
         checkLength(input, geometry.inputElements(), "input", geometry.describe());
         checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
         checkLength(output, geometry.outputElements(), "output", geometry.describe());
-        run(plan(geometry), input, weight, bias, output, geometry.describe());
     }
 
     @Override
@@ -288,10 +303,8 @@ final class OpenClBackend implements Backend {
             DeviceBuffer output,
             String description) {
         ensureOpen();
-        for (long size : launch.global()) {
-            if (size == 0) {
-                return;
-            }
+        if (launch.runsNothing()) {
+            return;
         }
         ClBuffer weightBuffer = own(weight, "weight");
         // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
