@@ -13,14 +13,7 @@ final class DepthwiseConv2d {
 
     private DepthwiseConv2d() {}
 
-    static void run(
-            Conv2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
-            MicroKernel kernel,
-            ParallelRunner runner) {
+    static void run(Conv2dGeometry g, Operands data, MicroKernel kernel, ParallelRunner runner) {
         int[] rowSource =
                 PaddedInput.axis(g.inHeight(), g.padding().top(), g.padding().bottom(), g.paddingMode());
         int[] columnSource =
@@ -28,16 +21,13 @@ final class DepthwiseConv2d {
         runner.forEach(g.batch() * g.outChannels(), task -> {
             int image = task / g.outChannels();
             int outChannel = task % g.outChannels();
-            plane(g, input, weight, bias, output, kernel, image, outChannel, rowSource, columnSource);
+            plane(g, data, kernel, image, outChannel, rowSource, columnSource);
         });
     }
 
     private static void plane(
             Conv2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
+            Operands data,
             MicroKernel kernel,
             int image,
             int outChannel,
@@ -47,7 +37,7 @@ final class DepthwiseConv2d {
         int paddedWidth = columnSource.length;
         float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
         PaddedInput.fillPlane(
-                input,
+                data.input(),
                 (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(),
                 g.inWidth(),
                 g.padding().left(),
@@ -57,15 +47,16 @@ final class DepthwiseConv2d {
                 0);
         int weightOffset = outChannel * g.kernelHeight() * g.kernelWidth();
         int outOffset = (image * g.outChannels() + outChannel) * g.outHeight() * g.outWidth();
-        float initial = bias == null ? 0f : bias[outChannel];
-        Plane work = new Plane(g, padded, paddedWidth, weight, weightOffset, initial, output, outOffset, kernel);
+        float initial = data.bias() == null ? 0f : data.bias()[outChannel];
+        Plane work = new Plane(
+                g, padded, paddedWidth, data.weight(), weightOffset, initial, data.output(), outOffset, kernel);
         if (g.strideHeight() == 1 && g.strideWidth() == 1) {
             work.wholePlane();
         } else {
             work.rowByRow();
         }
         // The plane was just written by this task and is still in cache: the epilogue costs no extra memory pass.
-        g.activation().applyInPlace(output, outOffset, outOffset + g.outHeight() * g.outWidth());
+        g.activation().applyInPlace(data.output(), outOffset, outOffset + g.outHeight() * g.outWidth());
     }
 
     /**

@@ -79,7 +79,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void conv2d(
             Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        JavaConv2d.run(geometry, array(input), array(weight), arrayOrNull(bias), array(output), kernel, runner);
+        JavaConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
     }
 
     @Override
@@ -89,8 +89,7 @@ public final class JavaBackend implements Backend {
             DeviceBuffer weight,
             DeviceBuffer bias,
             DeviceBuffer output) {
-        JavaConvTranspose2d.run(
-                geometry, array(input), array(weight), arrayOrNull(bias), array(output), kernel, runner);
+        JavaConvTranspose2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
     }
 
     @Override
@@ -101,6 +100,10 @@ public final class JavaBackend implements Backend {
             DeviceBuffer shift,
             DeviceBuffer output) {
         JavaChannelAffine.run(geometry, array(input), arrayOrNull(scale), arrayOrNull(shift), array(output), runner);
+    }
+
+    private static Operands operands(DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+        return new Operands(array(input), array(weight), arrayOrNull(bias), array(output));
     }
 
     /** The heap array behind one of this backend's buffers. */

@@ -13,28 +13,9 @@ final class JavaConv2d {
 
     private JavaConv2d() {}
 
-    static void run(
-            Conv2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
-            MicroKernel kernel,
-            ParallelRunner runner) {
-        run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
-    }
-
-    static void run(
-            Conv2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
-            MicroKernel kernel,
-            ParallelRunner runner,
-            BMatrixSource source) {
+    static void run(Conv2dGeometry g, Operands data, MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
         if (g.inChannelsPerGroup() == 1) {
-            DepthwiseConv2d.run(g, input, weight, bias, output, kernel, runner);
+            DepthwiseConv2d.run(g, data, kernel, runner);
             return;
         }
         int[] rowSource = SourceMaps.convolution(
@@ -57,15 +38,15 @@ final class JavaConv2d {
         GatherGemm problem = new GatherGemm(
                 g.sizes(),
                 g.activation(),
-                weight,
+                data.weight(),
                 0,
-                bias,
+                data.bias(),
                 new GatherGemm.Taps(g.kernelHeight(), g.kernelWidth(), rowSource, columnSource),
                 new GatherGemm.OutputGrid(g.outHeight(), g.outWidth(), 0, g.outWidth(), 1));
         ImplicitGemm.InPlace inPlace = null;
         if (readsInPlace(g, source)) {
             PaddedInput padded = PaddedInput.of(
-                    input,
+                    data.input(),
                     g.batch(),
                     g.inChannels(),
                     g.inHeight(),
@@ -83,7 +64,10 @@ final class JavaConv2d {
                     tapShifts(g.kernelWidth(), g.dilationWidth()));
         }
         ImplicitGemm.runAll(
-                List.of(new ImplicitGemm(problem, kernel, inPlace, runner.threads())), input, output, runner);
+                List.of(new ImplicitGemm(problem, kernel, inPlace, runner.threads())),
+                data.input(),
+                data.output(),
+                runner);
     }
 
     /** True when this call's B is read in place from a padded copy of the input rather than packed. */

@@ -32,30 +32,12 @@ final class JavaConvTranspose2d {
             int weightsOffset) {}
 
     static void run(
-            ConvTranspose2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
-            MicroKernel kernel,
-            ParallelRunner runner) {
-        run(g, input, weight, bias, output, kernel, runner, BMatrixSource.AUTO);
-    }
-
-    static void run(
-            ConvTranspose2dGeometry g,
-            float[] input,
-            float[] weight,
-            float[] bias,
-            float[] output,
-            MicroKernel kernel,
-            ParallelRunner runner,
-            BMatrixSource source) {
+            ConvTranspose2dGeometry g, Operands data, MicroKernel kernel, ParallelRunner runner, BMatrixSource source) {
         List<Phase> phases = phases(g);
         Phase last = phases.get(phases.size() - 1);
         // The caller's scratch: the caller is inside this call until every task that reads it has finished.
         float[] phaseWeights = Scratch.current().phaseWeights(last.weightsOffset() + weightsLength(g, last));
-        rearrangeWeights(g, weight, phases, phaseWeights, runner);
+        rearrangeWeights(g, data.weight(), phases, phaseWeights, runner);
         int wantedTasksPerPhase = ImplicitGemm.ceilDiv(runner.threads(), phases.size());
         InPlacePadding rows = null;
         InPlacePadding columns = null;
@@ -80,7 +62,7 @@ final class JavaConvTranspose2d {
                     g.dilationWidth(),
                     g.inWidth());
             padded = PaddedInput.of(
-                    input,
+                    data.input(),
                     g.batch(),
                     g.inChannels(),
                     g.inHeight(),
@@ -119,8 +101,8 @@ final class JavaConvTranspose2d {
                     phase.rowPhase() * g.outWidth() + phase.columnPhase(),
                     g.strideHeight() * g.outWidth(),
                     g.strideWidth());
-            GatherGemm problem =
-                    new GatherGemm(g.sizes(), g.activation(), phaseWeights, phase.weightsOffset(), bias, taps, grid);
+            GatherGemm problem = new GatherGemm(
+                    g.sizes(), g.activation(), phaseWeights, phase.weightsOffset(), data.bias(), taps, grid);
             ImplicitGemm.InPlace inPlace = padded == null
                     ? null
                     : new ImplicitGemm.InPlace(
@@ -129,7 +111,7 @@ final class JavaConvTranspose2d {
                             columns.shifts(phase.columnPhase(), phase.columnTaps()));
             products.add(new ImplicitGemm(problem, kernel, inPlace, wantedTasksPerPhase));
         }
-        ImplicitGemm.runAll(products, input, output, runner);
+        ImplicitGemm.runAll(products, data.input(), data.output(), runner);
     }
 
     /** True when this call's B is read in place from a zero-padded copy of the input rather than packed. */

@@ -225,9 +225,7 @@ final class VectorMicroKernel implements MicroKernel {
             w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i), FloatVector.fromArray(SPECIES, y, yOffset + i))
                     .intoArray(y, yOffset + i);
         }
-        for (; i < length; i++) {
-            y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
-        }
+        PortableMicroKernel.multiplyAddFrom(i, weight, x, xOffset, y, yOffset, length);
     }
 
     /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
@@ -271,12 +269,6 @@ final class VectorMicroKernel implements MicroKernel {
             }
             sum.intoArray(y, yOffset + i);
         }
-        for (; i < length; i++) {
-            float sum = initial;
-            for (int t = 0; t < taps; t++) {
-                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
-            }
-            y[yOffset + i] = sum;
-        }
+        PortableMicroKernel.shiftedSumFrom(i, initial, weights, wOffset, shifts, taps, x, xOffset, y, yOffset, length);
     }
 }

@@ -52,7 +52,7 @@ class JavaBackendMatchesReferenceTest {
             ReferenceConv2d.run(g, input, weight, bias, expected, RUNNER);
             for (MicroKernel kernel : kernels()) {
                 float[] actual = new float[expected.length];
-                JavaConv2d.run(g, input, weight, bias, actual, kernel, RUNNER);
+                JavaConv2d.run(g, new Operands(input, weight, bias, actual), kernel, RUNNER, BMatrixSource.AUTO);
                 Comparison.assertClose(
                         expected,
                         actual,
@@ -82,7 +82,8 @@ class JavaBackendMatchesReferenceTest {
                     "scatter vs gather, " + where);
             for (MicroKernel kernel : kernels()) {
                 float[] actual = new float[gather.length];
-                JavaConvTranspose2d.run(g, input, weight, bias, actual, kernel, RUNNER);
+                JavaConvTranspose2d.run(
+                        g, new Operands(input, weight, bias, actual), kernel, RUNNER, BMatrixSource.AUTO);
                 Comparison.assertClose(gather, actual, TOLERANCE, kernel.name() + " kernel, " + where);
             }
         }
@@ -108,8 +109,8 @@ class JavaBackendMatchesReferenceTest {
                 assertSameBothWays(
                         g.outputElements(),
                         "seed " + seed + ", " + g.describe(),
-                        (output, source) ->
-                                JavaConv2d.run(g, data[0], data[1], data[2], output, kernel, RUNNER, source));
+                        (output, source) -> JavaConv2d.run(
+                                g, new Operands(data[0], data[1], data[2], output), kernel, RUNNER, source));
             }
             ConvTranspose2dGeometry t = calls.convTranspose2d().geometry();
             if (JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO)) {
@@ -149,8 +150,8 @@ class JavaBackendMatchesReferenceTest {
         assertSameBothWays(
                 t.outputElements(),
                 "seed " + seed + ", " + t.describe(),
-                (output, source) ->
-                        JavaConvTranspose2d.run(t, data[0], data[1], data[2], output, kernel, RUNNER, source));
+                (output, source) -> JavaConvTranspose2d.run(
+                        t, new Operands(data[0], data[1], data[2], output), kernel, RUNNER, source));
     }
 
     /** One call into a given output array with B from a given source. */
@@ -193,10 +194,12 @@ class JavaBackendMatchesReferenceTest {
         float[] second = new float[first.length];
         float[] portable = new float[first.length];
         MicroKernel selected = MicroKernels.selected();
-        JavaConv2d.run(g, input, weight, bias, first, selected, RUNNER);
-        JavaConv2d.run(g, input, weight, bias, second, selected, new ParallelRunner(3));
+        JavaConv2d.run(g, new Operands(input, weight, bias, first), selected, RUNNER, BMatrixSource.AUTO);
+        JavaConv2d.run(
+                g, new Operands(input, weight, bias, second), selected, new ParallelRunner(3), BMatrixSource.AUTO);
         assertArrayEquals(first, second, "same call, different thread count");
-        JavaConv2d.run(g, input, weight, bias, portable, new PortableMicroKernel(), RUNNER);
+        JavaConv2d.run(
+                g, new Operands(input, weight, bias, portable), new PortableMicroKernel(), RUNNER, BMatrixSource.AUTO);
         assertArrayEquals(first, portable, "portable vs " + selected.name() + " kernel");
     }
 
