@@ -239,16 +239,14 @@ final class ImplicitGemm {
      * the output, relative to the image's channel 0, or {@link #DROPPED}.
      */
     private void inPlaceOutputOffsets(int image, int firstPosition, int count, int[] offsets) {
-        GatherGemm p = problem;
-        int imageOffset =
-                image * p.sizes().outChannels() * p.outputPlane() + p.grid().start();
-        int y = firstPosition / padded.pitch();
-        int x = firstPosition % padded.pitch();
+        GatherGemm.OutputGrid grid = problem.grid();
+        int pitch = padded.pitch();
+        int imageOffset = image * problem.sizes().outChannels() * problem.outputPlane() + grid.start();
+        int y = firstPosition / pitch;
+        int x = firstPosition % pitch;
         for (int j = 0; j < count; j++) {
-            offsets[j] = x < p.grid().width()
-                    ? imageOffset + y * p.grid().rowStride() + x * p.grid().columnStride()
-                    : DROPPED;
-            if (++x == padded.pitch()) {
+            offsets[j] = x < grid.width() ? imageOffset + y * grid.rowStride() + x * grid.columnStride() : DROPPED;
+            if (++x == pitch) {
                 x = 0;
                 y++;
             }
@@ -260,22 +258,21 @@ final class ImplicitGemm {
      * relative to its image's channel 0.
      */
     private static void outputOffsets(GatherGemm p, int firstPixel, int count, int[] offsets) {
+        GatherGemm.OutputGrid grid = p.grid();
         int imagePixels = p.pixels();
+        int imageSize = p.sizes().outChannels() * p.outputPlane();
         int image = firstPixel / imagePixels;
         int pixel = firstPixel % imagePixels;
-        int y = pixel / p.grid().width();
-        int x = pixel % p.grid().width();
-        int imageOffset = image * p.sizes().outChannels() * p.outputPlane();
+        int y = pixel / grid.width();
+        int x = pixel % grid.width();
+        int imageOffset = image * imageSize;
         for (int j = 0; j < count; j++) {
-            offsets[j] = imageOffset
-                    + p.grid().start()
-                    + y * p.grid().rowStride()
-                    + x * p.grid().columnStride();
-            if (++x == p.grid().width()) {
+            offsets[j] = imageOffset + grid.start() + y * grid.rowStride() + x * grid.columnStride();
+            if (++x == grid.width()) {
                 x = 0;
-                if (++y == p.grid().height()) {
+                if (++y == grid.height()) {
                     y = 0;
-                    imageOffset += p.sizes().outChannels() * p.outputPlane();
+                    imageOffset += imageSize;
                 }
             }
         }
