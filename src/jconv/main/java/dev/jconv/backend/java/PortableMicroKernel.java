@@ -168,15 +168,7 @@ final class PortableMicroKernel implements MicroKernel {
 
     @Override
     public void multiplyAdd(float weight, float[] x, int xOffset, float[] y, int yOffset, int length) {
-        multiplyAddFrom(0, weight, x, xOffset, y, yOffset, length);
-    }
-
-    /**
-     * {@link #multiplyAdd} for {@code i} in [{@code from}, {@code length}): the whole of this kernel's, and the tail
-     * past the last whole vector of {@link VectorMicroKernel}'s, so both round every element the same way.
-     */
-    static void multiplyAddFrom(int from, float weight, float[] x, int xOffset, float[] y, int yOffset, int length) {
-        for (int i = from; i < length; i++) {
+        for (int i = 0; i < length; i++) {
             y[yOffset + i] = Math.fma(weight, x[xOffset + i], y[yOffset + i]);
         }
     }
@@ -193,23 +185,7 @@ final class PortableMicroKernel implements MicroKernel {
             float[] y,
             int yOffset,
             int length) {
-        shiftedSumFrom(0, initial, weights, wOffset, shifts, taps, x, xOffset, y, yOffset, length);
-    }
-
-    /** {@link #shiftedSum} for {@code i} in [{@code from}, {@code length}), shared as {@link #multiplyAddFrom} is. */
-    static void shiftedSumFrom(
-            int from,
-            float initial,
-            float[] weights,
-            int wOffset,
-            int[] shifts,
-            int taps,
-            float[] x,
-            int xOffset,
-            float[] y,
-            int yOffset,
-            int length) {
-        for (int i = from; i < length; i++) {
+        for (int i = 0; i < length; i++) {
             float sum = initial;
             for (int t = 0; t < taps; t++) {
                 sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);

@@ -19,6 +19,8 @@ final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> SPECIES = species(MicroKernels.requestedVectorBits());
 
     private static final int LANES = SPECIES.length();
+    /** The elements past the last whole vector go through the portable loops, so both kernels round them alike. */
+    private static final PortableMicroKernel SCALAR_TAIL = new PortableMicroKernel();
     /** The narrowest vector worth using: below it the portable kernel's 16 scalar accumulators do as well. */
     private static final int MIN_BITS = 128;
     /** Widths from which the whole 8-row tile stays in registers (AVX-512's 32 registers). */
@@ -225,7 +227,7 @@ final class VectorMicroKernel implements MicroKernel {
             w.fma(FloatVector.fromArray(SPECIES, x, xOffset + i), FloatVector.fromArray(SPECIES, y, yOffset + i))
                     .intoArray(y, yOffset + i);
         }
-        PortableMicroKernel.multiplyAddFrom(i, weight, x, xOffset, y, yOffset, length);
+        SCALAR_TAIL.multiplyAdd(weight, x, xOffset + i, y, yOffset + i, length - i);
     }
 
     /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
@@ -269,6 +271,6 @@ final class VectorMicroKernel implements MicroKernel {
             }
             sum.intoArray(y, yOffset + i);
         }
-        PortableMicroKernel.shiftedSumFrom(i, initial, weights, wOffset, shifts, taps, x, xOffset, y, yOffset, length);
+        SCALAR_TAIL.shiftedSum(initial, weights, wOffset, shifts, taps, x, xOffset + i, y, yOffset + i, length - i);
     }
 }
