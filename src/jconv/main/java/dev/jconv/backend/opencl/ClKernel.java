@@ -50,7 +50,10 @@ final class ClKernel {
             cl_event event = timer == null ? null : new cl_event();
             Faults.check(FaultPoint.KERNEL);
             // The timer takes the event only once the enqueue succeeded: a refused enqueue creates no event.
-            clEnqueueNDRangeKernel(queue.queue(), kernel, global.length, null, global, local, 0, null, event);
+            KernelTurns.enqueue(
+                    queue,
+                    () -> clEnqueueNDRangeKernel(
+                            queue.queue(), kernel, global.length, null, global, local, 0, null, event));
             if (timer != null) {
                 timer.record(event);
             }

@@ -32,6 +32,7 @@ final class ClQueue implements AutoCloseable {
     private final cl_context context;
     private final cl_command_queue queue;
     private final String deviceName;
+    private final String deviceId;
     /** The failure that showed the device is lost; null while it works. */
     private volatile OpenClException lostBy;
 
@@ -40,6 +41,7 @@ final class ClQueue implements AutoCloseable {
     ClQueue(DeviceHandle handle, boolean profiling) {
         this.device = handle.device();
         this.deviceName = handle.info().summary();
+        this.deviceId = handle.info().id();
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL_CONTEXT_PLATFORM, handle.platform());
         try {
@@ -73,6 +75,11 @@ final class ClQueue implements AutoCloseable {
         cl_queue_properties properties = new cl_queue_properties();
         properties.addProperty(CL_QUEUE_PROPERTIES, flags);
         return clCreateCommandQueueWithProperties(context, device, properties, null);
+    }
+
+    /** The device's id in discovery ({@code opencl:N}): the same for every queue opened on that device. */
+    String deviceId() {
+        return deviceId;
     }
 
     cl_device_id device() {
@@ -153,6 +160,7 @@ final class ClQueue implements AutoCloseable {
             return;
         }
         closed = true;
+        KernelTurns.leave(this);
         try {
             if (lostBy == null) {
                 clFinish(queue);

@@ -104,7 +104,8 @@ final class Conv2dPlan {
         int[] sizes = pixelVectors > 0
                 ? KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth)
                 : KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth, rowBlocks);
-        return new KernelLaunch(SOURCE, kernel, options, global, TileChoice.workGroup(global, tuning), sizes);
+        return new KernelLaunch(
+                SOURCE, kernel, options, global, TileChoice.workGroup(global, tilesOuter, tuning), sizes);
     }
 
     /**

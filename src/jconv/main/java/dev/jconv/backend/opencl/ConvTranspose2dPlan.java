@@ -54,7 +54,7 @@ final class ConvTranspose2dPlan {
                 kernel,
                 options,
                 global,
-                TileChoice.workGroup(global, tuning),
+                TileChoice.workGroup(global, tilesOuter, tuning),
                 KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors));
     }
 }

@@ -35,18 +35,20 @@ final class TileChoice {
     }
 
     /**
-     * An explicit work-group: the driver's own choice can be one group spanning the whole NDRange, which a CPU
-     * driver runs on a single thread. Each dimension takes the largest divisor of its global size within the
-     * tuning's limit for it (dimension 0 first), so groups stay many and independent.
+     * An explicit work-group for an NDRange made by {@link #ndRange}: the driver's own choice can be one group spanning
+     * the whole NDRange, which a CPU driver runs on a single thread. Only the channel-tile dimension is grouped, by the
+     * largest divisor of the tile count within the tuning's limit for it; the others, whose extents follow the input
+     * size, get 1. PoCL compiles a kernel again for every new work-group size (0.2-1.5 s here), so a work-group that
+     * followed the input size would make a new input size pay that compile although its program is built; this way a
+     * layer's work-group is the same at every input size. (Two queues running one such kernel at different sizes at
+     * once could trip a PoCL abort; {@link KernelTurns} keeps them apart.)
      */
-    static long[] workGroup(long[] global, Tuning tuning) {
+    static long[] workGroup(long[] global, boolean tilesOuter, Tuning tuning) {
+        int tileDimension = tilesOuter ? 2 : 0;
         long[] local = new long[global.length];
-        long budget = tuning.maxWorkGroupSize();
-        for (int dimension = 0; dimension < global.length; dimension++) {
-            long limit = Math.min(budget, tuning.workGroupLimits()[dimension]);
-            local[dimension] = largestDivisorAtMost(global[dimension], limit);
-            budget /= local[dimension];
-        }
+        java.util.Arrays.fill(local, 1);
+        long limit = Math.min(tuning.maxWorkGroupSize(), tuning.workGroupLimits()[tileDimension]);
+        local[tileDimension] = largestDivisorAtMost(global[tileDimension], limit);
         return local;
     }
 
