@@ -18,8 +18,7 @@ public record Conv2dGeometry(
      * @throws IllegalArgumentException with PyTorch's message when PyTorch would reject the call
      */
     public static Conv2dGeometry of(Conv2dConfig config, int[] inputShape) {
-        InputRules.checkInput("conv2d", "groups=" + config.groups(), config, inputShape);
-        int[] batched = InputRules.batched(inputShape);
+        int[] batched = InputRules.checkInput("conv2d", "groups=" + config.groups(), config, inputShape);
         int height = batched[2];
         int width = batched[3];
         KernelWindow window = KernelWindow.of(config);

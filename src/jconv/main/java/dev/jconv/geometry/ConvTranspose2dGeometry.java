@@ -21,8 +21,7 @@ public record ConvTranspose2dGeometry(
      * @throws IllegalArgumentException with PyTorch's message when PyTorch would reject the call
      */
     public static ConvTranspose2dGeometry of(ConvTranspose2dConfig config, int[] inputShape, IntPair outputSize) {
-        InputRules.checkInput("conv_transpose2d", "transposed=1", config, inputShape);
-        int[] batched = InputRules.batched(inputShape);
+        int[] batched = InputRules.checkInput("conv_transpose2d", "transposed=1", config, inputShape);
         int height = batched[2];
         int width = batched[3];
         IntPair outputPadding =

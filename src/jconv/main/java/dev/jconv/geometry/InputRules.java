@@ -11,8 +11,9 @@ final class InputRules {
      *
      * @param given how PyTorch's channel message introduces the weight: "groups=G" for conv2d, "transposed=1" for
      *              conv_transpose2d
+     * @return the input's 4-D view ({@link #batched})
      */
-    static void checkInput(String op, String given, ConvConfig config, int[] inputShape) {
+    static int[] checkInput(String op, String given, ConvConfig config, int[] inputShape) {
         checkRank(op, inputShape);
         int[] batched = batched(inputShape);
         int channels = batched[1];
@@ -23,6 +24,7 @@ final class InputRules {
                             + " channels, but got " + channels + " channels instead");
         }
         checkSpatialNotEmpty(op, batched);
+        return batched;
     }
 
     /** 4-D batched or 3-D unbatched, as PyTorch's conv modules accept. */
