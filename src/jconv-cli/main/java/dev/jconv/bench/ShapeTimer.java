@@ -24,6 +24,17 @@ final class ShapeTimer {
         }
     }
 
+    /** Runs {@code module} on {@code device} for {@code nanos}, untimed (see {@link Bench}'s warm-up pass). */
+    static void warmUp(ConvModule module, Tensor input, Device device, long nanos) {
+        module.to(device);
+        try (Tensor onDevice = input.to(device)) {
+            long start = System.nanoTime();
+            do {
+                call(module, onDevice, device);
+            } while (System.nanoTime() - start < nanos);
+        }
+    }
+
     private static void call(ConvModule module, Tensor input, Device device) {
         Tensor output = module.forward(input);
         device.synchronize();

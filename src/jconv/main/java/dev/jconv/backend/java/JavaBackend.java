@@ -99,11 +99,18 @@ public final class JavaBackend implements Backend {
             DeviceBuffer scale,
             DeviceBuffer shift,
             DeviceBuffer output) {
-        JavaChannelAffine.run(geometry, array(input), arrayOrNull(scale), arrayOrNull(shift), array(output), runner);
+        JavaChannelAffine.run(geometry, array(input), arrayOrNull(scale), arrayOrNull(shift), written(output), runner);
     }
 
     private static Operands operands(DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        return new Operands(array(input), array(weight), arrayOrNull(bias), array(output));
+        return new Operands(array(input), array(weight), arrayOrNull(bias), written(output), (HostBuffer) weight);
+    }
+
+    /** The heap array behind an op's output, whose values derived from its old contents are dropped first. */
+    private static float[] written(DeviceBuffer buffer) {
+        float[] data = array(buffer);
+        ((HostBuffer) buffer).contentsChanging();
+        return data;
     }
 
     /** The heap array behind one of this backend's buffers. */

@@ -23,6 +23,13 @@ import java.util.function.IntConsumer;
  */
 final class ParallelRunner implements AutoCloseable {
 
+    /**
+     * How long an idle worker watches the queue before it parks. A network's layers follow each other within
+     * microseconds, and waking a parked thread costs tens of them on a VM, a large part of a small layer (seed_conv:
+     * 0.146 ms without the wait, 0.125 ms with it); ONNX Runtime's pool spins after its jobs likewise.
+     */
+    private static final long SPIN_NANOS = 200_000L;
+
     private final int threads;
     private final ThreadGroup workers = new ThreadGroup(rootGroup(), "jconv-java");
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
@@ -167,6 +174,14 @@ final class ParallelRunner implements AutoCloseable {
 
     private final class Worker extends Thread {
 
+        /** Watches the queue's count, which reads no lock, until a job arrives or {@link #SPIN_NANOS} pass. */
+        private void awaitJobBriefly() {
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (queue.isEmpty() && !closed && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
+
         Worker(String name) {
             super(workers, null, name, 0);
             setDaemon(true);
@@ -179,6 +194,7 @@ final class ParallelRunner implements AutoCloseable {
         public void run() {
             try {
                 while (!closed) {
+                    awaitJobBriefly();
                     queue.take().work();
                 }
             } catch (InterruptedException e) {

@@ -13,7 +13,6 @@ final class Scratch {
     private float[] sums = new float[0];
     private float[] plane = new float[0];
     private int[] pixelOffsets = new int[0];
-    private float[] phaseWeights = new float[0];
     private int[] tapOffsets = new int[0];
     private float[] paddedInput = new float[0];
 
@@ -37,15 +36,6 @@ final class Scratch {
     float[] sums(int floats) {
         sums = atLeast(sums, floats);
         return sums;
-    }
-
-    /**
-     * At least {@code floats} floats for the weight matrices of a transposed convolution's phases, which the calling
-     * thread owns for the call while every task reads them; contents undefined.
-     */
-    float[] phaseWeights(int floats) {
-        phaseWeights = atLeast(phaseWeights, floats);
-        return phaseWeights;
     }
 
     /**
