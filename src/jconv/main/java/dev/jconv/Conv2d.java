@@ -20,6 +20,7 @@ import java.util.Objects;
 public final class Conv2d extends ConvModule {
 
     private final Conv2dConfig config;
+    private final Conv2dAlgorithm algorithm;
 
     /** {@code nn.Conv2d(in, out, kernel)}. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
@@ -60,16 +61,17 @@ public final class Conv2d extends ConvModule {
 
     /** As {@link #Conv2d(Conv2dConfig, Device)}, with {@code activation} fused into the kernel after the bias. */
     public Conv2d(Conv2dConfig config, Device device, Activation activation) {
-        this(new ModuleSetup<>(config, device, activation, null));
+        this(new ModuleSetup<>(config, device, activation, null), Conv2dAlgorithm.EXACT);
     }
 
-    private Conv2d(ModuleSetup<Conv2dConfig> setup) {
+    private Conv2d(ModuleSetup<Conv2dConfig> setup, Conv2dAlgorithm algorithm) {
         super(setup);
         this.config = setup.config();
+        this.algorithm = algorithm;
     }
 
     private Conv2d(Builder builder) {
-        this(builder.setup(builder.config()));
+        this(builder.setup(builder.config()), builder.algorithm);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -84,6 +86,11 @@ public final class Conv2d extends ConvModule {
 
     public Conv2dConfig config() {
         return config;
+    }
+
+    /** How the sums are computed: {@link Conv2dAlgorithm#EXACT} unless the builder asked for another. */
+    public Conv2dAlgorithm algorithm() {
+        return algorithm;
     }
 
     /**
@@ -114,12 +121,14 @@ public final class Conv2d extends ConvModule {
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public Conv2dGeometry geometry(int... inputShape) {
-        return Conv2dGeometry.of(config, inputShape).withActivation(activation());
+        return Conv2dGeometry.of(config, inputShape)
+                .withActivation(activation())
+                .withAlgorithm(algorithm);
     }
 
     @Override
     Conv2d withEpilogue(boolean withBias, Activation epilogue) {
-        return new Conv2d(epilogueSetup(config.withBias(withBias), epilogue));
+        return new Conv2d(epilogueSetup(config.withBias(withBias), epilogue), algorithm);
     }
 
     /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */
@@ -147,6 +156,7 @@ public final class Conv2d extends ConvModule {
     public static final class Builder extends ConvBuilder<Builder, Conv2d> {
         private Padding padding = Padding.of(0);
         private PaddingMode paddingMode = PaddingMode.ZEROS;
+        private Conv2dAlgorithm algorithm = Conv2dAlgorithm.EXACT;
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             super(inChannels, outChannels, kernelSize);
@@ -186,13 +196,28 @@ public final class Conv2d extends ConvModule {
             return paddingMode(PaddingMode.parse(value));
         }
 
+        /**
+         * How the sums are computed; default {@link Conv2dAlgorithm#EXACT}. {@link Conv2dAlgorithm#WINOGRAD} trades
+         * exact rounding for speed on 3x3 stride-1 convolutions (see its javadoc for the measured error).
+         */
+        public Builder algorithm(Conv2dAlgorithm value) {
+            algorithm = Objects.requireNonNull(value, "algorithm");
+            return this;
+        }
+
         Conv2dConfig config() {
             return new Conv2dConfig(
                     inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode);
         }
 
+        /**
+         * @throws IllegalArgumentException when a hyper-parameter breaks PyTorch's rules, or the algorithm does not
+         *     apply to them
+         */
         @Override
         public Conv2d build() {
+            Conv2dConfig config = config();
+            algorithm.checkApplies(config.kernelSize(), config.stride(), config.dilation());
             return new Conv2d(this);
         }
     }

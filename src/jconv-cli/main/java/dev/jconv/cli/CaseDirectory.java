@@ -1,6 +1,7 @@
 package dev.jconv.cli;
 
 import dev.jconv.AllClose;
+import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
 import dev.jconv.IntPair;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +73,23 @@ public final class CaseDirectory {
      * case still runs.
      */
     public Outcome run(Device device, double rtol, double atol) {
+        return run(device, Conv2dAlgorithm.EXACT, rtol, atol);
+    }
+
+    /** The call this case describes, or empty for a network case or an unreadable spec. */
+    Optional<ConvCall> call() {
+        if (Files.exists(directory.resolve(NETWORK))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CaseSpec.toCall(readSpec()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #run(Device, double, double)}, a Conv2d case computed by {@code algorithm}. */
+    public Outcome run(Device device, Conv2dAlgorithm algorithm, double rtol, double atol) {
         if (Files.exists(directory.resolve(NETWORK))) {
             return runNetwork(device, rtol, atol);
         }
@@ -86,7 +105,7 @@ public final class CaseDirectory {
             ConvCall call = CaseSpec.toCall(spec);
             // The module is built before the files are read: a case PyTorch rejects in its constructor may have no
             // weight file, since no weight of a negative size can exist.
-            try (ConvModule module = call.build().to(device)) {
+            try (ConvModule module = call.build(algorithm).to(device)) {
                 Tensor input = Npy.read(directory.resolve("x.npy"));
                 Tensor weight = Npy.read(directory.resolve("w.npy"));
                 Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))

@@ -1,6 +1,7 @@
 package dev.jconv.cli;
 
 import dev.jconv.Conv2d;
+import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.IntPair;
@@ -61,7 +62,24 @@ record ConvCall(
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
     ConvModule build() {
-        return op == Op.CONV2D ? conv2d() : convTranspose2d();
+        return build(Conv2dAlgorithm.EXACT);
+    }
+
+    /** As {@link #build()}, a Conv2d computed by {@code algorithm}; a transposed call takes only the exact one. */
+    ConvModule build(Conv2dAlgorithm algorithm) {
+        if (op == Op.CONV2D) {
+            return conv2d(algorithm);
+        }
+        if (algorithm != Conv2dAlgorithm.EXACT) {
+            throw new IllegalArgumentException("algorithm " + algorithm + " applies only to conv2d");
+        }
+        return convTranspose2d();
+    }
+
+    /** True when {@code algorithm} can compute this call. */
+    boolean accepts(Conv2dAlgorithm algorithm) {
+        return algorithm == Conv2dAlgorithm.EXACT
+                || (op == Op.CONV2D && algorithm.appliesTo(kernelSize, stride, dilation));
     }
 
     /**
@@ -87,7 +105,7 @@ record ConvCall(
         return () -> convTranspose.forward(input, size);
     }
 
-    private Conv2d conv2d() {
+    private Conv2d conv2d(Conv2dAlgorithm algorithm) {
         if (outputSize != null) {
             throw new IllegalArgumentException("output_size applies only to conv_transpose2d");
         }
@@ -98,6 +116,7 @@ record ConvCall(
                 .groups(groups)
                 .bias(bias)
                 .paddingMode(PaddingMode.parse(paddingMode))
+                .algorithm(algorithm)
                 .build();
     }
 

@@ -1,7 +1,9 @@
 package dev.jconv.geometry;
 
 import dev.jconv.Activation;
+import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.PaddingMode;
+import java.util.Locale;
 
 /**
  * One validated Conv2d call: the module's hyper-parameters applied to one input shape, with every size derived once.
@@ -9,7 +11,12 @@ import dev.jconv.PaddingMode;
  * are consistent (the output is at least 1x1, the padded input holds the dilated kernel).
  */
 public record Conv2dGeometry(
-        ConvSizes sizes, KernelWindow window, SidePadding padding, PaddingMode paddingMode, Epilogue epilogue)
+        ConvSizes sizes,
+        KernelWindow window,
+        SidePadding padding,
+        PaddingMode paddingMode,
+        Epilogue epilogue,
+        Conv2dAlgorithm algorithm)
         implements ConvGeometry {
 
     /**
@@ -48,7 +55,8 @@ public record Conv2dGeometry(
                 window,
                 pads,
                 mode,
-                new Epilogue(config.bias(), Activation.NONE));
+                new Epilogue(config.bias(), Activation.NONE),
+                Conv2dAlgorithm.EXACT);
     }
 
     /**
@@ -87,12 +95,17 @@ public record Conv2dGeometry(
     public Conv2dGeometry withBatch(int images) {
         return images == batch()
                 ? this
-                : new Conv2dGeometry(sizes.withBatch(images), window, padding, paddingMode, epilogue);
+                : new Conv2dGeometry(sizes.withBatch(images), window, padding, paddingMode, epilogue, algorithm);
     }
 
     @Override
     public Conv2dGeometry withActivation(Activation activation) {
-        return new Conv2dGeometry(sizes, window, padding, paddingMode, epilogue.with(activation));
+        return new Conv2dGeometry(sizes, window, padding, paddingMode, epilogue.with(activation), algorithm);
+    }
+
+    /** The same call computed by {@code value}, which the module checked applies to its hyper-parameters. */
+    public Conv2dGeometry withAlgorithm(Conv2dAlgorithm value) {
+        return new Conv2dGeometry(sizes, window, padding, paddingMode, epilogue, value);
     }
 
     @Override
@@ -108,6 +121,9 @@ public record Conv2dGeometry(
 
     @Override
     public String describe() {
-        return GeometryText.describe(this, "conv2d", "padding " + padding + " " + paddingMode.torchName());
+        String text = GeometryText.describe(this, "conv2d", "padding " + padding + " " + paddingMode.torchName());
+        return algorithm == Conv2dAlgorithm.EXACT
+                ? text
+                : text + " " + algorithm.name().toLowerCase(Locale.ROOT);
     }
 }

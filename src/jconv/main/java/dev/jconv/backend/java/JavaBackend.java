@@ -1,5 +1,6 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
 import dev.jconv.backend.Backend;
@@ -79,7 +80,11 @@ public final class JavaBackend implements Backend {
     @Override
     public void conv2d(
             Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        JavaConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
+        if (geometry.algorithm() == Conv2dAlgorithm.WINOGRAD) {
+            WinogradConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner);
+        } else {
+            JavaConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
+        }
     }
 
     @Override

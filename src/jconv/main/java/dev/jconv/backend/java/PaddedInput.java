@@ -87,10 +87,16 @@ record PaddedInput(float[] data, int height, int pitch) {
                 continue;
             }
             int source = planeOffset + rowSource[row] * inWidth;
-            System.arraycopy(input, source, padded, rowStart + padLeft, inWidth);
+            // The columns that copy the row as it is; a negative padding (reflect, replicate and circular accept
+            // one) crops that side instead.
+            int copyFrom = Math.max(0, padLeft);
+            int copyTo = Math.min(pitch, padLeft + inWidth);
+            if (copyTo > copyFrom) {
+                System.arraycopy(input, source + copyFrom - padLeft, padded, rowStart + copyFrom, copyTo - copyFrom);
+            }
             for (int column = 0; column < pitch; column++) {
-                if (column == padLeft) {
-                    column += inWidth - 1;
+                if (column == copyFrom && copyTo > copyFrom) {
+                    column = copyTo - 1;
                     continue;
                 }
                 int sourceColumn = columnSource[column];

@@ -4,6 +4,7 @@ import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
 
+import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.DeviceInfo;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class OpenClBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
+    /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
+    private final AtomicBoolean saidAlgorithmIsExact = new AtomicBoolean();
     /** Enough for the temporaries of a few chained layers; bigger sets of sizes just fall back to creating. */
     private static final int POOLED_BUFFERS = 16;
 
@@ -214,6 +218,12 @@ final class OpenClBackend implements Backend {
     public void conv2d(
             Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
         checkLengths(geometry, input, weight, output);
+        if (geometry.algorithm() != Conv2dAlgorithm.EXACT && !saidAlgorithmIsExact.getAndSet(true)) {
+            LOG.info(
+                    "conv2d algorithm {} runs on the Java backend only; {} runs the exact kernels instead",
+                    geometry.algorithm(),
+                    info().id());
+        }
         run(plan(geometry), input, weight, bias, output, geometry.describe());
     }
 
