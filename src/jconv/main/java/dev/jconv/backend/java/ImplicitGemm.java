@@ -28,10 +28,24 @@ final class ImplicitGemm {
     private static final int MAX_PANEL_WIDTH = 512;
 
     /**
-     * B read in place: the padded input, and per tap the padded-coordinate shift of grid row y's and column x's source
-     * ({@code y + rowShifts[ty]}, {@code x + columnShifts[tx]}).
+     * B read in place: the padded input, and per kernel tap (row-major over the taps) where grid position (0, 0)
+     * reads it within a channel ({@link PaddedInput#tapOffset}); grid position (y, x) reads {@code y * pitch + x}
+     * further on.
      */
-    record InPlace(PaddedInput padded, int[] rowShifts, int[] columnShifts) {}
+    record InPlace(PaddedInput padded, int[] tapOffsets) {
+
+        /** The taps of rows {@code rowShifts} by columns {@code columnShifts}, in padded coordinates. */
+        static InPlace of(PaddedInput padded, int[] rowShifts, int[] columnShifts) {
+            int[] offsets = new int[rowShifts.length * columnShifts.length];
+            for (int row = 0; row < rowShifts.length; row++) {
+                for (int column = 0; column < columnShifts.length; column++) {
+                    offsets[row * columnShifts.length + column] =
+                            padded.tapOffset(rowShifts[row], columnShifts[column]);
+                }
+            }
+            return new InPlace(padded, offsets);
+        }
+    }
 
     private final GatherGemm problem;
     private final MicroKernel kernel;
@@ -89,11 +103,9 @@ final class ImplicitGemm {
 
     /** Row k = (channel, row tap, column tap) of B in the padded input, relative to the block's first position. */
     private int inPlaceRow(int k, InPlace inPlace) {
-        int taps = problem.taps().rows() * problem.taps().columns();
+        int taps = inPlace.tapOffsets().length;
         int tap = k % taps;
-        return k / taps * padded.plane()
-                + inPlace.rowShifts()[tap / problem.taps().columns()] * padded.pitch()
-                + inPlace.columnShifts()[tap % problem.taps().columns()];
+        return k / taps * padded.plane() + inPlace.tapOffsets()[tap];
     }
 
     /** Runs every product as one parallel job; they must write disjoint output elements. */

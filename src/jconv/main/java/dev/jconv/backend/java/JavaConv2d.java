@@ -1,12 +1,14 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.IntPair;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.List;
 
 /**
  * Conv2d forward on the heap. A convolution with one input channel per group (depthwise) has too short a sum for a
  * matrix product and runs as {@link DepthwiseConv2d}; every other one is an implicit GEMM per (image, group), whose
- * B matrix is read in place from a {@link PaddedInput} at stride 1, else gathered through the padding-aware
+ * B matrix is read in place from a {@link PaddedInput} (split into stride phases when strided), else gathered
+ * through the padding-aware
  * {@link SourceMaps}, so every padding mode costs the same.
  */
 final class JavaConv2d {
@@ -56,9 +58,11 @@ final class JavaConv2d {
                     g.padding().left(),
                     g.padding().right(),
                     g.paddingMode(),
+                    IntPair.of(g.strideHeight(), g.strideWidth()),
                     runner);
-            // Output (y, x) reads padded (y + ky * dilation, x + kx * dilation).
-            inPlace = new ImplicitGemm.InPlace(
+            // Output (y, x) reads padded (y * stride + ky * dilation, x * stride + kx * dilation), which the phase
+            // split of a strided padded copy makes position (y, x) of one phase plane, shifted by the tap.
+            inPlace = ImplicitGemm.InPlace.of(
                     padded,
                     tapShifts(g.kernelHeight(), g.dilationHeight()),
                     tapShifts(g.kernelWidth(), g.dilationWidth()));
@@ -72,11 +76,7 @@ final class JavaConv2d {
 
     /** True when this call's B is read in place from a padded copy of the input rather than packed. */
     static boolean readsInPlace(Conv2dGeometry g, BMatrixSource source) {
-        return g.inChannelsPerGroup() > 1
-                && source.readsInPlace(
-                        g.strideHeight() == 1 && g.strideWidth() == 1,
-                        g.outWidth(),
-                        g.kernelHeight() * g.kernelWidth());
+        return g.inChannelsPerGroup() > 1 && source.readsInPlace(g.outWidth(), g.kernelHeight() * g.kernelWidth());
     }
 
     private static int[] tapShifts(int kernel, int dilation) {

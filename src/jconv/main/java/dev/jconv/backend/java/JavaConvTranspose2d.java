@@ -108,7 +108,7 @@ final class JavaConvTranspose2d {
                     g.sizes(), g.activation(), phaseWeights, phase.weightsOffset(), data.bias(), taps, grid);
             ImplicitGemm.InPlace inPlace = padded == null
                     ? null
-                    : new ImplicitGemm.InPlace(
+                    : ImplicitGemm.InPlace.of(
                             padded,
                             rows.shifts(phase.rowPhase(), phase.rowTaps()),
                             columns.shifts(phase.columnPhase(), phase.columnTaps()));
@@ -141,7 +141,7 @@ final class JavaConvTranspose2d {
                                         .length);
             }
         }
-        return source.readsInPlace(true, narrowestGrid, mostTaps);
+        return source.readsInPlace(narrowestGrid, mostTaps);
     }
 
     /**

@@ -1,32 +1,43 @@
 package dev.jconv.backend.java;
 
+import dev.jconv.IntPair;
 import dev.jconv.PaddingMode;
 import java.util.Arrays;
 
 /**
  * A copy of the input with its padding resolved (zeros, reflect, replicate or circular, as F.pad fills it), so a
- * convolution whose grid advances one input pixel per output pixel (stride 1, and every phase of a transposed
- * convolution) can read each kernel tap's row of the implicit B matrix straight from it, without packing. Every
- * (image, channel) plane has the padded row pitch; {@code TAIL} floats after the last plane let a tile read past the
- * end of a plane into positions whose results are dropped.
+ * convolution can read each kernel tap's row of the implicit B matrix straight from it, without packing. At stride 1
+ * (and in every phase of a transposed convolution) the grid advances one padded pixel per output pixel. At a larger
+ * stride each (image, channel) is stored as {@code rowStride x columnStride} phase planes, padded row r and column c
+ * in phase {@code (r % rowStride, c % columnStride)} at {@code (r / rowStride, c / columnStride)}, so that there too a
+ * kernel tap reads one phase plane one position per output pixel. Every phase plane has {@code pitch} columns;
+ * {@code TAIL} floats after the last plane let a tile read past the end of a plane into positions whose results are
+ * dropped.
  *
- * @param data   the planes, (image, channel) major
- * @param height padded rows per plane
- * @param pitch  padded columns per row
+ * @param data   the planes, (image, channel, row phase, column phase) major
+ * @param height rows per phase plane
+ * @param pitch  columns per phase plane row
  */
-record PaddedInput(float[] data, int height, int pitch) {
+record PaddedInput(float[] data, int height, int pitch, int rowStride, int columnStride) {
 
     /** The widest tile any micro-kernel reads past the last position it needs. */
     static final int TAIL = 64;
 
+    /** Floats from one (image, channel) to the next: all its phase planes. */
     int plane() {
-        return height * pitch;
+        return rowStride * columnStride * height * pitch;
     }
 
     /**
-     * Pads every plane of {@code input} [batch, channels, inHeight, inWidth] in parallel, into the calling thread's
-     * scratch: the caller stays inside its call until every task that reads the copy has finished.
+     * Where output position (0, 0) reads through a tap at padded offset ({@code row}, {@code column}) from the output
+     * position's own corner, relative to its channel's start; output (y, x) reads {@code y * pitch + x} further on.
      */
+    int tapOffset(int row, int column) {
+        int phase = row % rowStride * columnStride + column % columnStride;
+        return phase * height * pitch + row / rowStride * pitch + column / columnStride;
+    }
+
+    /** As {@link #of(float[], int, int, int, int, int, int, int, int, PaddingMode, IntPair, ParallelRunner)} at stride 1. */
     static PaddedInput of(
             float[] input,
             int batch,
@@ -39,22 +50,89 @@ record PaddedInput(float[] data, int height, int pitch) {
             int padRight,
             PaddingMode mode,
             ParallelRunner runner) {
+        return of(
+                input,
+                batch,
+                channels,
+                inHeight,
+                inWidth,
+                padTop,
+                padBottom,
+                padLeft,
+                padRight,
+                mode,
+                IntPair.of(1),
+                runner);
+    }
+
+    /**
+     * Pads every plane of {@code input} [batch, channels, inHeight, inWidth] in parallel, split into the phases of
+     * {@code stride}, into the calling thread's scratch: the caller stays inside its call until every task that reads
+     * the copy has finished.
+     */
+    static PaddedInput of(
+            float[] input,
+            int batch,
+            int channels,
+            int inHeight,
+            int inWidth,
+            int padTop,
+            int padBottom,
+            int padLeft,
+            int padRight,
+            PaddingMode mode,
+            IntPair stride,
+            ParallelRunner runner) {
         int[] rowSource = axis(inHeight, padTop, padBottom, mode);
         int[] columnSource = axis(inWidth, padLeft, padRight, mode);
-        int plane = rowSource.length * columnSource.length;
+        int rowStride = stride.height();
+        int columnStride = stride.width();
+        PaddedInput shape = new PaddedInput(
+                null,
+                ImplicitGemm.ceilDiv(rowSource.length, rowStride),
+                ImplicitGemm.ceilDiv(columnSource.length, columnStride),
+                rowStride,
+                columnStride);
+        int plane = shape.plane();
         float[] data = Scratch.current().paddedInput(batch * channels * plane + TAIL);
-        runner.forEach(
-                batch * channels,
-                planeIndex -> fillPlane(
-                        input,
-                        planeIndex * inHeight * inWidth,
-                        inWidth,
-                        padLeft,
-                        rowSource,
-                        columnSource,
-                        data,
-                        planeIndex * plane));
-        return new PaddedInput(data, rowSource.length, columnSource.length);
+        runner.forEach(batch * channels, planeIndex -> {
+            int source = planeIndex * inHeight * inWidth;
+            int destination = planeIndex * plane;
+            if (rowStride == 1 && columnStride == 1) {
+                fillPlane(input, source, inWidth, padLeft, rowSource, columnSource, data, destination);
+            } else {
+                shape.fillPhases(input, source, inWidth, rowSource, columnSource, data, destination);
+            }
+        });
+        return new PaddedInput(data, shape.height(), shape.pitch(), rowStride, columnStride);
+    }
+
+    /**
+     * One (image, channel)'s phase planes from the input plane at {@code planeOffset}, written at
+     * {@code destination}; the positions no padded pixel maps to (when a padded side is not a multiple of the stride)
+     * are zero.
+     */
+    private void fillPhases(
+            float[] input,
+            int planeOffset,
+            int inWidth,
+            int[] rowSource,
+            int[] columnSource,
+            float[] phases,
+            int destination) {
+        Arrays.fill(phases, destination, destination + plane(), 0f);
+        for (int row = 0; row < rowSource.length; row++) {
+            if (rowSource[row] == PaddedIndex.ZERO) {
+                continue;
+            }
+            int source = planeOffset + rowSource[row] * inWidth;
+            for (int column = 0; column < columnSource.length; column++) {
+                int sourceColumn = columnSource[column];
+                if (sourceColumn != PaddedIndex.ZERO) {
+                    phases[destination + tapOffset(row, column)] = input[source + sourceColumn];
+                }
+            }
+        }
     }
 
     /** For each padded coordinate of an axis, the input coordinate that fills it, or {@link PaddedIndex#ZERO}. */

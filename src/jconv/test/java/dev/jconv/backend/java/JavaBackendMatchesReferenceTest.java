@@ -98,6 +98,7 @@ class JavaBackendMatchesReferenceTest {
         SplittableRandom master = new SplittableRandom(MASTER_SEED + 2);
         MicroKernel kernel = MicroKernels.selected();
         int convolutionsInPlace = 0;
+        int stridedInPlace = 0;
         int transposedInPlace = 0;
         for (int index = 0; index < 1000; index++) {
             long seed = master.nextLong();
@@ -105,6 +106,9 @@ class JavaBackendMatchesReferenceTest {
             Conv2dGeometry g = calls.conv2d().geometry();
             if (JavaConv2d.readsInPlace(g, BMatrixSource.AUTO)) {
                 convolutionsInPlace++;
+                if (g.strideHeight() > 1 || g.strideWidth() > 1) {
+                    stridedInPlace++;
+                }
                 float[][] data = operands(seed, g.inputElements(), g.weightElements(), g.outChannels());
                 assertSameBothWays(
                         g.outputElements(),
@@ -118,9 +122,26 @@ class JavaBackendMatchesReferenceTest {
                 checkTransposedBothWays(t, seed, kernel);
             }
         }
-        String counts =
-                convolutionsInPlace + " convolutions and " + transposedInPlace + " transposed ones read B in place";
-        assertTrue(convolutionsInPlace >= 25 && transposedInPlace >= 5, counts);
+        String counts = convolutionsInPlace + " convolutions (" + stridedInPlace + " strided) and " + transposedInPlace
+                + " transposed ones read B in place";
+        assertTrue(convolutionsInPlace >= 25 && stridedInPlace >= 5 && transposedInPlace >= 5, counts);
+        // Strided ones through phase planes, as the bench's strided7x7 (smaller), odd sizes, stride 3, dilation and
+        // every padding mode.
+        for (Conv2dConfig config : new Conv2dConfig[] {
+            stridedConfig(3, 16, 7, IntPair.of(2), IntPair.of(1), 3, PaddingMode.ZEROS),
+            stridedConfig(4, 8, 3, IntPair.of(2, 3), IntPair.of(2), 2, PaddingMode.REFLECT),
+            stridedConfig(5, 9, 4, IntPair.of(3), IntPair.of(1), 1, PaddingMode.CIRCULAR),
+            stridedConfig(2, 6, 5, IntPair.of(2), IntPair.of(1, 2), -1, PaddingMode.REPLICATE)
+        }) {
+            Conv2dGeometry g = Conv2dGeometry.of(config, new int[] {2, config.inChannels(), 61, 67});
+            assertTrue(JavaConv2d.readsInPlace(g, BMatrixSource.AUTO), g.describe());
+            float[][] data = operands(config.inChannels(), g.inputElements(), g.weightElements(), g.outChannels());
+            assertSameBothWays(
+                    g.outputElements(),
+                    g.describe(),
+                    (output, source) ->
+                            JavaConv2d.run(g, new Operands(data[0], data[1], data[2], output), kernel, RUNNER, source));
+        }
         for (int[] shape : new int[][] {
             {2, 128, 16, 16, 64, 4, 2, 1, 0},
             {2, 64, 32, 32, 3, 4, 2, 1, 0},
@@ -143,6 +164,11 @@ class JavaBackendMatchesReferenceTest {
             assertTrue(JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO), t.describe());
             checkTransposedBothWays(t, shape[1], kernel);
         }
+    }
+
+    private static Conv2dConfig stridedConfig(
+            int in, int out, int kernel, IntPair stride, IntPair dilation, int padding, PaddingMode mode) {
+        return new Conv2dConfig(in, out, IntPair.of(kernel), stride, Padding.of(padding), dilation, 1, true, mode);
     }
 
     private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
