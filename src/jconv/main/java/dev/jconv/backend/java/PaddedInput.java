@@ -121,15 +121,19 @@ record PaddedInput(float[] data, int height, int pitch, int rowStride, int colum
             float[] phases,
             int destination) {
         Arrays.fill(phases, destination, destination + plane(), 0f);
+        int phasePlane = height * pitch;
         for (int row = 0; row < rowSource.length; row++) {
             if (rowSource[row] == PaddedIndex.ZERO) {
                 continue;
             }
             int source = planeOffset + rowSource[row] * inWidth;
-            for (int column = 0; column < columnSource.length; column++) {
-                int sourceColumn = columnSource[column];
-                if (sourceColumn != PaddedIndex.ZERO) {
-                    phases[destination + tapOffset(row, column)] = input[source + sourceColumn];
+            // Phase by phase, so each phase row is written in order, with no division per pixel.
+            int rowStart = destination + row % rowStride * columnStride * phasePlane + row / rowStride * pitch;
+            for (int phase = 0; phase < columnStride; phase++) {
+                int to = rowStart + phase * phasePlane;
+                for (int column = phase; column < columnSource.length; column += columnStride, to++) {
+                    int sourceColumn = columnSource[column];
+                    phases[to] = sourceColumn == PaddedIndex.ZERO ? 0f : input[source + sourceColumn];
                 }
             }
         }
