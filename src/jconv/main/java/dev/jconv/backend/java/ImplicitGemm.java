@@ -108,19 +108,44 @@ final class ImplicitGemm {
         return k / taps * padded.plane() + inPlace.tapOffsets()[tap];
     }
 
-    /** Runs every product as one parallel job; they must write disjoint output elements. */
+    /**
+     * Runs every product as one parallel job; they must write disjoint output elements. Products that read B in place
+     * from one padded input, one image at a time (the phases of a transposed convolution), run image by image: all
+     * their tasks on image 0, then on image 1, so an image's padded planes are read by every phase while they are still
+     * in cache rather than once per phase from memory. Within an image each product's tasks stay together, so the
+     * tasks running at once are mostly of one phase and write disjoint rows.
+     */
     static void runAll(List<ImplicitGemm> products, float[] input, float[] output, ParallelRunner runner) {
+        int images = imageMajorImages(products);
         int[] firstTask = new int[products.size() + 1];
         for (int i = 0; i < products.size(); i++) {
-            firstTask[i + 1] = firstTask[i] + products.get(i).tasks();
+            firstTask[i + 1] = firstTask[i] + products.get(i).tasks() / images;
         }
-        runner.forEach(firstTask[products.size()], task -> {
+        int perImage = firstTask[products.size()];
+        runner.forEach(images * perImage, task -> {
+            int image = task / perImage;
+            int local = task % perImage;
             int product = 0;
-            while (task >= firstTask[product + 1]) {
+            while (local >= firstTask[product + 1]) {
                 product++;
             }
-            products.get(product).runTask(task - firstTask[product], input, output);
+            int perProductImage = firstTask[product + 1] - firstTask[product];
+            products.get(product).runTask(image * perProductImage + local - firstTask[product], input, output);
         });
+    }
+
+    /**
+     * How many images the job can be ordered by: the batch, when every product reads in place with one group (its
+     * tasks are then numbered image by image), else 1.
+     */
+    private static int imageMajorImages(List<ImplicitGemm> products) {
+        int images = products.get(0).problem.sizes().batch();
+        for (ImplicitGemm product : products) {
+            if (product.padded == null || product.problem.sizes().groups() != 1) {
+                return 1;
+            }
+        }
+        return images;
     }
 
     int tasks() {
