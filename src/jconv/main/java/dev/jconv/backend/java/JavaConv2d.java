@@ -47,19 +47,8 @@ final class JavaConv2d {
                 new GatherGemm.OutputGrid(g.outHeight(), g.outWidth(), 0, g.outWidth(), 1));
         ImplicitGemm.InPlace inPlace = null;
         if (readsInPlace(g, source)) {
-            PaddedInput padded = PaddedInput.of(
-                    data.input(),
-                    g.batch(),
-                    g.inChannels(),
-                    g.inHeight(),
-                    g.inWidth(),
-                    g.padding().top(),
-                    g.padding().bottom(),
-                    g.padding().left(),
-                    g.padding().right(),
-                    g.paddingMode(),
-                    IntPair.of(g.strideHeight(), g.strideWidth()),
-                    runner);
+            PaddedInput padded =
+                    PaddedInput.forConvolution(g, data.input(), IntPair.of(g.strideHeight(), g.strideWidth()), runner);
             // Output (y, x) reads padded (y * stride + ky * dilation, x * stride + kx * dilation), which the phase
             // split of a strided padded copy makes position (y, x) of one phase plane, shifted by the tap.
             inPlace = ImplicitGemm.InPlace.of(

@@ -75,6 +75,7 @@ final class JavaConvTranspose2d {
                     columns.before(),
                     columns.after(),
                     PaddingMode.ZEROS,
+                    IntPair.of(1),
                     runner);
         }
         List<ImplicitGemm> products = new ArrayList<>(phases.size());

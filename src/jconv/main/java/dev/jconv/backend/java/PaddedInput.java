@@ -2,6 +2,7 @@ package dev.jconv.backend.java;
 
 import dev.jconv.IntPair;
 import dev.jconv.PaddingMode;
+import dev.jconv.geometry.Conv2dGeometry;
 import java.util.Arrays;
 
 /**
@@ -37,31 +38,20 @@ record PaddedInput(float[] data, int height, int pitch, int rowStride, int colum
         return phase * height * pitch + row / rowStride * pitch + column / columnStride;
     }
 
-    /** As {@link #of(float[], int, int, int, int, int, int, int, int, PaddingMode, IntPair, ParallelRunner)} at stride 1. */
-    static PaddedInput of(
-            float[] input,
-            int batch,
-            int channels,
-            int inHeight,
-            int inWidth,
-            int padTop,
-            int padBottom,
-            int padLeft,
-            int padRight,
-            PaddingMode mode,
-            ParallelRunner runner) {
+    /** The padded copy of a Conv2d call's input, with the call's padding and mode, split into {@code stride}'s phases. */
+    static PaddedInput forConvolution(Conv2dGeometry g, float[] input, IntPair stride, ParallelRunner runner) {
         return of(
                 input,
-                batch,
-                channels,
-                inHeight,
-                inWidth,
-                padTop,
-                padBottom,
-                padLeft,
-                padRight,
-                mode,
-                IntPair.of(1),
+                g.batch(),
+                g.inChannels(),
+                g.inHeight(),
+                g.inWidth(),
+                g.padding().top(),
+                g.padding().bottom(),
+                g.padding().left(),
+                g.padding().right(),
+                g.paddingMode(),
+                stride,
                 runner);
     }
 

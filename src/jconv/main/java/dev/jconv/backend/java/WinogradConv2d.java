@@ -1,6 +1,7 @@
 package dev.jconv.backend.java;
 
 import dev.jconv.Activation;
+import dev.jconv.IntPair;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvSizes;
 import java.util.Arrays;
@@ -32,18 +33,7 @@ final class WinogradConv2d {
         float[] filters = data.derivedWeight(
                 new FilterKey(sizes.outChannels(), sizes.inChannels(), sizes.groups()),
                 () -> transformFilters(sizes, data.weight()));
-        PaddedInput padded = PaddedInput.of(
-                data.input(),
-                g.batch(),
-                g.inChannels(),
-                g.inHeight(),
-                g.inWidth(),
-                g.padding().top(),
-                g.padding().bottom(),
-                g.padding().left(),
-                g.padding().right(),
-                g.paddingMode(),
-                runner);
+        PaddedInput padded = PaddedInput.forConvolution(g, data.input(), IntPair.of(1), runner);
         Layout layout = Layout.of(g, kernel.tileColumns(), runner.threads());
         int tasks = g.batch() * g.groups() * layout.blocks();
         runner.forEach(tasks, task -> new Task(g, data, kernel, filters, padded, layout, task).run());
@@ -283,24 +273,21 @@ final class WinogradConv2d {
                     float t33 = d[r1 + 3] - d[r3 + 3];
                     // V = t B, row by row, to points (row * 4 + column).
                     int v = in * width + j;
-                    patches[v] = t00 - t02;
-                    patches[v + step] = t01 + t02;
-                    patches[v + 2 * step] = t02 - t01;
-                    patches[v + 3 * step] = t01 - t03;
-                    patches[v + 4 * step] = t10 - t12;
-                    patches[v + 5 * step] = t11 + t12;
-                    patches[v + 6 * step] = t12 - t11;
-                    patches[v + 7 * step] = t11 - t13;
-                    patches[v + 8 * step] = t20 - t22;
-                    patches[v + 9 * step] = t21 + t22;
-                    patches[v + 10 * step] = t22 - t21;
-                    patches[v + 11 * step] = t21 - t23;
-                    patches[v + 12 * step] = t30 - t32;
-                    patches[v + 13 * step] = t31 + t32;
-                    patches[v + 14 * step] = t32 - t31;
-                    patches[v + 15 * step] = t31 - t33;
+                    storeTransformedRow(patches, v, step, t00, t01, t02, t03);
+                    storeTransformedRow(patches, v + 4 * step, step, t10, t11, t12, t13);
+                    storeTransformedRow(patches, v + 8 * step, step, t20, t21, t22, t23);
+                    storeTransformedRow(patches, v + 12 * step, step, t30, t31, t32, t33);
                 }
             }
+        }
+
+        /** One row of {@code t B} (B's columns are Bt's rows) to four consecutive points, {@code step} apart. */
+        private static void storeTransformedRow(
+                float[] patches, int at, int step, float t0, float t1, float t2, float t3) {
+            patches[at] = t0 - t2;
+            patches[at + step] = t1 + t2;
+            patches[at + 2 * step] = t2 - t1;
+            patches[at + 3 * step] = t1 - t3;
         }
 
         /**
