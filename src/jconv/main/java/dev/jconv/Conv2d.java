@@ -71,7 +71,7 @@ public final class Conv2d extends ConvModule {
     }
 
     private Conv2d(Builder builder) {
-        this(builder.setup(builder.config()), builder.algorithm);
+        this(builder.checkedSetup(), builder.algorithm);
     }
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
@@ -210,14 +210,19 @@ public final class Conv2d extends ConvModule {
                     inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode);
         }
 
+        /** The module's setup, once the hyper-parameters pass PyTorch's rules and the algorithm applies to them. */
+        private ModuleSetup<Conv2dConfig> checkedSetup() {
+            Conv2dConfig config = config();
+            algorithm.checkApplies(config.kernelSize(), config.stride(), config.dilation());
+            return setup(config);
+        }
+
         /**
          * @throws IllegalArgumentException when a hyper-parameter breaks PyTorch's rules, or the algorithm does not
          *     apply to them
          */
         @Override
         public Conv2d build() {
-            Conv2dConfig config = config();
-            algorithm.checkApplies(config.kernelSize(), config.stride(), config.dilation());
             return new Conv2d(this);
         }
     }

@@ -8,8 +8,7 @@ import java.util.List;
  * Conv2d forward on the heap. A convolution with one input channel per group (depthwise) has too short a sum for a
  * matrix product and runs as {@link DepthwiseConv2d}; every other one is an implicit GEMM per (image, group), whose
  * B matrix is read in place from a {@link PaddedInput} (split into stride phases when strided), else gathered
- * through the padding-aware
- * {@link SourceMaps}, so every padding mode costs the same.
+ * through the padding-aware {@link SourceMaps}, so every padding mode costs the same.
  */
 final class JavaConv2d {
 

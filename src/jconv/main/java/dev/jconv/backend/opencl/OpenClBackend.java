@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
 final class OpenClBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
-    /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
-    private final AtomicBoolean saidAlgorithmIsExact = new AtomicBoolean();
     /** Enough for the temporaries of a few chained layers; bigger sets of sizes just fall back to creating. */
     private static final int POOLED_BUFFERS = 16;
 
@@ -64,6 +62,8 @@ final class OpenClBackend implements Backend {
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
     /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
     private final BufferPool pool = new BufferPool(POOLED_BUFFERS, POOLED_BYTES);
+    /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
+    private final AtomicBoolean saidAlgorithmIsExact = new AtomicBoolean();
 
     private volatile boolean closed;
 

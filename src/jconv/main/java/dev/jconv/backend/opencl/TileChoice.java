@@ -1,5 +1,7 @@
 package dev.jconv.backend.opencl;
 
+import java.util.Arrays;
+
 /** How a row of outputs and a group's output channels are cut into per-work-item tiles; shared by both ops. */
 final class TileChoice {
 
@@ -46,7 +48,7 @@ final class TileChoice {
     static long[] workGroup(long[] global, boolean tilesOuter, Tuning tuning) {
         int tileDimension = tilesOuter ? 2 : 0;
         long[] local = new long[global.length];
-        java.util.Arrays.fill(local, 1);
+        Arrays.fill(local, 1);
         long limit = Math.min(tuning.maxWorkGroupSize(), tuning.workGroupLimits()[tileDimension]);
         local[tileDimension] = largestDivisorAtMost(global[tileDimension], limit);
         return local;
