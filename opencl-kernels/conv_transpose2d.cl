@@ -187,6 +187,21 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
         sums[o] = (VEC)(0.0f);
     }
 
+#if KH == SH && KW == SW && PH == 0 && PW == 0 && DH == 1 && DW == 1
+    /* Kernel as large as the stride, unpadded (the 2x2 stride-2 upsampling of U-Nets): tap (rowPhase, columnPhase)
+     * alone reaches this phase, from the input pixel at the lane's own plane position, so the phase is a pointwise
+     * product. Positions past the input plane (the rows an output_padding adds) take no input; a vector that
+     * straddles the plane's end reads at most VW - 1 floats past it (the next plane or the guard) and zeroes those
+     * lanes. Each output sums its channels in order, as the general path below does, so both give the same bits. */
+    __global const float *weightTap = weightTile + rowPhase * KW + columnPhase;
+    __global const float *lanePixels = inputGroup + firstPosition;
+    if (firstPosition + VW <= IN_PLANE) {
+        ACCUMULATE_CHANNELS(VLOAD(0, lanePixels + c * IN_PLANE))
+    } else if (firstPosition < IN_PLANE) {
+        const IVEC inside = position < IN_PLANE;
+        ACCUMULATE_CHANNELS(select((VEC)(0.0f), VLOAD(0, lanePixels + c * IN_PLANE), inside))
+    }
+#else
     /* The taps that reach this phase, each with its input offset and lane mask, listed once so the channel loop
      * can be outermost: every weight cache line a channel brings in then serves all of that channel's taps. */
     int tapCount = 0;
@@ -239,6 +254,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
             ACCUMULATE_CHANNELS(gather(inputGroup + c * IN_PLANE, offset))
         }
     }
+#endif
 
     int row[VW];
     int columnOut[VW];

@@ -452,6 +452,8 @@ def accepted_cases():
     cs.append(T("ct2d_kernel_eq_stride_2", 3, 2, 2, stride=2, x_shape=[1, 3, 4, 4]))
     cs.append(T("ct2d_kernel_eq_stride_2x3", 2, 2, (2, 3), stride=(2, 3), x_shape=[1, 2, 3, 3]))
     cs.append(T("ct2d_kernel_eq_stride_4", 2, 3, 4, stride=4, x_shape=[1, 2, 2, 3]))
+    cs.append(T("ct2d_kernel_eq_stride_op_rows", 2, 3, 2, stride=2, output_padding=(1, 0), x_shape=[1, 2, 3, 5],
+                note="output_padding adds a row no input reaches; the flat kernel's last vectors straddle or pass the plane"))
     cs.append(T("ct2d_stride_gt_kernel", 2, 2, 2, stride=3, x_shape=[1, 2, 3, 3],
                 note="output has zero gaps between kernel footprints"))
     cs.append(T("ct2d_batch3", 2, 3, 3, stride=2, x_shape=[3, 2, 3, 3]))

@@ -125,6 +125,49 @@ class KernelParametersTest {
         }
     }
 
+    /**
+     * Kernel as large as the stride and no padding: the flat transposed kernel's one-tap path, whose last vector of a
+     * phase reads past the plane (odd sizes, so it is partial), under every drawn direct parameter set, with groups,
+     * a non-square kernel, a batch, a 1x1 kernel at stride 1, and an output_padding row that no input reaches (on a
+     * wide input, so a vector wholly past the plane would read past the buffer's guard).
+     */
+    @Test
+    void kernelAsLargeAsTheStrideMatchesJavaUnderRandomDirectParameters() {
+        Device device = TestDevices.openClOrSkip();
+        SplittableRandom random = new SplittableRandom(81);
+        try (ConvTranspose2d square = ConvTranspose2d.builder(12, 10, 2)
+                        .stride(2)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d grouped = ConvTranspose2d.builder(6, 9, 2, 3)
+                        .stride(2, 3)
+                        .groups(3)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d pointwise = ConvTranspose2d.builder(5, 7, 1)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d outputPadded = ConvTranspose2d.builder(4, 6, 2)
+                        .stride(2)
+                        .outputPadding(1, 0)
+                        .device(Device.java())
+                        .build()) {
+            for (int set = 0; set < PARAMETER_SETS; set++) {
+                KernelChoice choice = KernelChoice.direct(DirectParameters.random(random));
+                if (choice.problemFor(
+                                ((OpenClBackend) device.backend()).selector().limits())
+                        != null) {
+                    continue;
+                }
+                check(device, choice, new int[] {3, 12, 7, 9}, set, square::forward, "2x2 stride 2");
+                check(device, choice, new int[] {2, 6, 5, 3}, set, grouped::forward, "2x3 stride 2x3, groups 3");
+                check(device, choice, new int[] {1, 5, 11, 13}, set, pointwise::forward, "1x1 stride 1");
+                check(device, choice, new int[] {2, 4, 3, 81}, set, outputPadded::forward, "output_padding 1x0");
+            }
+        }
+    }
+
     /** Stride larger than the kernel span leaves phases that no tap reaches: those outputs are the bias alone. */
     @Test
     void phasesThatNoTapReachesHoldTheBias() {
