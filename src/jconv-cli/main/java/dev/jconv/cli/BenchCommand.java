@@ -49,6 +49,12 @@ final class BenchCommand {
                 Workload.load(arguments.has("--workload") ? Path.of(arguments.get("--workload", null)) : null);
         // Kernel-only times come from OpenCL profiling events; the queue must be opened with profiling on.
         System.setProperty("jconv.profile", "true");
+        // Storing a program binary compiles every kernel of the program again, in the background once builds have
+        // paused for a few seconds: that is, during the first timed shapes, on the cores they run on (it once put a
+        // 702 ms sample into seed_convT). The bench stores none unless asked to (the variable or the property set).
+        if (System.getenv("JCONV_PROGRAM_BINARIES") == null && System.getProperty("jconv.programBinaries") == null) {
+            System.setProperty("jconv.programBinaries", "false");
+        }
         List<Device> devices = devices(arguments.get("--device", "all"));
         Bench bench = new Bench(shapes, devices, budget, err);
         List<BenchRow> rows = bench.run(arguments.has("--compare-torch"), arguments.has("--compare-ort"));
