@@ -50,8 +50,9 @@ final class BenchCommand {
         // Kernel-only times come from OpenCL profiling events; the queue must be opened with profiling on.
         System.setProperty("jconv.profile", "true");
         // Storing a program binary compiles every kernel of the program again, in the background once builds have
-        // paused for a few seconds: that is, during the first timed shapes, on the cores they run on (it once put a
-        // 702 ms sample into seed_convT). The bench stores none unless asked to (the variable or the property set).
+        // paused for a few seconds: that is, during the first timed shapes, on the cores they run on (runs with stores
+        // had single samples of 678 and 702 ms, a store's length). The bench stores none unless the variable or the
+        // property asks for them.
         if (System.getenv("JCONV_PROGRAM_BINARIES") == null && System.getProperty("jconv.programBinaries") == null) {
             System.setProperty("jconv.programBinaries", "false");
         }
