@@ -55,8 +55,7 @@ class KernelParametersTest {
             long seed = index;
             tests.add(DynamicTest.dynamicTest(choice.toString(), () -> {
                 Device device = TestDevices.openClOrSkip();
-                OpenClBackend backend = (OpenClBackend) device.backend();
-                String problem = choice.problemFor(backend.selector().limits());
+                String problem = problemOn(device, choice);
                 org.junit.jupiter.api.Assumptions.assumeTrue(problem == null, problem);
                 try (Conv2d module = new Conv2d(conv.config(), Device.java())) {
                     check(
@@ -80,6 +79,11 @@ class KernelParametersTest {
             }));
         }
         return tests.stream();
+    }
+
+    /** Why {@code device} cannot run {@code choice} (work-group size, local memory), or null when it can. */
+    private static String problemOn(Device device, KernelChoice choice) {
+        return choice.problemFor(((OpenClBackend) device.backend()).selector().limits());
     }
 
     /** A random set that any device with 256-item work-groups and 16 KiB of local memory can run. */
@@ -155,9 +159,7 @@ class KernelParametersTest {
                         .build()) {
             for (int set = 0; set < PARAMETER_SETS; set++) {
                 KernelChoice choice = KernelChoice.direct(DirectParameters.random(random));
-                if (choice.problemFor(
-                                ((OpenClBackend) device.backend()).selector().limits())
-                        != null) {
+                if (problemOn(device, choice) != null) {
                     continue;
                 }
                 check(device, choice, new int[] {3, 12, 7, 9}, set, square::forward, "2x2 stride 2");
