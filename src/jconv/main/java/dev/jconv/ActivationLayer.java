@@ -8,7 +8,7 @@ import java.util.Objects;
  * A standalone activation ({@code nn.ReLU()}, {@code nn.Tanh()}, ...) on a tensor of any shape: one elementwise
  * kernel. After a convolution or a BatchNorm2d, {@link Sequential} fuses it into that layer's kernel instead.
  */
-public final class ActivationLayer extends DeviceModule {
+public final class ActivationLayer extends DeviceModule<ActivationLayer> {
 
     private final Activation activation;
 
@@ -32,9 +32,9 @@ public final class ActivationLayer extends DeviceModule {
         int[] shape = input.shape();
         // A 4-D batch may be split into slices when it is too large for the device; other ranks run whole.
         int batch = shape.length == 4 ? shape[0] : 1;
-        return execute(input, batch, shape, (backend, images, x, unusedScale, unusedShift, output) -> {
+        return execute(input, batch, shape, (backend, images, buffers) -> {
             int[] slice = shape.length == 4 ? Shapes.withBatch(shape, images) : shape;
-            backend.channelAffine(ChannelAffineGeometry.activationOnly(slice, activation), x, null, null, output);
+            backend.channelAffine(ChannelAffineGeometry.activationOnly(slice, activation), buffers);
         });
     }
 
@@ -45,12 +45,6 @@ public final class ActivationLayer extends DeviceModule {
         ensureOpen();
         target.backend().prepare(geometry);
         return inputShape.clone();
-    }
-
-    @Override
-    public ActivationLayer to(Device target) {
-        super.to(target);
-        return this;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Objects;
  * convolution, {@link ConvModule#fuse} folds it into the convolution's weights and bias and it costs nothing.
  * Starts as PyTorch does: weight 1, bias 0, running mean 0, running variance 1. Thread-safe.
  */
-public final class BatchNorm2d extends DeviceModule {
+public final class BatchNorm2d extends DeviceModule<BatchNorm2d> {
 
     /** PyTorch's default eps. */
     public static final double DEFAULT_EPS = 1e-5;
@@ -170,14 +170,12 @@ public final class BatchNorm2d extends DeviceModule {
         Objects.requireNonNull(input, "input");
         int[] shape = input.shape();
         checkInput(shape);
-        return execute(input, shape[0], shape, (backend, images, x, scale, shift, output) -> {
-            backend.channelAffine(
-                    ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation),
-                    x,
-                    scale,
-                    shift,
-                    output);
-        });
+        return execute(
+                input,
+                shape[0],
+                shape,
+                (backend, images, buffers) -> backend.channelAffine(
+                        ChannelAffineGeometry.perChannel(Shapes.withBatch(shape, images), activation), buffers));
     }
 
     @Override
@@ -197,12 +195,6 @@ public final class BatchNorm2d extends DeviceModule {
                     "running_mean should contain " + shape[1] + " elements not " + numFeatures);
         }
         return geometry;
-    }
-
-    @Override
-    public BatchNorm2d to(Device target) {
-        super.to(target);
-        return this;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
  * that lives on a device runs there and its output stays there. Thread-safe.
  */
-public final class Conv2d extends ConvModule {
+public final class Conv2d extends ConvModule<Conv2d> {
 
     private final Conv2dConfig config;
     private final Conv2dAlgorithm algorithm;
@@ -106,8 +106,7 @@ public final class Conv2d extends ConvModule {
                 input,
                 geometry.batch(),
                 geometry.outputShape(),
-                (backend, images, x, weight, bias, output) ->
-                        backend.conv2d(geometry.withBatch(images), x, weight, bias, output));
+                (backend, images, buffers) -> backend.conv2d(geometry.withBatch(images), buffers));
     }
 
     @Override
@@ -139,12 +138,6 @@ public final class Conv2d extends ConvModule {
                         / config.groups()
                         * config.kernelSize().height()
                         * config.kernelSize().width());
-    }
-
-    @Override
-    public Conv2d to(Device target) {
-        super.to(target);
-        return this;
     }
 
     @Override

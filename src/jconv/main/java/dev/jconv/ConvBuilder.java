@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param <B> the op's builder, returned by every setter so calls chain
  * @param <M> the module it builds
  */
-public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvModule> {
+public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvModule<M>> {
 
     final int inChannels;
     final int outChannels;

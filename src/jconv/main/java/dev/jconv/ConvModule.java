@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host (uploaded once
  * per device by {@link DeviceModule}), the activation fused into the kernel, and BatchNorm folding. Thread-safe.
  */
-public abstract class ConvModule extends DeviceModule {
+public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M> {
 
     /**
      * The seed of modules whose parameters are replaced at once (by {@link #fuse}): a fixed seed of their own keeps
@@ -74,7 +74,7 @@ public abstract class ConvModule extends DeviceModule {
      * @throws IllegalArgumentException when the BatchNorm's num_features is not this module's out_channels, or this
      *                                  module already has an activation
      */
-    public ConvModule fuse(BatchNorm2d batchNorm, Activation epilogue) {
+    public M fuse(BatchNorm2d batchNorm, Activation epilogue) {
         Objects.requireNonNull(epilogue, "activation");
         if (!activation.isNone()) {
             throw new IllegalArgumentException(this + " already ends with " + activation + "; nothing can be fused"
@@ -98,9 +98,10 @@ public abstract class ConvModule extends DeviceModule {
                     fusedWeight[i] = (float) (fusedWeight[i] * batchNorm.scale(outputChannelOfWeight(i)));
                 }
             }
-            ConvModule fused = withEpilogue(batchNorm != null || hasBias, epilogue);
-            fused.weight = fusedWeight;
-            fused.bias = fused.hasBias ? fusedBias : null;
+            M fused = withEpilogue(batchNorm != null || hasBias, epilogue);
+            ConvModule<M> parameters = fused;
+            parameters.weight = fusedWeight;
+            parameters.bias = parameters.hasBias ? fusedBias : null;
             return fused;
         } finally {
             lock.readLock().unlock();
@@ -110,7 +111,7 @@ public abstract class ConvModule extends DeviceModule {
     /**
      * A fresh module with this one's hyper-parameters and device, with or without a bias, ending in {@code epilogue}.
      */
-    abstract ConvModule withEpilogue(boolean withBias, Activation epilogue);
+    abstract M withEpilogue(boolean withBias, Activation epilogue);
 
     /** What {@link #withEpilogue} builds its module from: {@code config}, this module's device, its own seed. */
     <C extends ConvConfig> ModuleSetup<C> epilogueSetup(C config, Activation epilogue) {
@@ -123,12 +124,6 @@ public abstract class ConvModule extends DeviceModule {
     @Override
     float[][] hostParameters() {
         return new float[][] {weight, bias};
-    }
-
-    @Override
-    public ConvModule to(Device target) {
-        super.to(target);
-        return this;
     }
 
     /** A host copy of the weight, in PyTorch's layout. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
  * that lives on a device runs there and its output stays there. Thread-safe.
  */
-public final class ConvTranspose2d extends ConvModule {
+public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
 
     private final ConvTranspose2dConfig config;
 
@@ -125,8 +125,7 @@ public final class ConvTranspose2d extends ConvModule {
                 input,
                 geometry.batch(),
                 geometry.outputShape(),
-                (backend, images, x, weight, bias, output) ->
-                        backend.convTranspose2d(geometry.withBatch(images), x, weight, bias, output));
+                (backend, images, buffers) -> backend.convTranspose2d(geometry.withBatch(images), buffers));
     }
 
     @Override
@@ -170,12 +169,6 @@ public final class ConvTranspose2d extends ConvModule {
         int inChannel = index / (outPerGroup * kernelArea);
         int group = inChannel / (config.inChannels() / config.groups());
         return group * outPerGroup + index / kernelArea % outPerGroup;
-    }
-
-    @Override
-    public ConvTranspose2d to(Device target) {
-        super.to(target);
-        return this;
     }
 
     @Override

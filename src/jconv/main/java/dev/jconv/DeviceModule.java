@@ -2,6 +2,7 @@ package dev.jconv;
 
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * share between threads: forwards run concurrently under a read lock, while replacing parameters or closing takes the
  * write lock, so no op ever sees a released or half-replaced parameter.
  */
-public abstract class DeviceModule implements Layer {
+public abstract class DeviceModule<M extends DeviceModule<M>> implements Layer {
 
     /**
      * One op on one backend, with the buffers {@link #execute} prepared, for the first {@code images} images of the
@@ -21,13 +22,7 @@ public abstract class DeviceModule implements Layer {
      */
     @FunctionalInterface
     interface BackendCall {
-        void run(
-                Backend backend,
-                int images,
-                DeviceBuffer input,
-                DeviceBuffer first,
-                DeviceBuffer second,
-                DeviceBuffer output);
+        void run(Backend backend, int images, OpBuffers buffers);
     }
 
     private final HostInputDevice device;
@@ -59,9 +54,15 @@ public abstract class DeviceModule implements Layer {
      * there on first use. Inputs that already live on a device still run where they live.
      */
     @Override
-    public DeviceModule to(Device target) {
+    public M to(Device target) {
         device.set(target);
-        return this;
+        return self();
+    }
+
+    /** This module as its own type, so {@link #to} chains on a Conv2d as a Conv2d. */
+    @SuppressWarnings("unchecked")
+    private M self() {
+        return (M) this;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jconv;
 
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.Shapes;
 import java.util.Arrays;
 
@@ -34,7 +35,7 @@ final class OpExecution {
             DeviceBuffer output = backend.allocate(outputElements);
             try {
                 if (outputElements > 0) {
-                    launch.run(backend, batch, input.buffer(), parameters[0], parameters[1], output);
+                    launch.run(backend, batch, new OpBuffers(input.buffer(), parameters[0], parameters[1], output));
                 }
             } catch (RuntimeException | Error e) {
                 output.close();
@@ -79,7 +80,7 @@ final class OpExecution {
             float[] sliceOutput = whole ? result : new float[images * outputPerImage];
             try (DeviceBuffer deviceInput = backend.upload(sliceInput);
                     DeviceBuffer deviceOutput = backend.allocate(sliceOutput.length)) {
-                launch.run(backend, images, deviceInput, parameters[0], parameters[1], deviceOutput);
+                launch.run(backend, images, new OpBuffers(deviceInput, parameters[0], parameters[1], deviceOutput));
                 backend.download(deviceOutput, sliceOutput);
             }
             if (!whole) {

@@ -74,7 +74,7 @@ class InvalidConfigPropertyTest {
             }
         }
 
-        private void load(ConvModule module) {
+        private void load(ConvModule<?> module) {
             if (weightShape != null) {
                 module.setWeight(Tensor.zeros(weightShape));
             }

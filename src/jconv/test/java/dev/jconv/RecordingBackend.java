@@ -2,6 +2,7 @@ package dev.jconv;
 
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.backend.java.JavaBackend;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
@@ -104,41 +105,33 @@ final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void conv2d(
-            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        launches.incrementAndGet();
-        if (failLaunches) {
-            throw new IllegalStateException("injected launch failure");
-        }
-        arithmetic.conv2d(geometry, inner(input), inner(weight), inner(bias), inner(output));
+    public void conv2d(Conv2dGeometry geometry, OpBuffers buffers) {
+        countLaunch();
+        arithmetic.conv2d(geometry, inner(buffers));
     }
 
     @Override
-    public void convTranspose2d(
-            ConvTranspose2dGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer weight,
-            DeviceBuffer bias,
-            DeviceBuffer output) {
-        launches.incrementAndGet();
-        if (failLaunches) {
-            throw new IllegalStateException("injected launch failure");
-        }
-        arithmetic.convTranspose2d(geometry, inner(input), inner(weight), inner(bias), inner(output));
+    public void convTranspose2d(ConvTranspose2dGeometry geometry, OpBuffers buffers) {
+        countLaunch();
+        arithmetic.convTranspose2d(geometry, inner(buffers));
     }
 
     @Override
-    public void channelAffine(
-            ChannelAffineGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer scale,
-            DeviceBuffer shift,
-            DeviceBuffer output) {
+    public void channelAffine(ChannelAffineGeometry geometry, OpBuffers buffers) {
+        countLaunch();
+        arithmetic.channelAffine(geometry, inner(buffers));
+    }
+
+    private void countLaunch() {
         launches.incrementAndGet();
         if (failLaunches) {
             throw new IllegalStateException("injected launch failure");
         }
-        arithmetic.channelAffine(geometry, inner(input), inner(scale), inner(shift), inner(output));
+    }
+
+    private OpBuffers inner(OpBuffers buffers) {
+        return new OpBuffers(
+                inner(buffers.input()), inner(buffers.weight()), inner(buffers.bias()), inner(buffers.output()));
     }
 
     @Override

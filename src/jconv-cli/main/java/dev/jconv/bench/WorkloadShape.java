@@ -71,7 +71,7 @@ public record WorkloadShape(
     }
 
     /** A module for this shape with PyTorch's default (random) parameters; bias on, as nn modules default. */
-    public ConvModule newModule() {
+    public ConvModule<?> newModule() {
         if (isTransposed()) {
             return ConvTranspose2d.builder(inChannels, outChannels, kernel)
                     .stride(stride)

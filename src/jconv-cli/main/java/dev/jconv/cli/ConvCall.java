@@ -61,12 +61,12 @@ record ConvCall(
      *
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    ConvModule build() {
+    ConvModule<?> build() {
         return build(Conv2dAlgorithm.EXACT);
     }
 
     /** As {@link #build()}, a Conv2d computed by {@code algorithm}; a transposed call takes only the exact one. */
-    ConvModule build(Conv2dAlgorithm algorithm) {
+    ConvModule<?> build(Conv2dAlgorithm algorithm) {
         if (op == Op.CONV2D) {
             return conv2d(algorithm);
         }
@@ -90,7 +90,7 @@ record ConvCall(
      * @return the forward call, ready to run
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    Supplier<Tensor> prepare(ConvModule module, Tensor input, Tensor weight, Tensor bias) {
+    Supplier<Tensor> prepare(ConvModule<?> module, Tensor input, Tensor weight, Tensor bias) {
         module.setWeight(weight);
         if (bias != null) {
             module.setBias(bias);

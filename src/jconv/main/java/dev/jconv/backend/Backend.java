@@ -26,29 +26,18 @@ public interface Backend extends AutoCloseable {
     /** Copies the first {@code destination.length} floats of {@code source} to the host, after all queued work. */
     void download(DeviceBuffer source, float[] destination);
 
-    /** Queues {@code output = conv2d(input, weight, bias)}; {@code bias} is null when the geometry has none. */
-    void conv2d(
-            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output);
+    /** Queues {@code output = conv2d(input, weight, bias)}; the bias is null when the geometry has none. */
+    void conv2d(Conv2dGeometry geometry, OpBuffers buffers);
 
     /** Queues {@code output = conv_transpose2d(input, weight, bias)}, computed as a gather. */
-    void convTranspose2d(
-            ConvTranspose2dGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer weight,
-            DeviceBuffer bias,
-            DeviceBuffer output);
+    void convTranspose2d(ConvTranspose2dGeometry geometry, OpBuffers buffers);
 
     /**
-     * Queues {@code output[i] = activation(input[i] * scale[c] + shift[c])}, c being element i's channel, or
-     * {@code activation(input[i])} when the geometry has no affine step ({@code scale} and {@code shift} are then
-     * null).
+     * Queues {@code output[i] = activation(input[i] * weight[c] + bias[c])}, c being element i's channel (the weight
+     * is the per-channel scale, the bias the shift), or {@code activation(input[i])} when the geometry has no affine
+     * step (weight and bias are then null).
      */
-    void channelAffine(
-            ChannelAffineGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer scale,
-            DeviceBuffer shift,
-            DeviceBuffer output);
+    void channelAffine(ChannelAffineGeometry geometry, OpBuffers buffers);
 
     /**
      * Builds ahead of time what {@link #conv2d} will need for {@code geometry} (on OpenCL: the program the kernel

@@ -153,7 +153,7 @@ public final class SequentialLoader {
                 .bias(layer.bool("bias", true));
     }
 
-    private ConvModule withParameters(LayerSpec layer, ConvModule module) throws IOException {
+    private ConvModule<?> withParameters(LayerSpec layer, ConvModule<?> module) throws IOException {
         try {
             module.setWeight(tensor(layer, module, "weight", module.weight().shape()));
             if (module.bias() != null) {

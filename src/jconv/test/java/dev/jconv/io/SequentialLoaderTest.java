@@ -51,7 +51,8 @@ class SequentialLoaderTest {
         Safetensors.write(file, goodWeights());
         try (Sequential net = SequentialLoader.load(json, file)) {
             assertEquals(1, net.layers().size(), net.toString());
-            assertEquals(Activation.leakyRelu(0.25f), ((ConvModule) net.layers().get(0)).activation());
+            assertEquals(
+                    Activation.leakyRelu(0.25f), ((ConvModule<?>) net.layers().get(0)).activation());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
@@ -78,37 +79,37 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void conv2d(
-            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
+    public void conv2d(Conv2dGeometry geometry, OpBuffers buffers) {
         if (geometry.algorithm() == Conv2dAlgorithm.WINOGRAD) {
-            WinogradConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner);
+            WinogradConv2d.run(geometry, operands(buffers), kernel, runner);
         } else {
-            JavaConv2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
+            JavaConv2d.run(geometry, operands(buffers), kernel, runner, BMatrixSource.AUTO);
         }
     }
 
     @Override
-    public void convTranspose2d(
-            ConvTranspose2dGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer weight,
-            DeviceBuffer bias,
-            DeviceBuffer output) {
-        JavaConvTranspose2d.run(geometry, operands(input, weight, bias, output), kernel, runner, BMatrixSource.AUTO);
+    public void convTranspose2d(ConvTranspose2dGeometry geometry, OpBuffers buffers) {
+        JavaConvTranspose2d.run(geometry, operands(buffers), kernel, runner, BMatrixSource.AUTO);
     }
 
     @Override
-    public void channelAffine(
-            ChannelAffineGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer scale,
-            DeviceBuffer shift,
-            DeviceBuffer output) {
-        JavaChannelAffine.run(geometry, array(input), arrayOrNull(scale), arrayOrNull(shift), written(output), runner);
+    public void channelAffine(ChannelAffineGeometry geometry, OpBuffers buffers) {
+        JavaChannelAffine.run(
+                geometry,
+                array(buffers.input()),
+                arrayOrNull(buffers.weight()),
+                arrayOrNull(buffers.bias()),
+                written(buffers.output()),
+                runner);
     }
 
-    private static Operands operands(DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        return new Operands(array(input), array(weight), arrayOrNull(bias), written(output), (HostBuffer) weight);
+    private static Operands operands(OpBuffers buffers) {
+        return new Operands(
+                array(buffers.input()),
+                array(buffers.weight()),
+                arrayOrNull(buffers.bias()),
+                written(buffers.output()),
+                (HostBuffer) buffers.weight());
     }
 
     /** The heap array behind an op's output, whose values derived from its old contents are dropped first. */

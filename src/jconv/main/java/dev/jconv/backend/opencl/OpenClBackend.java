@@ -8,6 +8,7 @@ import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.DeviceInfo;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvGeometry;
@@ -215,16 +216,15 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void conv2d(
-            Conv2dGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer bias, DeviceBuffer output) {
-        checkLengths(geometry, input, weight, output);
+    public void conv2d(Conv2dGeometry geometry, OpBuffers buffers) {
+        checkLengths(geometry, buffers);
         if (geometry.algorithm() != Conv2dAlgorithm.EXACT && !saidAlgorithmIsExact.getAndSet(true)) {
             LOG.info(
                     "conv2d algorithm {} runs on the Java backend only; {} runs the exact kernels instead",
                     geometry.algorithm(),
                     info().id());
         }
-        run(plan(geometry), input, weight, bias, output, geometry.describe());
+        run(plan(geometry), buffers, geometry.describe());
     }
 
     /** The launch the kernel choice gives for {@code geometry}, its program built (or its replacement's). */
@@ -263,62 +263,45 @@ final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2d(
-            ConvTranspose2dGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer weight,
-            DeviceBuffer bias,
-            DeviceBuffer output) {
-        checkLengths(geometry, input, weight, output);
-        run(plan(geometry), input, weight, bias, output, geometry.describe());
+    public void convTranspose2d(ConvTranspose2dGeometry geometry, OpBuffers buffers) {
+        checkLengths(geometry, buffers);
+        run(plan(geometry), buffers, geometry.describe());
     }
 
     /** Checks either convolution's buffers against its geometry; before its plan, so a short buffer builds nothing. */
-    private static void checkLengths(
-            ConvGeometry geometry, DeviceBuffer input, DeviceBuffer weight, DeviceBuffer output) {
-        checkLength(input, geometry.inputElements(), "input", geometry.describe());
-        checkLength(weight, geometry.weightElements(), "weight", geometry.describe());
-        checkLength(output, geometry.outputElements(), "output", geometry.describe());
+    private static void checkLengths(ConvGeometry geometry, OpBuffers buffers) {
+        checkLength(buffers.input(), geometry.inputElements(), "input", geometry.describe());
+        checkLength(buffers.weight(), geometry.weightElements(), "weight", geometry.describe());
+        checkLength(buffers.output(), geometry.outputElements(), "output", geometry.describe());
     }
 
     @Override
-    public void channelAffine(
-            ChannelAffineGeometry geometry,
-            DeviceBuffer input,
-            DeviceBuffer scale,
-            DeviceBuffer shift,
-            DeviceBuffer output) {
+    public void channelAffine(ChannelAffineGeometry geometry, OpBuffers buffers) {
+        DeviceBuffer input = buffers.input();
         checkLength(input, geometry.elements(), "input", geometry.describe());
-        checkLength(output, geometry.elements(), "output", geometry.describe());
+        checkLength(buffers.output(), geometry.elements(), "output", geometry.describe());
         if (geometry.affine()) {
-            checkLength(scale, geometry.channels(), "scale", geometry.describe());
-            checkLength(shift, geometry.channels(), "shift", geometry.describe());
+            checkLength(buffers.weight(), geometry.channels(), "scale", geometry.describe());
+            checkLength(buffers.bias(), geometry.channels(), "shift", geometry.describe());
+            run(ChannelAffinePlan.of(geometry), buffers, geometry.describe());
+        } else {
+            // Without the affine step the kernel never reads scale and shift; the input stands in for both.
+            run(
+                    ChannelAffinePlan.of(geometry),
+                    new OpBuffers(input, input, input, buffers.output()),
+                    geometry.describe());
         }
-        // Without the affine step the kernel never reads scale and shift; the input stands in for both.
-        run(
-                ChannelAffinePlan.of(geometry),
-                input,
-                geometry.affine() ? scale : input,
-                geometry.affine() ? shift : input,
-                output,
-                geometry.describe());
     }
 
     /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */
-    private void run(
-            KernelLaunch launch,
-            DeviceBuffer input,
-            DeviceBuffer weight,
-            DeviceBuffer bias,
-            DeviceBuffer output,
-            String description) {
+    private void run(KernelLaunch launch, OpBuffers buffers, String description) {
         ensureOpen();
         if (launch.runsNothing()) {
             return;
         }
-        ClBuffer weightBuffer = own(weight, "weight");
+        ClBuffer weightBuffer = own(buffers.weight(), "weight");
         // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
-        ClBuffer biasBuffer = bias == null ? weightBuffer : own(bias, "bias");
+        ClBuffer biasBuffer = buffers.bias() == null ? weightBuffer : own(buffers.bias(), "bias");
         // One line per launch at DEBUG: which sub-kernel a shape reached (ci/oclgrind.sh checks its coverage).
         if (LOG.isDebugEnabled()) {
             LOG.debug(
@@ -336,7 +319,9 @@ final class OpenClBackend implements Backend {
                     .kernel(launch.kernelName())
                     .enqueue(
                             queue,
-                            new ClBuffer[] {own(input, "input"), weightBuffer, biasBuffer, own(output, "output")},
+                            new ClBuffer[] {
+                                own(buffers.input(), "input"), weightBuffer, biasBuffer, own(buffers.output(), "output")
+                            },
                             launch.scalarArguments(),
                             launch.global(),
                             launch.local(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.jconv.Activation;
 import dev.jconv.IntPair;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.ChannelAffineGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
@@ -61,10 +62,8 @@ class DerivedWeightTest {
         Arrays.fill(two, 2f);
         backend.channelAffine(
                 ChannelAffineGeometry.perChannel(asImage, Activation.NONE),
-                weightBuffer,
-                backend.upload(two),
-                backend.upload(new float[g.inChannels()]),
-                weightBuffer);
+                new OpBuffers(
+                        weightBuffer, backend.upload(two), backend.upload(new float[g.inChannels()]), weightBuffer));
 
         float[] doubled = weights.clone();
         for (int i = 0; i < doubled.length; i++) {
@@ -78,7 +77,7 @@ class DerivedWeightTest {
 
     private float[] transposed(ConvTranspose2dGeometry g, HostBuffer input, HostBuffer weight) {
         HostBuffer output = backend.allocate(g.outputElements());
-        backend.convTranspose2d(g, input, weight, null, output);
+        backend.convTranspose2d(g, new OpBuffers(input, weight, null, output));
         return output.data().clone();
     }
 

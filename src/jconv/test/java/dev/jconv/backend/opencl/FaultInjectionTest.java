@@ -22,6 +22,7 @@ import dev.jconv.PaddingMode;
 import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.ArrayList;
@@ -203,11 +204,12 @@ class FaultInjectionTest {
                 DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
                 DeviceBuffer output = backend.allocate(geometry.outputElements())) {
             FaultPlan plan = Faults.install("kernel:1");
-            assertThrows(OpenClException.class, () -> backend.conv2d(geometry, input, weight, bias, output));
+            assertThrows(
+                    OpenClException.class, () -> backend.conv2d(geometry, new OpBuffers(input, weight, bias, output)));
             assertEquals(1, plan.fired());
             backend.finish();
             assertEquals(0, backend.kernelNanos(), "the refused kernel recorded no event");
-            backend.conv2d(geometry, input, weight, bias, output);
+            backend.conv2d(geometry, new OpBuffers(input, weight, bias, output));
             backend.finish();
             assertTrue(backend.kernelNanos() > 0, "the next kernel is timed");
         }
@@ -368,7 +370,7 @@ class FaultInjectionTest {
     }
 
     /** One forward call on a host input, with the Java backend's result for it. */
-    private record Call(ConvModule module, Tensor input, float[] expected, Device device) {
+    private record Call(ConvModule<?> module, Tensor input, float[] expected, Device device) {
 
         /** Forward, then wait for the device (so a finish fault belongs to this call). */
         float[] run() {

@@ -13,6 +13,7 @@ import dev.jconv.PaddingMode;
 import dev.jconv.TestDevices;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,8 @@ class OpenClHostLayerTest {
                     DeviceBuffer weight = backend.allocate(36);
                     DeviceBuffer output = backend.allocate(18)) {
                 IllegalArgumentException failure = assertThrows(
-                        IllegalArgumentException.class, () -> backend.conv2d(geometry, input, weight, null, output));
+                        IllegalArgumentException.class,
+                        () -> backend.conv2d(geometry, new OpBuffers(input, weight, null, output)));
                 assertTrue(failure.getMessage().contains(geometry.describe()), failure.getMessage());
             }
         }
@@ -166,7 +168,7 @@ class OpenClHostLayerTest {
                 DeviceBuffer weight = backend.upload(new float[(int) geometry.weightElements()]);
                 DeviceBuffer bias = backend.upload(new float[geometry.outChannels()]);
                 DeviceBuffer output = backend.allocate(geometry.outputElements())) {
-            backend.conv2d(geometry, input, weight, bias, output);
+            backend.conv2d(geometry, new OpBuffers(input, weight, bias, output));
             backend.finish();
         }
     }

@@ -17,6 +17,7 @@ import dev.jconv.PaddingMode;
 import dev.jconv.TestDevices;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.io.IOException;
@@ -109,7 +110,7 @@ class ProgramBinaryCacheTest {
                 DeviceBuffer w = backend.upload(weight);
                 DeviceBuffer b = backend.upload(bias);
                 DeviceBuffer out = backend.allocate(output.length)) {
-            backend.conv2d(geometry, in, w, b, out);
+            backend.conv2d(geometry, new OpBuffers(in, w, b, out));
             backend.download(out, output);
         }
         return output;
