@@ -90,7 +90,8 @@ final class DepthwiseConv2d {
                     shifts[t] = ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth();
                 }
             }
-            kernel.shiftedSum(initial, weight, weightOffset, shifts, taps, padded, 0, sums, 0, length);
+            kernel.shiftedSum(
+                    initial, new MicroKernel.ShiftedTaps(weight, weightOffset, shifts, taps), padded, sums, length);
             for (int row = 0; row < g.outHeight(); row++) {
                 System.arraycopy(sums, row * paddedWidth, output, outOffset + row * g.outWidth(), g.outWidth());
             }

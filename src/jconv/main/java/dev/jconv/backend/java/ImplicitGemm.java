@@ -229,24 +229,20 @@ final class ImplicitGemm {
             Arrays.fill(sums, sumRow, sumRow + panelWidth, bias);
         }
         int weightOffset = p.weightsOffset() + (group * p.sizes().outChannelsPerGroup() + firstChannel) * depth;
+        MicroKernel.Matrices matrices = new MicroKernel.Matrices(p.weights(), depth, b, bRows, sums, panelWidth);
         for (int chunk = 0; chunk < Math.max(depth, 1); chunk += DEPTH_CHUNK) {
             int chunkDepth = Math.min(DEPTH_CHUNK, depth - chunk);
             for (int column = 0; column < pixelCount; column += kernel.tileColumns()) {
                 for (int channel = 0; channel < endChannel - firstChannel; channel += MicroKernel.TILE_ROWS) {
                     int rows = Math.min(MicroKernel.TILE_ROWS, endChannel - firstChannel - channel);
                     kernel.multiplyTile(
-                            p.weights(),
+                            matrices,
                             weightOffset + channel * depth + chunk,
-                            depth,
                             rows,
-                            b,
                             bOffset + column,
-                            bRows,
                             chunk,
                             chunkDepth,
-                            sums,
-                            channel * panelWidth + column,
-                            panelWidth);
+                            channel * panelWidth + column);
                 }
             }
         }

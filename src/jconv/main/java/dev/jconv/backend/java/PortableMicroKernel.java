@@ -27,19 +27,13 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyTile(
-            float[] a,
-            int aOffset,
-            int aStride,
-            int rows,
-            float[] b,
-            int bOffset,
-            int[] bRows,
-            int bRowsStart,
-            int depth,
-            float[] c,
-            int cOffset,
-            int cStride) {
+    public void multiplyTile(Matrices m, int aOffset, int rows, int bOffset, int bRowsStart, int depth, int cOffset) {
+        float[] a = m.a();
+        int aStride = m.aStride();
+        float[] b = m.b();
+        int[] bRows = m.bRows();
+        float[] c = m.c();
+        int cStride = m.cStride();
         int row = 0;
         for (; row + BLOCK <= rows; row += BLOCK) {
             for (int column = 0; column < TILE_COLUMNS; column += BLOCK) {
@@ -174,23 +168,20 @@ final class PortableMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void shiftedSum(
-            float initial,
-            float[] weights,
-            int wOffset,
-            int[] shifts,
-            int taps,
-            float[] x,
-            int xOffset,
-            float[] y,
-            int yOffset,
-            int length) {
-        for (int i = 0; i < length; i++) {
+    public void shiftedSum(float initial, ShiftedTaps taps, float[] x, float[] y, int length) {
+        shiftedSum(0, initial, taps, x, y, length);
+    }
+
+    /** {@link #shiftedSum} for outputs {@code start <= i < end} only; the Vector API kernel's scalar tail. */
+    static void shiftedSum(int start, float initial, ShiftedTaps taps, float[] x, float[] y, int end) {
+        float[] weights = taps.weights();
+        int[] shifts = taps.shifts();
+        for (int i = start; i < end; i++) {
             float sum = initial;
-            for (int t = 0; t < taps; t++) {
-                sum = Math.fma(weights[wOffset + t], x[xOffset + shifts[t] + i], sum);
+            for (int t = 0; t < taps.count(); t++) {
+                sum = Math.fma(weights[taps.offset() + t], x[shifts[t] + i], sum);
             }
-            y[yOffset + i] = sum;
+            y[i] = sum;
         }
     }
 }

@@ -65,20 +65,12 @@ final class VectorMicroKernel implements MicroKernel {
      * a narrower kernel: the extra FMAs are free next to the latency stalls a one-row kernel would have.
      */
     @Override
-    public void multiplyTile(
-            float[] a,
-            int aOffset,
-            int aStride,
-            int rows,
-            float[] b,
-            int bOffset,
-            int[] bRows,
-            int bRowsStart,
-            int depth,
-            float[] c,
-            int cOffset,
-            int cStride) {
-        Rows r = new Rows(aOffset, aStride, cOffset, cStride, rows - 1);
+    public void multiplyTile(Matrices m, int aOffset, int rows, int bOffset, int bRowsStart, int depth, int cOffset) {
+        float[] a = m.a();
+        float[] b = m.b();
+        int[] bRows = m.bRows();
+        float[] c = m.c();
+        Rows r = new Rows(aOffset, m.aStride(), cOffset, m.cStride(), rows - 1);
         if (rows <= TILE_ROWS / 2) {
             fourRows(a, r, 0, b, bOffset, bRows, bRowsStart, depth, c);
         } else if (SPECIES.vectorBitSize() >= EIGHT_ROW_BITS) {
@@ -232,17 +224,10 @@ final class VectorMicroKernel implements MicroKernel {
 
     /** Four vectors per pass over the taps, so each weight is loaded once per 4 * LANES outputs. */
     @Override
-    public void shiftedSum(
-            float initial,
-            float[] weights,
-            int wOffset,
-            int[] shifts,
-            int taps,
-            float[] x,
-            int xOffset,
-            float[] y,
-            int yOffset,
-            int length) {
+    public void shiftedSum(float initial, ShiftedTaps taps, float[] x, float[] y, int length) {
+        float[] weights = taps.weights();
+        int wOffset = taps.offset();
+        int[] shifts = taps.shifts();
         FloatVector start = FloatVector.broadcast(SPECIES, initial);
         int i = 0;
         for (; i + 4 * LANES <= length; i += 4 * LANES) {
@@ -250,27 +235,27 @@ final class VectorMicroKernel implements MicroKernel {
             FloatVector s1 = start;
             FloatVector s2 = start;
             FloatVector s3 = start;
-            for (int t = 0; t < taps; t++) {
+            for (int t = 0; t < taps.count(); t++) {
                 FloatVector w = FloatVector.broadcast(SPECIES, weights[wOffset + t]);
-                int from = xOffset + shifts[t] + i;
+                int from = shifts[t] + i;
                 s0 = w.fma(FloatVector.fromArray(SPECIES, x, from), s0);
                 s1 = w.fma(FloatVector.fromArray(SPECIES, x, from + LANES), s1);
                 s2 = w.fma(FloatVector.fromArray(SPECIES, x, from + 2 * LANES), s2);
                 s3 = w.fma(FloatVector.fromArray(SPECIES, x, from + 3 * LANES), s3);
             }
-            s0.intoArray(y, yOffset + i);
-            s1.intoArray(y, yOffset + i + LANES);
-            s2.intoArray(y, yOffset + i + 2 * LANES);
-            s3.intoArray(y, yOffset + i + 3 * LANES);
+            s0.intoArray(y, i);
+            s1.intoArray(y, i + LANES);
+            s2.intoArray(y, i + 2 * LANES);
+            s3.intoArray(y, i + 3 * LANES);
         }
         for (; i + LANES <= length; i += LANES) {
             FloatVector sum = start;
-            for (int t = 0; t < taps; t++) {
+            for (int t = 0; t < taps.count(); t++) {
                 sum = FloatVector.broadcast(SPECIES, weights[wOffset + t])
-                        .fma(FloatVector.fromArray(SPECIES, x, xOffset + shifts[t] + i), sum);
+                        .fma(FloatVector.fromArray(SPECIES, x, shifts[t] + i), sum);
             }
-            sum.intoArray(y, yOffset + i);
+            sum.intoArray(y, i);
         }
-        SCALAR_TAIL.shiftedSum(initial, weights, wOffset, shifts, taps, x, xOffset + i, y, yOffset + i, length - i);
+        PortableMicroKernel.shiftedSum(i, initial, taps, x, y, length);
     }
 }

@@ -161,6 +161,7 @@ final class WinogradConv2d {
             tabulateTiles(tileTable);
             transformPatches(patches, tileTable);
             Arrays.fill(products, 0, POINTS * pointStride(outPer), 0f);
+            MicroKernel.Matrices matrices = new MicroKernel.Matrices(filters, inPer, patches, rows, products, width);
             for (int point = 0; point < POINTS; point++) {
                 int aPoint = (group * POINTS + point) * outPer * inPer;
                 int bPoint = point * pointStride(inPer);
@@ -168,18 +169,13 @@ final class WinogradConv2d {
                 for (int column = 0; column < tiles; column += kernel.tileColumns()) {
                     for (int out = 0; out < outPer; out += MicroKernel.TILE_ROWS) {
                         kernel.multiplyTile(
-                                filters,
+                                matrices,
                                 aPoint + out * inPer,
-                                inPer,
                                 Math.min(MicroKernel.TILE_ROWS, outPer - out),
-                                patches,
                                 bPoint + column,
-                                rows,
                                 0,
                                 inPer,
-                                products,
-                                cPoint + out * width + column,
-                                width);
+                                cPoint + out * width + column);
                     }
                 }
             }

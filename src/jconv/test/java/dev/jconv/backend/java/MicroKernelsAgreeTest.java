@@ -26,8 +26,7 @@ class MicroKernelsAgreeTest {
         for (int round = 0; round < 200; round++) {
             Tile t = Tile.random(random);
             float[] tile = new float[MicroKernel.TILE_ROWS * columns];
-            kernel.multiplyTile(
-                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, tile, 0, columns);
+            kernel.multiplyTile(t.into(tile, columns), t.aOffset, t.rows, t.bOffset, 0, t.depth, 0);
             for (int r = 0; r < t.rows; r++) {
                 for (int j = 0; j < columns; j++) {
                     float sum = 0;
@@ -56,10 +55,8 @@ class MicroKernelsAgreeTest {
             // Both write into rows WIDEST_TILE apart; only the vector kernel's columns are compared.
             float[] expected = new float[MicroKernel.TILE_ROWS * WIDEST_TILE];
             float[] actual = new float[expected.length];
-            portable.multiplyTile(
-                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, expected, 0, WIDEST_TILE);
-            vector.multiplyTile(
-                    t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, actual, 0, WIDEST_TILE);
+            portable.multiplyTile(t.into(expected, WIDEST_TILE), t.aOffset, t.rows, t.bOffset, 0, t.depth, 0);
+            vector.multiplyTile(t.into(actual, WIDEST_TILE), t.aOffset, t.rows, t.bOffset, 0, t.depth, 0);
             for (int r = 0; r < t.rows; r++) {
                 assertArrayEquals(
                         Arrays.copyOfRange(expected, r * WIDEST_TILE, r * WIDEST_TILE + columns),
@@ -84,8 +81,8 @@ class MicroKernelsAgreeTest {
             Stencil s = Stencil.random(random);
             float[] z1 = new float[s.length + 3];
             float[] z2 = new float[z1.length];
-            portable.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z1, 3, s.length);
-            vector.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, z2, 3, s.length);
+            portable.shiftedSum(s.initial, s.taps(), s.x, z1, s.length);
+            vector.shiftedSum(s.initial, s.taps(), s.x, z2, s.length);
             assertArrayEquals(z1, z2, "shiftedSum round " + round + ", length " + s.length);
         }
     }
@@ -97,15 +94,16 @@ class MicroKernelsAgreeTest {
         for (int round = 0; round < 100; round++) {
             Stencil s = Stencil.random(random);
             float[] y = new float[s.length + 3];
-            kernel.shiftedSum(s.initial, s.weights, 1, s.shifts, s.shifts.length, s.x, 2, y, 3, s.length);
+            kernel.shiftedSum(s.initial, s.taps(), s.x, y, s.length);
             for (int i = 0; i < s.length; i++) {
                 float sum = s.initial;
                 for (int t = 0; t < s.shifts.length; t++) {
-                    sum = Math.fma(s.weights[1 + t], s.x[2 + s.shifts[t] + i], sum);
+                    sum = Math.fma(s.weights[1 + t], s.x[s.shifts[t] + i], sum);
                 }
-                assertEquals(sum, y[3 + i], "round " + round + " element " + i);
+                assertEquals(sum, y[i], "round " + round + " element " + i);
             }
-            assertEquals(0f, y[0], "nothing is written before yOffset");
+            assertArrayEquals(
+                    new float[3], Arrays.copyOfRange(y, s.length, y.length), "nothing is written past length");
         }
     }
 
@@ -119,23 +117,10 @@ class MicroKernelsAgreeTest {
                 int stride = WIDEST_TILE + 8;
                 float[] whole = new float[MicroKernel.TILE_ROWS * stride];
                 float[] chunked = new float[whole.length];
-                kernel.multiplyTile(
-                        t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, t.depth, whole, 0, stride);
-                kernel.multiplyTile(
-                        t.a, t.aOffset, t.aStride, t.rows, t.b, t.bOffset, t.bRows, 0, split, chunked, 0, stride);
-                kernel.multiplyTile(
-                        t.a,
-                        t.aOffset + split,
-                        t.aStride,
-                        t.rows,
-                        t.b,
-                        t.bOffset,
-                        t.bRows,
-                        split,
-                        t.depth - split,
-                        chunked,
-                        0,
-                        stride);
+                kernel.multiplyTile(t.into(whole, stride), t.aOffset, t.rows, t.bOffset, 0, t.depth, 0);
+                MicroKernel.Matrices parts = t.into(chunked, stride);
+                kernel.multiplyTile(parts, t.aOffset, t.rows, t.bOffset, 0, split, 0);
+                kernel.multiplyTile(parts, t.aOffset + split, t.rows, t.bOffset, split, t.depth - split, 0);
                 int used = t.rows * stride;
                 assertArrayEquals(
                         Arrays.copyOf(whole, used),
@@ -147,15 +132,19 @@ class MicroKernelsAgreeTest {
 
     /**
      * Random operands for one shiftedSum call: up to 12 taps at shifts up to 70, lengths from 0 to past four vectors
-     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, x at
-     * 2.
+     * of 512 bits, so the four-vector loop, the one-vector loop and the scalar tail all run; weights start at 1, and
+     * no shift is 0 or 1, so reading x from its start is a mistake a test sees.
      */
     private record Stencil(float initial, float[] weights, int[] shifts, float[] x, int length) {
+        MicroKernel.ShiftedTaps taps() {
+            return new MicroKernel.ShiftedTaps(weights, 1, shifts, shifts.length);
+        }
+
         static Stencil random(SplittableRandom random) {
             int taps = 1 + random.nextInt(12);
             int[] shifts = new int[taps];
             for (int t = 0; t < taps; t++) {
-                shifts[t] = random.nextInt(70);
+                shifts[t] = 2 + random.nextInt(70);
             }
             int length = random.nextInt(150);
             return new Stencil(
@@ -169,6 +158,11 @@ class MicroKernelsAgreeTest {
 
     /** Random operands for one tile call, with offsets and strides that are not multiples of the vector width. */
     private record Tile(float[] a, int aOffset, int aStride, int rows, float[] b, int bOffset, int[] bRows, int depth) {
+        /** These operands, with C's rows {@code cStride} apart in {@code c}. */
+        MicroKernel.Matrices into(float[] c, int cStride) {
+            return new MicroKernel.Matrices(a, aStride, b, bRows, c, cStride);
+        }
+
         static Tile random(SplittableRandom random) {
             int rows = 1 + random.nextInt(MicroKernel.TILE_ROWS);
             int depth = random.nextInt(60);
