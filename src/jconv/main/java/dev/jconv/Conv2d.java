@@ -130,16 +130,6 @@ public final class Conv2d extends ConvModule<Conv2d> {
         return new Conv2d(epilogueSetup(config.withBias(withBias), epilogue), algorithm);
     }
 
-    /** Weight [out, in/groups, kH, kW]: the output channel is the outermost index. */
-    @Override
-    int outputChannelOfWeight(int index) {
-        return index
-                / (config.inChannels()
-                        / config.groups()
-                        * config.kernelSize().height()
-                        * config.kernelSize().width());
-    }
-
     @Override
     public String toString() {
         return config.toString();

@@ -2,6 +2,7 @@ package dev.jconv;
 
 import dev.jconv.geometry.ConvConfig;
 import dev.jconv.geometry.Shapes;
+import dev.jconv.geometry.WeightLayout;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -18,6 +19,8 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
     static final Long UNUSED_SEED = 0L;
 
     private final int[] weightShape;
+    private final WeightLayout weightLayout;
+    private final int groups;
     private final int outChannels;
     private final boolean hasBias;
     /** The fused epilogue: applied by the kernel to every output after the bias. */
@@ -31,6 +34,8 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
         ConvConfig config = setup.config();
         this.activation = Objects.requireNonNull(setup.activation(), "activation");
         this.weightShape = config.weightShape();
+        this.weightLayout = config.weightLayout();
+        this.groups = config.groups();
         this.outChannels = config.outChannels();
         this.hasBias = config.bias();
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
@@ -95,7 +100,8 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
             }
             if (batchNorm != null) {
                 for (int i = 0; i < fusedWeight.length; i++) {
-                    fusedWeight[i] = (float) (fusedWeight[i] * batchNorm.scale(outputChannelOfWeight(i)));
+                    fusedWeight[i] = (float)
+                            (fusedWeight[i] * batchNorm.scale(weightLayout.outputChannelOf(i, weightShape, groups)));
                 }
             }
             M fused = withEpilogue(batchNorm != null || hasBias, epilogue);
@@ -117,9 +123,6 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
     <C extends ConvConfig> ModuleSetup<C> epilogueSetup(C config, Activation epilogue) {
         return new ModuleSetup<>(config, configuredDevice(), epilogue, UNUSED_SEED);
     }
-
-    /** The output channel that the weight element at flat index {@code index} (PyTorch's layout) feeds. */
-    abstract int outputChannelOfWeight(int index);
 
     @Override
     float[][] hostParameters() {

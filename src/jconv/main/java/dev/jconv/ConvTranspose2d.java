@@ -161,16 +161,6 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
         return new ConvTranspose2d(epilogueSetup(config.withBias(withBias), epilogue));
     }
 
-    /** Weight [in, out/groups, kH, kW]: input channel i of group i / (in/groups) feeds that group's outputs. */
-    @Override
-    int outputChannelOfWeight(int index) {
-        int kernelArea = config.kernelSize().height() * config.kernelSize().width();
-        int outPerGroup = config.outChannels() / config.groups();
-        int inChannel = index / (outPerGroup * kernelArea);
-        int group = inChannel / (config.inChannels() / config.groups());
-        return group * outPerGroup + index / kernelArea % outPerGroup;
-    }
-
     @Override
     public String toString() {
         return config.toString();

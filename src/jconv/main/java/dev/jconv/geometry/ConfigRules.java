@@ -21,30 +21,23 @@ final class ConfigRules {
         checkKernel(kernelSize);
     }
 
-    /** The repr's start, the same for both ops: {@code Name(in, out, kernel_size=(kH, kW), stride=(sH, sW)}. */
-    static StringBuilder reprStart(String name, ConvConfig config) {
-        return new StringBuilder(name)
-                .append('(')
-                .append(config.inChannels())
-                .append(", ")
-                .append(config.outChannels())
-                .append(", kernel_size=")
-                .append(config.kernelSize())
-                .append(", stride=")
-                .append(config.stride());
+    /**
+     * PyTorch's repr of either op, {@code Name(in, out, kernel_size=(kH, kW), stride=(sH, sW), ...)}: the op's own
+     * padding keywords come after the stride and its own last keywords at the end, with the shared dilation, groups
+     * and bias between; each keyword only when it is not PyTorch's default.
+     */
+    static String repr(String name, ConvConfig config, String paddingKeywords, String lastKeywords) {
+        return name + "(" + config.inChannels() + ", " + config.outChannels() + ", kernel_size=" + config.kernelSize()
+                + ", stride=" + config.stride() + paddingKeywords
+                + keyword("dilation", config.dilation(), IntPair.of(1))
+                + keyword("groups", config.groups(), 1)
+                + keyword("bias", config.bias() ? "True" : "False", "True")
+                + lastKeywords + ")";
     }
 
-    /** The repr's dilation, groups and bias keywords, each only when it is not PyTorch's default. */
-    static void appendSharedKeywords(StringBuilder text, ConvConfig config) {
-        if (!config.dilation().equals(IntPair.of(1))) {
-            text.append(", dilation=").append(config.dilation());
-        }
-        if (config.groups() != 1) {
-            text.append(", groups=").append(config.groups());
-        }
-        if (!config.bias()) {
-            text.append(", bias=False");
-        }
+    /** {@code ", name=value"}, or nothing when the value is PyTorch's default. */
+    static String keyword(String name, Object value, Object defaultValue) {
+        return value.equals(defaultValue) ? "" : ", " + name + "=" + value;
     }
 
     private static void checkChannelsAndGroups(int inChannels, int outChannels, int groups) {

@@ -37,10 +37,9 @@ public record Conv2dConfig(
         }
     }
 
-    /** The weight's shape, as PyTorch lays it out: [out, in/groups, kH, kW]. */
     @Override
-    public int[] weightShape() {
-        return new int[] {outChannels, inChannels / groups, kernelSize.height(), kernelSize.width()};
+    public WeightLayout weightLayout() {
+        return WeightLayout.OUTPUT_CHANNELS_FIRST;
     }
 
     /** The same hyper-parameters with or without a bias. */
@@ -52,14 +51,10 @@ public record Conv2dConfig(
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = ConfigRules.reprStart("Conv2d", this);
-        if (!padding.equals(Padding.of(0))) {
-            text.append(", padding=").append(padding);
-        }
-        ConfigRules.appendSharedKeywords(text, this);
-        if (paddingMode != PaddingMode.ZEROS) {
-            text.append(", padding_mode=").append(paddingMode.torchName());
-        }
-        return text.append(')').toString();
+        return ConfigRules.repr(
+                "Conv2d",
+                this,
+                ConfigRules.keyword("padding", padding, Padding.of(0)),
+                ConfigRules.keyword("padding_mode", paddingMode.torchName(), PaddingMode.ZEROS.torchName()));
     }
 }

@@ -109,8 +109,8 @@ public record Conv2dGeometry(
     }
 
     @Override
-    public int[] weightShape() {
-        return new int[] {outChannels(), inChannelsPerGroup(), kernelHeight(), kernelWidth()};
+    public WeightLayout weightLayout() {
+        return WeightLayout.OUTPUT_CHANNELS_FIRST;
     }
 
     /** Multiply-adds: every output element sums in/groups x kH x kW products. FLOPs are twice this. */

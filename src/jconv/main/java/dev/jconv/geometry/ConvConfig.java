@@ -22,8 +22,13 @@ public sealed interface ConvConfig permits Conv2dConfig, ConvTranspose2dConfig {
 
     boolean bias();
 
+    /** How PyTorch lays out this op's weight. */
+    WeightLayout weightLayout();
+
     /** The weight's shape, as PyTorch lays it out for this op. */
-    int[] weightShape();
+    default int[] weightShape() {
+        return weightLayout().shape(inChannels(), outChannels(), groups(), kernelSize());
+    }
 
     /** The fan-in of PyTorch's default initialisation: the weight's dim 1 times the kernel area. */
     default int fanIn() {

@@ -21,8 +21,13 @@ public sealed interface ConvGeometry permits Conv2dGeometry, ConvTranspose2dGeom
     /** The same call with {@code activation} applied to every output value before it is stored. */
     ConvGeometry withActivation(Activation activation);
 
+    /** How PyTorch lays out this op's weight. */
+    WeightLayout weightLayout();
+
     /** The weight's shape, as PyTorch lays it out for this op. */
-    int[] weightShape();
+    default int[] weightShape() {
+        return weightLayout().shape(inChannels(), outChannels(), groups(), window().size());
+    }
 
     /** Multiply-adds by the op's FLOP rule; FLOPs are twice this. */
     long multiplyAdds();

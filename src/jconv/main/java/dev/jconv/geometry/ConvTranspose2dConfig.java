@@ -45,13 +45,10 @@ public record ConvTranspose2dConfig(
         }
     }
 
-    /**
-     * The weight's shape, as PyTorch lays it out: [in, out/groups, kH, kW] (so the default initialisation's fan-in is
-     * out/groups * kH * kW).
-     */
+    /** [in, out/groups, kH, kW], so the default initialisation's fan-in is out/groups * kH * kW. */
     @Override
-    public int[] weightShape() {
-        return new int[] {inChannels, outChannels / groups, kernelSize.height(), kernelSize.width()};
+    public WeightLayout weightLayout() {
+        return WeightLayout.INPUT_CHANNELS_FIRST;
     }
 
     /** The same hyper-parameters with or without a bias. */
@@ -63,14 +60,11 @@ public record ConvTranspose2dConfig(
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        StringBuilder text = ConfigRules.reprStart("ConvTranspose2d", this);
-        if (!padding.equals(IntPair.of(0))) {
-            text.append(", padding=").append(padding);
-        }
-        if (!outputPadding.equals(IntPair.of(0))) {
-            text.append(", output_padding=").append(outputPadding);
-        }
-        ConfigRules.appendSharedKeywords(text, this);
-        return text.append(')').toString();
+        return ConfigRules.repr(
+                "ConvTranspose2d",
+                this,
+                ConfigRules.keyword("padding", padding, IntPair.of(0))
+                        + ConfigRules.keyword("output_padding", outputPadding, IntPair.of(0)),
+                "");
     }
 }

@@ -95,8 +95,8 @@ public record ConvTranspose2dGeometry(
     }
 
     @Override
-    public int[] weightShape() {
-        return new int[] {inChannels(), outChannelsPerGroup(), kernelHeight(), kernelWidth()};
+    public WeightLayout weightLayout() {
+        return WeightLayout.INPUT_CHANNELS_FIRST;
     }
 
     /**
