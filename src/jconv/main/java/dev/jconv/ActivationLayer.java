@@ -39,12 +39,9 @@ public final class ActivationLayer extends DeviceModule<ActivationLayer> {
     }
 
     @Override
-    public int[] prepare(Device target, int... inputShape) {
-        Objects.requireNonNull(target, "device");
+    Preparation preparation(int[] inputShape) {
         ChannelAffineGeometry geometry = ChannelAffineGeometry.activationOnly(inputShape, activation);
-        ensureOpen();
-        target.backend().prepare(geometry);
-        return inputShape.clone();
+        return new Preparation(inputShape.clone(), backend -> backend.prepare(geometry));
     }
 
     @Override

@@ -179,12 +179,9 @@ public final class BatchNorm2d extends DeviceModule<BatchNorm2d> {
     }
 
     @Override
-    public int[] prepare(Device target, int... inputShape) {
-        Objects.requireNonNull(target, "device");
+    Preparation preparation(int[] inputShape) {
         ChannelAffineGeometry geometry = checkInput(inputShape);
-        ensureOpen();
-        target.backend().prepare(geometry);
-        return inputShape.clone();
+        return new Preparation(inputShape.clone(), backend -> backend.prepare(geometry));
     }
 
     /** PyTorch's checks: rank 4, then the channel count. */

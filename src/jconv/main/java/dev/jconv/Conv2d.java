@@ -110,12 +110,9 @@ public final class Conv2d extends ConvModule<Conv2d> {
     }
 
     @Override
-    public int[] prepare(Device target, int... inputShape) {
-        Objects.requireNonNull(target, "device");
+    Preparation preparation(int[] inputShape) {
         Conv2dGeometry geometry = geometry(inputShape);
-        ensureOpen();
-        target.backend().prepare(geometry);
-        return geometry.outputShape();
+        return new Preparation(geometry.outputShape(), backend -> backend.prepare(geometry));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */

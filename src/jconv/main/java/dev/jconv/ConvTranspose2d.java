@@ -129,8 +129,13 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
     }
 
     @Override
-    public int[] prepare(Device target, int... inputShape) {
-        return prepare(target, inputShape, null);
+    Preparation preparation(int[] inputShape) {
+        return preparation(inputShape, null);
+    }
+
+    private Preparation preparation(int[] inputShape, IntPair outputSize) {
+        ConvTranspose2dGeometry geometry = geometry(inputShape, outputSize);
+        return new Preparation(geometry.outputShape(), backend -> backend.prepare(geometry));
     }
 
     /** As {@link #prepare(int...)} for {@link #forward(Tensor, int, int)}: the output size given, not derived. */
@@ -143,12 +148,8 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
      * output_padding.
      */
     public int[] prepare(Device target, int[] inputShape, IntPair outputSize) {
-        Objects.requireNonNull(target, "device");
         Objects.requireNonNull(inputShape, "input shape");
-        ConvTranspose2dGeometry geometry = geometry(inputShape, outputSize);
-        ensureOpen();
-        target.backend().prepare(geometry);
-        return geometry.outputShape();
+        return build(target, preparation(inputShape, outputSize));
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */

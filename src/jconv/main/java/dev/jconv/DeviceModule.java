@@ -5,8 +5,10 @@ import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.OpBuffers;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * What every layer with parameters shares: host parameters uploaded once per device, and the one way an op runs:
@@ -74,6 +76,32 @@ public abstract class DeviceModule<M extends DeviceModule<M>> implements Layer {
      */
     public int[] prepare(int... inputShape) {
         return prepare(device(), inputShape);
+    }
+
+    @Override
+    public int[] prepare(Device target, int... inputShape) {
+        return build(target, preparation(inputShape));
+    }
+
+    /**
+     * What {@link #prepare} builds for one input: the output shape forward would give, and the backend's build of the
+     * op's kernel for that call.
+     */
+    record Preparation(int[] outputShape, Consumer<Backend> build) {}
+
+    /**
+     * The preparation of a call on {@code inputShape}, validated as forward validates it.
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the input does not fit
+     */
+    abstract Preparation preparation(int[] inputShape);
+
+    /** Builds {@code preparation} on {@code target}'s backend; its output shape. */
+    final int[] build(Device target, Preparation preparation) {
+        Objects.requireNonNull(target, "device");
+        ensureOpen();
+        preparation.build().accept(target.backend());
+        return preparation.outputShape();
     }
 
     /**

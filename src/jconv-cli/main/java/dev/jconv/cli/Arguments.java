@@ -20,6 +20,19 @@ final class Arguments {
     private Arguments() {}
 
     /**
+     * As {@link #parse}, for a command that takes options only.
+     *
+     * @throws UsageException naming the first argument that is not an option
+     */
+    static Arguments parseOptions(String command, List<String> args, Set<String> valueOptions, Set<String> flags) {
+        Arguments parsed = parse(command, args, valueOptions, flags);
+        if (!parsed.positionals.isEmpty()) {
+            throw new UsageException(command + ": unexpected argument '" + parsed.positionals.get(0) + "'");
+        }
+        return parsed;
+    }
+
+    /**
      * @param valueOptions options that take a value
      * @param flags        options that take none
      */

@@ -29,11 +29,7 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of("--compare-torch", "--compare-ort"));
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(NAME, args, OPTIONS, Set.of("--compare-torch", "--compare-ort"));
         String format = arguments.get("--format", "table");
         if (!Set.of("table", "csv", "json").contains(format)) {
             throw new UsageException(NAME + ": --format must be table, csv or json, but got '" + format + "'");

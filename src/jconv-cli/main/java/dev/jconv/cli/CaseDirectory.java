@@ -222,12 +222,18 @@ public final class CaseDirectory {
             return pair.height() + "," + pair.width();
         }
 
-        private static String string(Map<String, Object> spec, String key, String fallback) throws IOException {
+        /** The value under {@code key}, or null when it is absent and has a fallback. */
+        private static Object value(Map<String, Object> spec, String key, Object fallback) throws IOException {
             Object value = spec.get(key);
+            if (value == null && fallback == null) {
+                throw new IOException("spec.json: missing key '" + key + "'");
+            }
+            return value;
+        }
+
+        private static String string(Map<String, Object> spec, String key, String fallback) throws IOException {
+            Object value = value(spec, key, fallback);
             if (value == null) {
-                if (fallback == null) {
-                    throw new IOException("spec.json: missing key '" + key + "'");
-                }
                 return fallback;
             }
             if (!(value instanceof String text)) {
@@ -246,11 +252,8 @@ public final class CaseDirectory {
 
         /** An int (square) or a 1- or 2-element list. */
         private static IntPair pair(Map<String, Object> spec, String key, IntPair fallback) throws IOException {
-            Object value = spec.get(key);
+            Object value = value(spec, key, fallback);
             if (value == null) {
-                if (fallback == null) {
-                    throw new IOException("spec.json: missing key '" + key + "'");
-                }
                 return fallback;
             }
             int[] values = ints(key, value);

@@ -26,11 +26,7 @@ final class CompileCommand {
     private CompileCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse("compile", args, Set.of("--workload", "--device"), Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    "compile: unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions("compile", args, Set.of("--workload", "--device"), Set.of());
         String selection = arguments.get("--device", Devices.configuredSelection());
         Devices.checkSelection(selection);
         String workloadFile = arguments.get("--workload", null);

@@ -12,11 +12,7 @@ final class DevicesCommand {
     private DevicesCommand() {}
 
     static int run(List<String> args, PrintStream out) {
-        Arguments arguments = Arguments.parse("devices", args, Set.of(), Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    "devices: unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions("devices", args, Set.of(), Set.of());
         String autoChoice = Devices.autoChoice();
         out.printf(
                 "%-2s%-10s %-12s %5s %10s %10s  %s%n",

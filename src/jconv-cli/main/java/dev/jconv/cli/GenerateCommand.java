@@ -45,12 +45,8 @@ final class GenerateCommand {
     private GenerateCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse(
+        Arguments arguments = Arguments.parseOptions(
                 NAME, args, Set.of("--device", "--seed", "--count", "--out", "--budget"), Set.of("--compare-ort"));
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
         Path png = Path.of(arguments.get("--out", "digits.png"));
         OutputFiles.checkWritable(NAME, "--out", png);
         int count = arguments.integer(NAME, "--count", 64);

@@ -39,11 +39,7 @@ final class RunCommand {
     private RunCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(NAME, args, OPTIONS, Set.of());
         ConvCall.Op op = ConvCall.Op.parse(arguments.require(NAME, "--op"));
         Path output = Path.of(arguments.require(NAME, "--output"));
         OutputFiles.checkWritable(NAME, "--output", output);

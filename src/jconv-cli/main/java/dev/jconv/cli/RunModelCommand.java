@@ -27,11 +27,7 @@ final class RunModelCommand {
     private RunModelCommand() {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(NAME, args, OPTIONS, Set.of());
         Path model = Path.of(arguments.require(NAME, "--model"));
         Path weights = Path.of(arguments.require(NAME, "--weights"));
         Path output = Path.of(arguments.require(NAME, "--output"));

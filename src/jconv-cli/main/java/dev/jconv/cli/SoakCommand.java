@@ -50,11 +50,7 @@ final class SoakCommand {
     }
 
     static int run(List<String> args, PrintStream out) {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(NAME, args, OPTIONS, Set.of());
         double minutes = arguments.number(NAME, "--minutes", 1);
         int threads = arguments.integer(NAME, "--threads", 2);
         if (threads < 1) {

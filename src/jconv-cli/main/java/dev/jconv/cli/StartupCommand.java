@@ -46,12 +46,8 @@ final class StartupCommand {
     private record Probe(double firstMillis, double jvmMillis, List<Double> sizeMillis) {}
 
     static int run(List<String> args, PrintStream out) throws IOException {
-        Arguments arguments =
-                Arguments.parse("startup", args, Set.of("--device", "--repeat", "--classpath"), Set.of("--plain-only"));
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    "startup: unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(
+                "startup", args, Set.of("--device", "--repeat", "--classpath"), Set.of("--plain-only"));
         String selection = arguments.get("--device", Devices.configuredSelection());
         Devices.checkSelection(selection);
         int repeat = arguments.integer("startup", "--repeat", 3);

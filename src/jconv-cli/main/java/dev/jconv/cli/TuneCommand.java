@@ -25,11 +25,7 @@ final class TuneCommand {
     private TuneCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Arguments arguments = Arguments.parse(NAME, args, OPTIONS, Set.of());
-        if (!arguments.positionals().isEmpty()) {
-            throw new UsageException(
-                    NAME + ": unexpected argument '" + arguments.positionals().get(0) + "'");
-        }
+        Arguments arguments = Arguments.parseOptions(NAME, args, OPTIONS, Set.of());
         double budget = arguments.number(NAME, "--budget", 120.0);
         if (!(budget > 0)) {
             throw new UsageException(NAME + ": --budget must be a positive number of seconds, but got " + budget);

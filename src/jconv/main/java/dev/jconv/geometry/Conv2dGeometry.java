@@ -113,12 +113,6 @@ public record Conv2dGeometry(
         return WeightLayout.OUTPUT_CHANNELS_FIRST;
     }
 
-    /** Multiply-adds: every output element sums in/groups x kH x kW products. FLOPs are twice this. */
-    @Override
-    public long multiplyAdds() {
-        return outputElements() * inChannelsPerGroup() * kernelHeight() * kernelWidth();
-    }
-
     @Override
     public String describe() {
         String text = GeometryText.describe(this, "conv2d", "padding " + padding + " " + paddingMode.torchName());

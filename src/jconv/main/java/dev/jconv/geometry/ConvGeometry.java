@@ -29,8 +29,16 @@ public sealed interface ConvGeometry permits Conv2dGeometry, ConvTranspose2dGeom
         return weightLayout().shape(inChannels(), outChannels(), groups(), window().size());
     }
 
-    /** Multiply-adds by the op's FLOP rule; FLOPs are twice this. */
-    long multiplyAdds();
+    /**
+     * Multiply-adds by the ops' FLOP rule: every element of the tensor whose channels lead the weight meets one weight
+     * row of (channels per group) x kH x kW. For Conv2d each output element sums its row; for ConvTranspose2d each
+     * input element is scattered through its row, taps that land in the padding included (as the benchmark's FLOP
+     * rule asks). FLOPs are twice this.
+     */
+    default long multiplyAdds() {
+        long leading = weightLayout() == WeightLayout.OUTPUT_CHANNELS_FIRST ? outputElements() : inputElements();
+        return leading * weightShape()[1] * kernelHeight() * kernelWidth();
+    }
 
     /** A one-line description for messages and logs. */
     String describe();

@@ -99,15 +99,6 @@ public record ConvTranspose2dGeometry(
         return WeightLayout.INPUT_CHANNELS_FIRST;
     }
 
-    /**
-     * Multiply-adds of the textbook scatter: every input element meets out/groups x kH x kW weights. (Taps that land
-     * in the padding are counted too, as the benchmark's FLOP rule asks.)
-     */
-    @Override
-    public long multiplyAdds() {
-        return inputElements() * outChannelsPerGroup() * kernelHeight() * kernelWidth();
-    }
-
     @Override
     public String describe() {
         return GeometryText.describe(

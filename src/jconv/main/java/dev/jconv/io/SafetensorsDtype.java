@@ -37,12 +37,10 @@ enum SafetensorsDtype {
 
     /** The dtype spelled {@code name} in a header, or null when the format has no such dtype. */
     static SafetensorsDtype named(String name) {
-        for (SafetensorsDtype dtype : values()) {
-            if (dtype.name().equals(name)) {
-                return dtype;
-            }
-        }
-        return null;
+        return Arrays.stream(values())
+                .filter(dtype -> dtype.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Every dtype name, for messages. */

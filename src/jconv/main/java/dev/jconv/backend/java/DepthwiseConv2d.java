@@ -35,7 +35,7 @@ final class DepthwiseConv2d {
             int[] columnSource) {
         int inChannel = outChannel / g.outChannelsPerGroup();
         int paddedWidth = columnSource.length;
-        float[] padded = Scratch.current().plane(rowSource.length * paddedWidth);
+        float[] padded = Scratch.current().floats(Scratch.Floats.PLANE, rowSource.length * paddedWidth);
         PaddedInput.fillPlane(
                 data.input(),
                 (image * g.inChannels() + inChannel) * g.inHeight() * g.inWidth(),
@@ -82,9 +82,9 @@ final class DepthwiseConv2d {
         void wholePlane() {
             int length = (g.outHeight() - 1) * paddedWidth + g.outWidth();
             Scratch scratch = Scratch.current();
-            float[] sums = scratch.sums(length);
+            float[] sums = scratch.floats(Scratch.Floats.SUMS, length);
             int taps = g.kernelHeight() * g.kernelWidth();
-            int[] shifts = scratch.tapOffsets(taps);
+            int[] shifts = scratch.ints(Scratch.Ints.TAP_OFFSETS, taps);
             for (int ky = 0, t = 0; ky < g.kernelHeight(); ky++) {
                 for (int kx = 0; kx < g.kernelWidth(); kx++, t++) {
                     shifts[t] = ky * g.dilationHeight() * paddedWidth + kx * g.dilationWidth();

@@ -214,7 +214,7 @@ final class ImplicitGemm {
         float[] b;
         int bOffset;
         if (packer != null) {
-            b = scratch.panel(depth * panelWidth);
+            b = scratch.floats(Scratch.Floats.PANEL, depth * panelWidth);
             packer.pack(input, group, firstPixel, pixelCount, b, panelWidth);
             bOffset = 0;
         } else {
@@ -222,7 +222,7 @@ final class ImplicitGemm {
             bOffset = (image * p.sizes().inChannels() + group * p.sizes().inChannelsPerGroup()) * padded.plane()
                     + firstPixel;
         }
-        float[] sums = scratch.sums((endChannel - firstChannel) * panelWidth);
+        float[] sums = scratch.floats(Scratch.Floats.SUMS, (endChannel - firstChannel) * panelWidth);
         for (int channel = firstChannel; channel < endChannel; channel++) {
             float bias = p.bias() == null ? 0f : p.bias()[group * p.sizes().outChannelsPerGroup() + channel];
             int sumRow = (channel - firstChannel) * panelWidth;
@@ -246,7 +246,7 @@ final class ImplicitGemm {
                 }
             }
         }
-        int[] pixelOffsets = scratch.pixelOffsets(pixelCount);
+        int[] pixelOffsets = scratch.ints(Scratch.Ints.PIXEL_OFFSETS, pixelCount);
         if (packer != null) {
             outputOffsets(p, firstPixel, pixelCount, pixelOffsets);
         } else {

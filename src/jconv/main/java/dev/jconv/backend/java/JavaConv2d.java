@@ -8,7 +8,7 @@ import java.util.List;
  * Conv2d forward on the heap. A convolution with one input channel per group (depthwise) has too short a sum for a
  * matrix product and runs as {@link DepthwiseConv2d}; every other one is an implicit GEMM per (image, group), whose
  * B matrix is read in place from a {@link PaddedInput} (split into stride phases when strided), else gathered
- * through the padding-aware {@link SourceMaps}, so every padding mode costs the same.
+ * through the padding-aware maps of each {@link Axis}, so every padding mode costs the same.
  */
 final class JavaConv2d {
 
@@ -19,22 +19,8 @@ final class JavaConv2d {
             DepthwiseConv2d.run(g, data, kernel, runner);
             return;
         }
-        int[] rowSource = SourceMaps.convolution(
-                g.outHeight(),
-                g.kernelHeight(),
-                g.strideHeight(),
-                g.padding().top(),
-                g.dilationHeight(),
-                g.inHeight(),
-                g.paddingMode());
-        int[] columnSource = SourceMaps.convolution(
-                g.outWidth(),
-                g.kernelWidth(),
-                g.strideWidth(),
-                g.padding().left(),
-                g.dilationWidth(),
-                g.inWidth(),
-                g.paddingMode());
+        int[] rowSource = Axis.rows(g, g.padding().top()).convolution(g.paddingMode());
+        int[] columnSource = Axis.columns(g, g.padding().left()).convolution(g.paddingMode());
         // The weight [out, in/groups, kH, kW] already is A: row m holds (channel, ky, kx) in the order B's rows use.
         GatherGemm problem = new GatherGemm(
                 g.sizes(),

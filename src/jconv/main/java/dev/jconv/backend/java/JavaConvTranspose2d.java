@@ -6,6 +6,8 @@ import dev.jconv.geometry.ConvTranspose2dGeometry;
 import dev.jconv.geometry.KernelWindow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * ConvTranspose2d forward on the heap as a gather, split into sub-pixel phases. Outputs whose row is {@code ry} and
@@ -42,28 +44,14 @@ final class JavaConvTranspose2d {
         // outputs interleave, so two threads on different phases write the same cache lines, while the tasks of one
         // phase write disjoint rows (measured with 2 threads: dcgan_T1 7.5 -> 6.6 ms, the other shapes unchanged).
         int wantedTasksPerPhase = 2 * runner.threads();
+        Axis rowAxis = Axis.rows(g, g.padding().height());
+        Axis columnAxis = Axis.columns(g, g.padding().width());
         InPlacePadding rows = null;
         InPlacePadding columns = null;
         PaddedInput padded = null;
         if (readsInPlace(g, source)) {
-            rows = InPlacePadding.of(
-                    phases,
-                    Phase::rowPhase,
-                    Phase::rowTaps,
-                    Phase::gridHeight,
-                    g.strideHeight(),
-                    g.padding().height(),
-                    g.dilationHeight(),
-                    g.inHeight());
-            columns = InPlacePadding.of(
-                    phases,
-                    Phase::columnPhase,
-                    Phase::columnTaps,
-                    Phase::gridWidth,
-                    g.strideWidth(),
-                    g.padding().width(),
-                    g.dilationWidth(),
-                    g.inWidth());
+            rows = InPlacePadding.of(rowAxis, phases, Phase::rowPhase, Phase::rowTaps);
+            columns = InPlacePadding.of(columnAxis, phases, Phase::columnPhase, Phase::columnTaps);
             padded = PaddedInput.of(
                     data.input(),
                     g.batch(),
@@ -80,22 +68,8 @@ final class JavaConvTranspose2d {
         }
         List<ImplicitGemm> products = new ArrayList<>(phases.size());
         for (Phase phase : phases) {
-            int[] rowSource = SourceMaps.transposedPhase(
-                    phase.gridHeight(),
-                    phase.rowPhase(),
-                    phase.rowTaps(),
-                    g.strideHeight(),
-                    g.padding().height(),
-                    g.dilationHeight(),
-                    g.inHeight());
-            int[] columnSource = SourceMaps.transposedPhase(
-                    phase.gridWidth(),
-                    phase.columnPhase(),
-                    phase.columnTaps(),
-                    g.strideWidth(),
-                    g.padding().width(),
-                    g.dilationWidth(),
-                    g.inWidth());
+            int[] rowSource = rowAxis.transposedPhase(phase.rowPhase(), phase.rowTaps());
+            int[] columnSource = columnAxis.transposedPhase(phase.columnPhase(), phase.columnTaps());
             GatherGemm.Taps taps =
                     new GatherGemm.Taps(phase.rowTaps().length, phase.columnTaps().length, rowSource, columnSource);
             // The phase's pixels are every stride-th output, starting at the phase's offset.
@@ -120,26 +94,13 @@ final class JavaConvTranspose2d {
 
     /** True when this call's B is read in place from a zero-padded copy of the input rather than packed. */
     static boolean readsInPlace(ConvTranspose2dGeometry g, BMatrixSource source) {
-        int narrowestGrid = SourceMaps.phaseSize(g.outWidth(), g.strideWidth() - 1, g.strideWidth());
+        Axis rows = Axis.rows(g, g.padding().height());
+        Axis columns = Axis.columns(g, g.padding().width());
+        int narrowestGrid = columns.phaseSize(g.strideWidth() - 1);
         int mostTaps = 0;
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
             for (int columnPhase = 0; columnPhase < g.strideWidth(); columnPhase++) {
-                mostTaps = Math.max(
-                        mostTaps,
-                        SourceMaps.phaseTaps(
-                                                rowPhase,
-                                                g.kernelHeight(),
-                                                g.strideHeight(),
-                                                g.padding().height(),
-                                                g.dilationHeight())
-                                        .length
-                                * SourceMaps.phaseTaps(
-                                                columnPhase,
-                                                g.kernelWidth(),
-                                                g.strideWidth(),
-                                                g.padding().width(),
-                                                g.dilationWidth())
-                                        .length);
+                mostTaps = Math.max(mostTaps, rows.phaseTaps(rowPhase).length * columns.phaseTaps(columnPhase).length);
             }
         }
         return source.readsInPlace(narrowestGrid, mostTaps);
@@ -149,33 +110,27 @@ final class JavaConvTranspose2d {
      * Along one axis, the zero padding that lets every phase read its taps in place (grid coordinate q reads input
      * {@code q + shift}, which may fall before 0 or past the end), and each tap's shift in padded coordinates.
      */
-    private record InPlacePadding(int before, int after, int stride, int padding, int dilation) {
+    private record InPlacePadding(Axis axis, int before, int after) {
 
         static InPlacePadding of(
-                List<Phase> phases,
-                java.util.function.ToIntFunction<Phase> phaseOf,
-                java.util.function.Function<Phase, int[]> tapsOf,
-                java.util.function.ToIntFunction<Phase> gridOf,
-                int stride,
-                int padding,
-                int dilation,
-                int inSize) {
+                Axis axis, List<Phase> phases, ToIntFunction<Phase> phaseOf, Function<Phase, int[]> tapsOf) {
             int before = 0;
             int after = 0;
             for (Phase phase : phases) {
+                int phaseIndex = phaseOf.applyAsInt(phase);
                 for (int tap : tapsOf.apply(phase)) {
-                    int shift = SourceMaps.transposedShift(phaseOf.applyAsInt(phase), tap, stride, padding, dilation);
+                    int shift = axis.transposedShift(phaseIndex, tap);
                     before = Math.max(before, -shift);
-                    after = Math.max(after, gridOf.applyAsInt(phase) - 1 + shift - (inSize - 1));
+                    after = Math.max(after, axis.phaseSize(phaseIndex) - 1 + shift - (axis.inSize() - 1));
                 }
             }
-            return new InPlacePadding(before, after, stride, padding, dilation);
+            return new InPlacePadding(axis, before, after);
         }
 
         int[] shifts(int phase, int[] taps) {
             int[] shifts = new int[taps.length];
             for (int t = 0; t < taps.length; t++) {
-                shifts[t] = before + SourceMaps.transposedShift(phase, taps[t], stride, padding, dilation);
+                shifts[t] = before + axis.transposedShift(phase, taps[t]);
             }
             return shifts;
         }
@@ -185,21 +140,17 @@ final class JavaConvTranspose2d {
     private static List<Phase> phases(ConvTranspose2dGeometry g) {
         List<Phase> phases = new ArrayList<>();
         int weightsOffset = 0;
+        Axis rows = Axis.rows(g, g.padding().height());
+        Axis columns = Axis.columns(g, g.padding().width());
         for (int rowPhase = 0; rowPhase < g.strideHeight(); rowPhase++) {
-            int gridHeight = SourceMaps.phaseSize(g.outHeight(), rowPhase, g.strideHeight());
-            int[] rowTaps = SourceMaps.phaseTaps(
-                    rowPhase, g.kernelHeight(), g.strideHeight(), g.padding().height(), g.dilationHeight());
+            int gridHeight = rows.phaseSize(rowPhase);
+            int[] rowTaps = rows.phaseTaps(rowPhase);
             for (int columnPhase = 0; columnPhase < g.strideWidth() && gridHeight > 0; columnPhase++) {
-                int gridWidth = SourceMaps.phaseSize(g.outWidth(), columnPhase, g.strideWidth());
+                int gridWidth = columns.phaseSize(columnPhase);
                 if (gridWidth == 0) {
                     continue;
                 }
-                int[] columnTaps = SourceMaps.phaseTaps(
-                        columnPhase,
-                        g.kernelWidth(),
-                        g.strideWidth(),
-                        g.padding().width(),
-                        g.dilationWidth());
+                int[] columnTaps = columns.phaseTaps(columnPhase);
                 Phase phase =
                         new Phase(rowPhase, columnPhase, rowTaps, columnTaps, gridHeight, gridWidth, weightsOffset);
                 phases.add(phase);

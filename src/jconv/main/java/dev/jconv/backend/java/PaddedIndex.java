@@ -4,7 +4,7 @@ import dev.jconv.PaddingMode;
 
 /**
  * Maps a coordinate of the padded input back to the input, the way F.pad fills the border. Both ways of reading B use
- * it: {@link SourceMaps} gathers through it, and {@link PaddedInput} fills its padded copy with it. Valid geometry
+ * it: {@link Axis} gathers through it, and {@link PaddedInput} fills its padded copy with it. Valid geometry
  * guarantees reflect never needs more than one bounce and circular never wraps more than once.
  */
 final class PaddedIndex {

@@ -84,7 +84,7 @@ record PaddedInput(float[] data, int height, int pitch, int rowStride, int colum
                 rowStride,
                 columnStride);
         int plane = shape.plane();
-        float[] data = Scratch.current().paddedInput(batch * channels * plane + TAIL);
+        float[] data = Scratch.current().floats(Scratch.Floats.PADDED_INPUT, batch * channels * plane + TAIL);
         runner.forEach(batch * channels, planeIndex -> {
             int source = planeIndex * inHeight * inWidth;
             int destination = planeIndex * plane;

@@ -103,7 +103,7 @@ final class PanelPacker {
         int gridWidth = p.grid().width();
         int inWidth = p.sizes().inWidth();
         int tapCount = taps.rows() * taps.columns();
-        int[] table = Scratch.current().tapOffsets(tapCount * count);
+        int[] table = Scratch.current().ints(Scratch.Ints.TAP_OFFSETS, tapCount * count);
         for (int tapRow = 0, tap = 0; tapRow < taps.rows(); tapRow++) {
             for (int tapColumn = 0; tapColumn < taps.columns(); tapColumn++, tap++) {
                 for (int j = 0; j < count; j++) {

@@ -151,13 +151,13 @@ final class WinogradConv2d {
             int outPer = g.outChannelsPerGroup();
             int width = layout.width();
             Scratch scratch = Scratch.current();
-            float[] patches = scratch.panel(POINTS * pointStride(inPer));
-            float[] products = scratch.sums(POINTS * pointStride(outPer));
-            int[] rows = scratch.tapOffsets(inPer);
+            float[] patches = scratch.floats(Scratch.Floats.PANEL, POINTS * pointStride(inPer));
+            float[] products = scratch.floats(Scratch.Floats.SUMS, POINTS * pointStride(outPer));
+            int[] rows = scratch.ints(Scratch.Ints.TAP_OFFSETS, inPer);
             for (int in = 0; in < inPer; in++) {
                 rows[in] = in * width;
             }
-            int[] tileTable = scratch.pixelOffsets(3 * tiles);
+            int[] tileTable = scratch.ints(Scratch.Ints.PIXEL_OFFSETS, 3 * tiles);
             tabulateTiles(tileTable);
             transformPatches(patches, tileTable);
             Arrays.fill(products, 0, POINTS * pointStride(outPer), 0f);

@@ -42,14 +42,12 @@ enum FaultPoint {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The point named {@code word}, or null. */
+    /** The point named {@code word} (lower case, as {@link #word} spells it), or null. */
     static FaultPoint of(String word) {
-        for (FaultPoint point : values()) {
-            if (point.word().equals(word)) {
-                return point;
-            }
-        }
-        return null;
+        return Arrays.stream(values())
+                .filter(point -> point.word().equals(word))
+                .findFirst()
+                .orElse(null);
     }
 
     /** {@code alloc, write, build, kernel, read, finish}, for error messages. */
