@@ -29,22 +29,23 @@ final class LayerSchema {
     private static final Map<String, Map<String, Key>> TYPES = new LinkedHashMap<>();
 
     static {
+        // The keyword arguments both convolutions take, each in its own place in the op's signature.
+        Key dilation = optional("dilation", Kind.INT_PAIR);
+        Key groups = optional("groups", Kind.INTEGER);
+        Key bias = optional("bias", Kind.BOOLEAN);
         String[] paddingModes = {"zeros", "reflect", "replicate", "circular"};
-        convolution(
-                "Conv2d",
-                Kind.PADDING,
-                optional("dilation", Kind.INT_PAIR),
-                optional("groups", Kind.INTEGER),
-                optional("bias", Kind.BOOLEAN),
-                only("padding_mode", Kind.STRING, "the modes PyTorch has", (Object[]) paddingModes));
+        Key anyPaddingMode = only("padding_mode", Kind.STRING, "the modes PyTorch has", (Object[]) paddingModes);
+        Key zerosOnly =
+                only("padding_mode", Kind.STRING, "PyTorch's ConvTranspose2d supports only zeros padding", "zeros");
+        convolution("Conv2d", Kind.PADDING, dilation, groups, bias, anyPaddingMode);
         convolution(
                 "ConvTranspose2d",
                 Kind.INT_PAIR,
                 optional("output_padding", Kind.INT_PAIR),
-                optional("groups", Kind.INTEGER),
-                optional("bias", Kind.BOOLEAN),
-                optional("dilation", Kind.INT_PAIR),
-                only("padding_mode", Kind.STRING, "PyTorch's ConvTranspose2d supports only zeros padding", "zeros"));
+                groups,
+                bias,
+                dilation,
+                zerosOnly);
         type(
                 "BatchNorm2d",
                 required("num_features", Kind.INTEGER),

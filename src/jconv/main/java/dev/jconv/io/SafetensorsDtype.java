@@ -37,10 +37,12 @@ enum SafetensorsDtype {
 
     /** The dtype spelled {@code name} in a header, or null when the format has no such dtype. */
     static SafetensorsDtype named(String name) {
-        return Arrays.stream(values())
-                .filter(dtype -> dtype.name().equals(name))
-                .findFirst()
-                .orElse(null);
+        // The format's names are the constants' names, so the enum's own lookup serves.
+        try {
+            return valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
     }
 
     /** Every dtype name, for messages. */

@@ -17,17 +17,18 @@ import org.jocl.cl_mem;
  */
 final class BufferPool implements AutoCloseable {
 
-    private final int maxBuffers;
-    private final long maxBytes;
+    /** The most cl_mem objects, and bytes, the pool keeps; what would exceed either is released at once. */
+    record Limits(int buffers, long bytes) {}
+
+    private final Limits limits;
     private final Map<Long, ArrayDeque<cl_mem>> free = new HashMap<>();
     private int buffers;
     private long bytes;
     private long reuses;
     private boolean closed;
 
-    BufferPool(int maxBuffers, long maxBytes) {
-        this.maxBuffers = maxBuffers;
-        this.maxBytes = maxBytes;
+    BufferPool(Limits limits) {
+        this.limits = limits;
     }
 
     /** A pooled cl_mem of exactly {@code size} bytes, now the caller's, or null when none is free. */
@@ -44,7 +45,7 @@ final class BufferPool implements AutoCloseable {
 
     /** Takes back a cl_mem its owner no longer uses: kept when the pool has room, else released. */
     synchronized void give(cl_mem memory, long size) {
-        if (closed || buffers + 1 > maxBuffers || bytes + size > maxBytes) {
+        if (closed || buffers + 1 > limits.buffers() || bytes + size > limits.bytes()) {
             clReleaseMemObject(memory);
             return;
         }
@@ -61,19 +62,17 @@ final class BufferPool implements AutoCloseable {
         bytes = 0;
     }
 
-    /** Allocations served from the pool so far; for tests. */
-    synchronized long reuses() {
-        return reuses;
-    }
+    /**
+     * The pool's counts at one moment.
+     *
+     * @param pooled cl_mem objects waiting in the pool
+     * @param bytes  their bytes: device memory held though no buffer uses it
+     * @param reuses allocations served from the pool so far
+     */
+    record Counts(int pooled, long bytes, long reuses) {}
 
-    /** Bytes of the cl_mem objects waiting in the pool: device memory held though no buffer uses it. */
-    synchronized long bytes() {
-        return bytes;
-    }
-
-    /** cl_mem objects waiting in the pool; for tests. */
-    synchronized int pooled() {
-        return buffers;
+    synchronized Counts counts() {
+        return new Counts(buffers, bytes, reuses);
     }
 
     @Override

@@ -27,11 +27,9 @@ final class ConvTranspose2dPlan {
                 TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * g.inHeight() * g.inWidth());
         String options = new KernelLaunch.Defines()
                 .convolution(g)
+                .directTile(outChannelTile, vectorWidth, tilesOuter)
                 .set("PH", g.padding().height())
                 .set("PW", g.padding().width())
-                .set("OC_TILE", outChannelTile)
-                .set("VW", vectorWidth)
-                .set("TILES_OUTER", tilesOuter)
                 .set("FLAT", flat)
                 .options();
         long tiles = g.outChannels() / outChannelTile;

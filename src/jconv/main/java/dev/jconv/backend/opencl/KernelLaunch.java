@@ -76,6 +76,14 @@ record KernelLaunch(
         }
 
         /**
+         * The tile of a direct kernel (conv2d.cl, conv_transpose2d.cl): output channels per work-item, pixels per
+         * vector, and whether the output-channel tiles are the outer NDRange dimension.
+         */
+        Defines directTile(int outChannelTile, int vectorWidth, boolean tilesOuter) {
+            return set("OC_TILE", outChannelTile).set("VW", vectorWidth).set("TILES_OUTER", tilesOuter);
+        }
+
+        /**
          * The defines every convolution kernel reads: channels, kernel window, bias and activation. Sizes are kernel
          * arguments instead (see {@link KernelLaunch#planeSizes}), so one build serves every input size.
          */

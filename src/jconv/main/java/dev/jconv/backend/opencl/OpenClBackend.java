@@ -62,7 +62,7 @@ final class OpenClBackend implements Backend {
     private final KernelTimer timer;
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
     /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
-    private final BufferPool pool = new BufferPool(POOLED_BUFFERS, POOLED_BYTES);
+    private final BufferPool pool = new BufferPool(new BufferPool.Limits(POOLED_BUFFERS, POOLED_BYTES));
     /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
     private final AtomicBoolean saidAlgorithmIsExact = new AtomicBoolean();
 
@@ -365,7 +365,7 @@ final class OpenClBackend implements Backend {
 
     @Override
     public long deviceBytes() {
-        return memory.liveBytes() + pool.bytes();
+        return memory.liveBytes() + pool.counts().bytes();
     }
 
     /** Builds {@code source} as a program on this device; for tests that need a build to fail. */

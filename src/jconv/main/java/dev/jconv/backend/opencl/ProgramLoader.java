@@ -4,8 +4,10 @@ package dev.jconv.backend.opencl;
  * Obtains one built program for a device: from the {@link ProgramBinaries} when they hold a usable binary, else by
  * compiling the source, whose binary the {@link BinaryWriter} then stores for the next process, off the caller's
  * path. Knows nothing of caching in memory; that is {@link ProgramCache}'s job.
+ *
+ * @param binaries null to always compile (nothing read or written; {@code writer} is then unused)
  */
-final class ProgramLoader {
+record ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer) {
 
     /** Where a program came from. */
     enum Origin {
@@ -17,19 +19,6 @@ final class ProgramLoader {
 
     /** A program and its origin. */
     record Loaded(ClProgram program, Origin origin) {}
-
-    private final ClQueue queue;
-    private final String deviceName;
-    private final ProgramBinaries binaries;
-    private final BinaryWriter writer;
-
-    /** @param binaries null to always compile (nothing read or written; {@code writer} is then unused) */
-    ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer) {
-        this.queue = queue;
-        this.deviceName = deviceName;
-        this.binaries = binaries;
-        this.writer = writer;
-    }
 
     /**
      * The program for {@code source} built with {@code options}.

@@ -90,10 +90,10 @@ class OpenClHostLayerTest {
             DeviceBuffer first = backend.upload(new float[] {1, 2, 3});
             first.close();
             assertEquals(0, backend.liveBuffers(), "a pooled buffer is not a live one");
-            assertEquals(1, backend.pool().pooled());
+            assertEquals(1, backend.pool().counts().pooled());
             DeviceBuffer second = backend.upload(new float[] {4, 5, 6}); // same size: takes the pooled cl_mem
-            assertEquals(1, backend.pool().reuses());
-            assertEquals(0, backend.pool().pooled());
+            assertEquals(1, backend.pool().counts().reuses());
+            assertEquals(0, backend.pool().counts().pooled());
             assertEquals(1, backend.liveBuffers());
             float[] back = new float[3];
             assertThrows(
@@ -103,10 +103,10 @@ class OpenClHostLayerTest {
             backend.download(second, back);
             assertArrayEquals(new float[] {4, 5, 6}, back);
             DeviceBuffer other = backend.allocate(7); // another size: a new cl_mem
-            assertEquals(1, backend.pool().reuses());
+            assertEquals(1, backend.pool().counts().reuses());
             other.close();
             second.close();
-            assertEquals(2, backend.pool().pooled());
+            assertEquals(2, backend.pool().counts().pooled());
             assertEquals(0, backend.liveBuffers());
         }
     }
