@@ -105,6 +105,7 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
                 }
             }
             M fused = withEpilogue(batchNorm != null || hasBias, epilogue);
+            // Java reaches this class's private fields through the class type, not through the type variable M.
             ConvModule<M> parameters = fused;
             parameters.weight = fusedWeight;
             parameters.bias = parameters.hasBias ? fusedBias : null;

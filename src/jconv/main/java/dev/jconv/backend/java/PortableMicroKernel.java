@@ -175,11 +175,13 @@ final class PortableMicroKernel implements MicroKernel {
     /** {@link #shiftedSum} for outputs {@code start <= i < end} only; the Vector API kernel's scalar tail. */
     static void shiftedSum(int start, float initial, ShiftedTaps taps, float[] x, float[] y, int end) {
         float[] weights = taps.weights();
+        int offset = taps.offset();
         int[] shifts = taps.shifts();
+        int count = taps.count();
         for (int i = start; i < end; i++) {
             float sum = initial;
-            for (int t = 0; t < taps.count(); t++) {
-                sum = Math.fma(weights[taps.offset() + t], x[shifts[t] + i], sum);
+            for (int t = 0; t < count; t++) {
+                sum = Math.fma(weights[offset + t], x[shifts[t] + i], sum);
             }
             y[i] = sum;
         }

@@ -228,6 +228,7 @@ final class VectorMicroKernel implements MicroKernel {
         float[] weights = taps.weights();
         int wOffset = taps.offset();
         int[] shifts = taps.shifts();
+        int count = taps.count();
         FloatVector start = FloatVector.broadcast(SPECIES, initial);
         int i = 0;
         for (; i + 4 * LANES <= length; i += 4 * LANES) {
@@ -235,7 +236,7 @@ final class VectorMicroKernel implements MicroKernel {
             FloatVector s1 = start;
             FloatVector s2 = start;
             FloatVector s3 = start;
-            for (int t = 0; t < taps.count(); t++) {
+            for (int t = 0; t < count; t++) {
                 FloatVector w = FloatVector.broadcast(SPECIES, weights[wOffset + t]);
                 int from = shifts[t] + i;
                 s0 = w.fma(FloatVector.fromArray(SPECIES, x, from), s0);
@@ -250,7 +251,7 @@ final class VectorMicroKernel implements MicroKernel {
         }
         for (; i + LANES <= length; i += LANES) {
             FloatVector sum = start;
-            for (int t = 0; t < taps.count(); t++) {
+            for (int t = 0; t < count; t++) {
                 sum = FloatVector.broadcast(SPECIES, weights[wOffset + t])
                         .fma(FloatVector.fromArray(SPECIES, x, shifts[t] + i), sum);
             }
