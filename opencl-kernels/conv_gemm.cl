@@ -218,7 +218,15 @@ inline int output_index(const problem *p, const int m, const int n) {
     return ((image * OUT_C + p->group * COUT_G + m) * OUT_H + outRow) * OUT_W + outColumn;
 }
 
-__kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
+/* The host defines DECLARE_WORK_GROUP_SIZE on every driver but PoCL's CPU one, where the attribute lets a binary store
+ * abort the process (DriverWorkarounds.java says how). Launches use NDIMC x MDIMC either way. */
+#ifdef DECLARE_WORK_GROUP_SIZE
+#define GEMM_WORK_GROUP __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
+#else
+#define GEMM_WORK_GROUP
+#endif
+
+__kernel GEMM_WORK_GROUP
 void conv_gemm(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
                __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
                PLANE_SIZE_ARGUMENTS, const int batch) {

@@ -1,12 +1,15 @@
 package dev.jconv.backend.opencl;
 
+import static org.jocl.CL.CL_KERNEL_COMPILE_WORK_GROUP_SIZE;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clSetKernelArg;
 
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_device_id;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
@@ -63,6 +66,14 @@ final class ClKernel {
                     what + " (global " + java.util.Arrays.toString(global) + ", local "
                             + java.util.Arrays.toString(local) + ")");
         }
+    }
+
+    /** The work-group size the kernel declares ({@code reqd_work_group_size}), or zeros; for tests. */
+    synchronized long[] declaredWorkGroupSize(cl_device_id device) {
+        long[] size = new long[3];
+        clGetKernelWorkGroupInfo(
+                kernel, device, CL_KERNEL_COMPILE_WORK_GROUP_SIZE, 3L * Sizeof.size_t, Pointer.to(size), null);
+        return size;
     }
 
     synchronized void release() {

@@ -38,8 +38,6 @@ final class KernelDefaults {
      */
     private static final GemmParameters CPU_GEMM = new GemmParameters(16, 64, 16, 1, 8, false, false);
 
-    private static final String POCL_PLATFORM = "Portable Computing Language";
-
     /**
      * Tuning results measured here with {@code jconv tune} on PoCL (2-core AVX-512 development machine), shipped in
      * the jar: CLBlast's per-device database, for the one device we own. Loaded on first use.
@@ -72,7 +70,7 @@ final class KernelDefaults {
      * depthwise layers keep the direct kernel on every device (see below).
      */
     static Default forShape(DeviceInfo info, TuningKey key) {
-        if (info.type() == DeviceType.CPU && info.platform().contains(POCL_PLATFORM)) {
+        if (DriverWorkarounds.poclCpu(info)) {
             TuningFile.Entry tuned = TuningFile.nearest(PoclTable.ENTRIES, key);
             if (tuned != null) {
                 return new Default(

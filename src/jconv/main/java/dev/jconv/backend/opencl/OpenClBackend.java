@@ -86,7 +86,8 @@ final class OpenClBackend implements Backend {
         this.queue = new ClQueue(handle, profiling);
         this.binaryWriter = new BinaryWriter(binaries, queue, info.id());
         this.programs = new ProgramCache(
-                new ProgramLoader(queue, info.summary(), binaries, binaryWriter)::load,
+                new ProgramLoader(queue, info.summary(), binaries, binaryWriter, DriverWorkarounds.buildOptions(info))
+                        ::load,
                 programCapacity,
                 info.summary());
         this.fallback = new KernelFallback(selector, programs, info);
@@ -407,6 +408,11 @@ final class OpenClBackend implements Backend {
     /** The context and queue; for tests that build programs themselves. */
     ClQueue queue() {
         return queue;
+    }
+
+    /** The programs this backend built; for tests that need one of its programs itself. */
+    ProgramCache programs() {
+        return programs;
     }
 
     /** Waits until the binaries of the programs built so far are stored; for tests. */

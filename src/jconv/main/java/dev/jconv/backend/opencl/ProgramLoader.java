@@ -5,9 +5,11 @@ package dev.jconv.backend.opencl;
  * compiling the source, whose binary the {@link BinaryWriter} then stores for the next process, off the caller's
  * path. Knows nothing of caching in memory; that is {@link ProgramCache}'s job.
  *
- * @param binaries null to always compile (nothing read or written; {@code writer} is then unused)
+ * @param binaries      null to always compile (nothing read or written; {@code writer} is then unused)
+ * @param deviceOptions build options every program on this device gets after its own (see {@link DriverWorkarounds})
  */
-record ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer) {
+record ProgramLoader(
+        ClQueue queue, String deviceName, ProgramBinaries binaries, BinaryWriter writer, String deviceOptions) {
 
     /** Where a program came from. */
     enum Origin {
@@ -27,12 +29,13 @@ record ProgramLoader(ClQueue queue, String deviceName, ProgramBinaries binaries,
      *                              the compile, whichever this call reaches: each counts as one build)
      */
     Loaded load(String sourceName, String source, String options) {
+        String allOptions = options + deviceOptions;
         if (binaries == null) {
-            return compile(sourceName, source, options);
+            return compile(sourceName, source, allOptions);
         }
         writer.buildActivity();
         try {
-            return loadOrCompile(sourceName, source, options);
+            return loadOrCompile(sourceName, source, allOptions);
         } finally {
             writer.buildActivity();
         }
