@@ -36,6 +36,16 @@ class KernelSelectionTest {
             140L << 30,
             35L << 30,
             "OpenCL 3.0 CUDA, driver 570.00");
+    private static final DeviceInfo AMD = new DeviceInfo(
+            "opencl:0",
+            "gfx1100",
+            "Advanced Micro Devices, Inc.",
+            "AMD Accelerated Parallel Processing",
+            DeviceType.GPU,
+            48,
+            24L << 30,
+            20L << 30,
+            "OpenCL 2.0 AMD-APP, driver 3614.0");
     private static final DeviceInfo POCL = new DeviceInfo(
             "opencl:0",
             "cpu",
@@ -79,14 +89,27 @@ class KernelSelectionTest {
         assertEquals(
                 KernelChoice.DIRECT,
                 new KernelSelector(OTHER_CPU, LIMITS, cache).select(key(56)).choice());
-        KernelSelector.Selection gpu = new KernelSelector(NVIDIA, LIMITS, cache).select(key(56));
-        assertEquals(KernelChoice.Variant.GEMM, gpu.choice().variant());
-        assertTrue(gpu.source().contains("NVIDIA"), gpu.source());
+        // An NVIDIA GPU gets the H200's table: its own result for this shape, and for a depthwise layer the direct
+        // kernel that table holds; a structure the table lacks (5x5) gets the NVIDIA row; an AMD GPU, its row.
+        KernelSelector nvidia = new KernelSelector(NVIDIA, LIMITS, cache);
+        KernelSelector.Selection gpu = nvidia.select(key(56));
+        assertEquals(
+                new GemmParameters(32, 8, 16, 16, 8, true, true), gpu.choice().gemm());
+        assertTrue(
+                gpu.source().contains("shipped NVIDIA GPU table")
+                        && gpu.source().contains("this shape"),
+                gpu.source());
         TuningKey depthwise = TuningKey.of(
                 Conv2d.builder(32, 32, 3).groups(32).padding(1).build().geometry(new int[] {1, 32, 28, 28}));
-        assertEquals(
-                KernelChoice.DIRECT,
-                new KernelSelector(NVIDIA, LIMITS, cache).select(depthwise).choice());
+        KernelSelector.Selection depthwiseChoice = nvidia.select(depthwise);
+        assertEquals(KernelChoice.Variant.DIRECT, depthwiseChoice.choice().variant());
+        assertTrue(depthwiseChoice.source().contains("nearest tuned shape"), depthwiseChoice.source());
+        KernelSelector.Selection fiveByFive = nvidia.select(fiveByFive());
+        assertEquals(KernelDefaults.gemmFor(NVIDIA), fiveByFive.choice().gemm());
+        assertTrue(fiveByFive.source().contains("shipped defaults for NVIDIA GPUs"), fiveByFive.source());
+        KernelSelector.Selection amd = new KernelSelector(AMD, LIMITS, cache).select(key(56));
+        assertEquals(KernelChoice.Variant.GEMM, amd.choice().variant());
+        assertTrue(amd.source().contains("shipped defaults for AMD GPUs"), amd.source());
     }
 
     @Test
@@ -106,9 +129,7 @@ class KernelSelectionTest {
         assertTrue(near.source().contains("nearest tuned shape"), near.source());
         assertEquals(other, selector.select(key(8)).choice());
         // A 5x5 kernel has another structure: no tuned entry applies, so the shipped default does.
-        TuningKey fiveByFive =
-                TuningKey.of(Conv2d.builder(64, 64, 5).padding(2).build().geometry(new int[] {1, 64, 56, 56}));
-        assertTrue(selector.select(fiveByFive).source().contains("shipped"));
+        assertTrue(selector.select(fiveByFive()).source().contains("shipped"));
     }
 
     @Test
@@ -190,6 +211,11 @@ class KernelSelectionTest {
         System.setProperty(KernelSelector.PROPERTY, "winograd");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> selector.select(key(56)));
         assertTrue(unknown.getMessage().contains("'winograd'"), unknown.getMessage());
+    }
+
+    /** A 5x5 layer: a structure neither shipped table holds. */
+    private static TuningKey fiveByFive() {
+        return TuningKey.of(Conv2d.builder(64, 64, 5).padding(2).build().geometry(new int[] {1, 64, 56, 56}));
     }
 
     /** A resnet-like 3x3 layer on a square image of {@code size}. */
