@@ -40,8 +40,10 @@ final class KernelDefaults {
 
     /**
      * Tuning tables measured with {@code jconv tune} and shipped in the jar, CLBlast's per-device database for the
-     * devices we have run on: PoCL on the 2-core AVX-512 development machine, and an NVIDIA H200 (lent for one run,
-     * 2026-11-30: the tuned kernels were 1.1-3.7 times faster than the NVIDIA row below on all 13 workload shapes).
+     * devices we have run on: PoCL on the 2-core AVX-512 development machine, and an NVIDIA H200 (lent for three short
+     * runs, 2026-11-30: a first tune found kernels 1.1-3.7 times faster than the NVIDIA row below on all 13 workload
+     * shapes, a second tune from those 1.1-1.5 times more on 5 of them; a third found nothing beyond 1.1, and the
+     * golden cases passed on the GPU with each table in effect).
      * A table serves the devices of its kind; each is loaded on first use.
      */
     enum ShippedTable {
