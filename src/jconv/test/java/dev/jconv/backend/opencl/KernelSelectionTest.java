@@ -94,7 +94,7 @@ class KernelSelectionTest {
         KernelSelector nvidia = new KernelSelector(NVIDIA, LIMITS, cache);
         KernelSelector.Selection gpu = nvidia.select(key(56));
         assertEquals(
-                new GemmParameters(32, 8, 16, 16, 8, true, true), gpu.choice().gemm());
+                new GemmParameters(64, 8, 16, 16, 8, true, true), gpu.choice().gemm());
         assertTrue(
                 gpu.source().contains("shipped NVIDIA GPU table")
                         && gpu.source().contains("this shape"),
