@@ -3,13 +3,10 @@ package dev.jconv.backend.opencl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jconv.Conv2d;
 import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
-import dev.jconv.IntPair;
-import dev.jconv.Padding;
-import dev.jconv.PaddingMode;
 import dev.jconv.TestDevices;
-import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,10 +43,7 @@ class DriverWorkaroundsTest {
     @Test
     void theGemmKernelOnThisDeviceDeclaresItsWorkGroupSizeExactlyWhenTheRuleSays() {
         DeviceInfo info = TestDevices.openClOrSkip().info();
-        Conv2dGeometry geometry = Conv2dGeometry.of(
-                new Conv2dConfig(
-                        2, 4, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS),
-                new int[] {1, 2, 6, 6});
+        Conv2dGeometry geometry = Conv2d.builder(2, 4, 3).padding(1).build().geometry(new int[] {1, 2, 6, 6});
         GemmParameters parameters = new GemmParameters(16, 16, 8, 4, 8, false, false);
         KernelLaunch launch = GemmPlan.of(geometry, parameters);
         try (OpenClBackend backend = OpenClDevices.open(info, false, cache);
