@@ -20,12 +20,13 @@ final class KernelDefaults {
     record Default(KernelChoice choice, String source) {}
 
     /*
-     * GPU rows come from public knowledge of these architectures, not from our own measurements (the one GPU jconv
-     * has run on, an H200, has its shipped table above; this row serves the shapes of structures that table lacks). CLBlast's published single-precision Xgemm database settles on 16 x 16 work-groups staging both
-     * operands in local memory with KWG 16 for its NVIDIA default, on a 128 x 64 tile; here the long dimension is the
-     * pixels (NWG), so the tile is 64 channels x 128 pixels (32 accumulators per work-item). AMD's 64-wide
-     * wavefronts get the same work-group with a square 64 x 64 tile; Intel's integrated GPUs have smaller register
-     * files, so their tile is halved. `jconv tune` replaces any of these with measurements on the user's device.
+     * GPU rows come from public knowledge of these architectures, not from our own measurements (the one GPU jconv has
+     * run on, an H200, has its shipped table below; this row serves the shapes of structures that table lacks).
+     * CLBlast's published single-precision Xgemm database settles on 16 x 16 work-groups staging both operands in local
+     * memory with KWG 16 for its NVIDIA default, on a 128 x 64 tile; here the long dimension is the pixels (NWG), so
+     * the tile is 64 channels x 128 pixels (32 accumulators per work-item). AMD's 64-wide wavefronts get the same
+     * work-group with a square 64 x 64 tile; Intel's integrated GPUs have smaller register files, so their tile is
+     * halved. `jconv tune` replaces any of these with measurements on the user's device.
      */
     private static final GemmParameters NVIDIA = new GemmParameters(64, 128, 16, 16, 16, true, true);
     private static final GemmParameters AMD = new GemmParameters(64, 64, 16, 16, 16, true, true);
@@ -43,8 +44,8 @@ final class KernelDefaults {
      * devices we have run on: PoCL on the 2-core AVX-512 development machine, and an NVIDIA H200 (lent for three short
      * runs, 2026-11-30: a first tune found kernels 1.1-3.7 times faster than the NVIDIA row below on all 13 workload
      * shapes, a second tune from those 1.1-1.5 times more on 5 of them; a third found nothing beyond 1.1, and the
-     * golden cases passed on the GPU with each table in effect).
-     * A table serves the devices of its kind; each is loaded on first use.
+     * golden cases passed on the GPU with each table in effect). A table serves the devices of its kind; each is loaded
+     * on first use.
      */
     enum ShippedTable {
         POCL_CPU("/dev/jconv/tuning/pocl-cpu.json", "shipped PoCL CPU table"),
