@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.backend.Backend;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.Objects;
@@ -17,9 +18,8 @@ import java.util.Objects;
  * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
  * that lives on a device runs there and its output stays there. Thread-safe.
  */
-public final class Conv2d extends ConvModule<Conv2d> {
+public final class Conv2d extends ConvModule<Conv2d, Conv2dConfig> {
 
-    private final Conv2dConfig config;
     private final Conv2dAlgorithm algorithm;
 
     /** {@code nn.Conv2d(in, out, kernel)}. */
@@ -32,41 +32,15 @@ public final class Conv2d extends ConvModule<Conv2d> {
         this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
     }
 
-    /** {@code nn.Conv2d(in, out, kernel, stride, padding, dilation, groups, bias, padding_mode)}. */
-    public Conv2d(
-            int inChannels,
-            int outChannels,
-            int kernelSize,
-            int stride,
-            int padding,
-            int dilation,
-            int groups,
-            boolean bias,
-            String paddingMode) {
-        this(builder(inChannels, outChannels, kernelSize)
-                .stride(stride)
-                .padding(padding)
-                .dilation(dilation)
-                .groups(groups)
-                .bias(bias)
-                .paddingMode(PaddingMode.parse(paddingMode)));
-    }
-
     /**
      * A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}).
      */
     public Conv2d(Conv2dConfig config, Device device) {
-        this(config, device, Activation.NONE);
-    }
-
-    /** As {@link #Conv2d(Conv2dConfig, Device)}, with {@code activation} fused into the kernel after the bias. */
-    public Conv2d(Conv2dConfig config, Device device, Activation activation) {
-        this(new ModuleSetup<>(config, device, activation, null), Conv2dAlgorithm.EXACT);
+        this(new ModuleSetup<>(config, device, Activation.NONE, null), Conv2dAlgorithm.EXACT);
     }
 
     private Conv2d(ModuleSetup<Conv2dConfig> setup, Conv2dAlgorithm algorithm) {
         super(setup);
-        this.config = setup.config();
         this.algorithm = algorithm;
     }
 
@@ -77,15 +51,6 @@ public final class Conv2d extends ConvModule<Conv2d> {
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
         return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
-    }
-
-    /** As {@link #builder(int, int, int)} with a non-square kernel. */
-    public static Builder builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
-        return new Builder(inChannels, outChannels, IntPair.of(kernelHeight, kernelWidth));
-    }
-
-    public Conv2dConfig config() {
-        return config;
     }
 
     /** How the sums are computed: {@link Conv2dAlgorithm#EXACT} unless the builder asked for another. */
@@ -102,34 +67,24 @@ public final class Conv2d extends ConvModule<Conv2d> {
     public Tensor forward(Tensor input) {
         Objects.requireNonNull(input, "input");
         Conv2dGeometry geometry = geometry(input.shape());
-        return execute(
-                input,
-                geometry.batch(),
-                geometry.outputShape(),
-                (backend, images, buffers) -> backend.conv2d(geometry.withBatch(images), buffers));
+        return execute(input, geometry, geometry::withBatch, Backend::conv2d);
     }
 
     @Override
     Preparation preparation(int[] inputShape) {
-        Conv2dGeometry geometry = geometry(inputShape);
-        return new Preparation(geometry.outputShape(), backend -> backend.prepare(geometry));
+        return preparationOf(geometry(inputShape), Backend::prepare);
     }
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public Conv2dGeometry geometry(int... inputShape) {
-        return Conv2dGeometry.of(config, inputShape)
+        return Conv2dGeometry.of(config(), inputShape)
                 .withActivation(activation())
                 .withAlgorithm(algorithm);
     }
 
     @Override
     Conv2d withEpilogue(boolean withBias, Activation epilogue) {
-        return new Conv2d(epilogueSetup(config.withBias(withBias), epilogue), algorithm);
-    }
-
-    @Override
-    public String toString() {
-        return config.toString();
+        return new Conv2d(epilogueSetup(config().withBias(withBias), epilogue), algorithm);
     }
 
     /** Keyword-style construction: each setter is one of nn.Conv2d's keyword arguments. */
@@ -140,11 +95,6 @@ public final class Conv2d extends ConvModule<Conv2d> {
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             super(inChannels, outChannels, kernelSize);
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         public Builder padding(int value) {
@@ -186,14 +136,16 @@ public final class Conv2d extends ConvModule<Conv2d> {
         }
 
         Conv2dConfig config() {
-            return new Conv2dConfig(
-                    inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode);
+            return new Conv2dConfig(common(), padding, paddingMode);
         }
 
         /** The module's setup, once the hyper-parameters pass PyTorch's rules and the algorithm applies to them. */
         private ModuleSetup<Conv2dConfig> checkedSetup() {
             Conv2dConfig config = config();
-            algorithm.checkApplies(config.kernelSize(), config.stride(), config.dilation());
+            algorithm.checkApplies(
+                    config.common().kernelSize(),
+                    config.common().stride(),
+                    config.common().dilation());
             return setup(config);
         }
 

@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.ConvConfig;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param <B> the op's builder, returned by every setter so calls chain
  * @param <M> the module it builds
  */
-public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvModule<M>> {
+public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvModule<M, ?>> {
 
     final int inChannels;
     final int outChannels;
@@ -31,9 +32,13 @@ public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvMod
         this.kernelSize = kernelSize;
     }
 
-    /** This builder as its own type, for the setters' return. */
-    abstract B self();
+    /** This builder as its own type, for the setters' return: B is always the class extending this one. */
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
 
+    /** A non-square kernel, (kH, kW); the builder's own kernel_size argument gives a square one. */
     public B kernelSize(int height, int width) {
         kernelSize = IntPair.of(height, width);
         return self();
@@ -93,6 +98,11 @@ public abstract class ConvBuilder<B extends ConvBuilder<B, M>, M extends ConvMod
      * @throws IllegalArgumentException with PyTorch's message for any parameter PyTorch rejects
      */
     public abstract M build();
+
+    /** The hyper-parameters both ops take, as set on this builder (checked by PyTorch's rules when made). */
+    CommonConfig common() {
+        return new CommonConfig(inChannels, outChannels, kernelSize, stride, dilation, groups, bias);
+    }
 
     /** The module's setup: {@code config} (the op's builder makes it) with this builder's device, activation, seed. */
     <C extends ConvConfig> ModuleSetup<C> setup(C config) {

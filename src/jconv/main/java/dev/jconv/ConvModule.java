@@ -1,16 +1,21 @@
 package dev.jconv;
 
+import dev.jconv.backend.Backend;
+import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.ConvConfig;
+import dev.jconv.geometry.ConvGeometry;
 import dev.jconv.geometry.Shapes;
 import dev.jconv.geometry.WeightLayout;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host (uploaded once
  * per device by {@link DeviceModule}), the activation fused into the kernel, and BatchNorm folding. Thread-safe.
  */
-public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M> {
+public abstract class ConvModule<M extends ConvModule<M, C>, C extends ConvConfig> extends DeviceModule<M> {
 
     /**
      * The seed of modules whose parameters are replaced at once (by {@link #fuse}): a fixed seed of their own keeps
@@ -18,6 +23,7 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
      */
     static final Long UNUSED_SEED = 0L;
 
+    private final C config;
     private final int[] weightShape;
     private final WeightLayout weightLayout;
     private final int groups;
@@ -29,15 +35,15 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
     private float[] weight;
     private float[] bias;
 
-    ConvModule(ModuleSetup<?> setup) {
+    ConvModule(ModuleSetup<C> setup) {
         super(setup.device());
-        ConvConfig config = setup.config();
+        this.config = Objects.requireNonNull(setup.config(), "config");
         this.activation = Objects.requireNonNull(setup.activation(), "activation");
         this.weightShape = config.weightShape();
         this.weightLayout = config.weightLayout();
-        this.groups = config.groups();
-        this.outChannels = config.outChannels();
-        this.hasBias = config.bias();
+        this.groups = config.common().groups();
+        this.outChannels = config.common().outChannels();
+        this.hasBias = config.common().bias();
         // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) and the bias rule both come to U(-1/sqrt(fan_in), +).
         double bound = 1.0 / Math.sqrt(config.fanIn());
         SplittableRandom random = InitialParameters.generator(setup.seed());
@@ -59,6 +65,35 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
      * @throws IllegalArgumentException with PyTorch's message when the input does not fit, before any device work
      */
     public abstract Tensor forward(Tensor input);
+
+    /** The op's hyper-parameters, as checked when the module was built. */
+    public C config() {
+        return config;
+    }
+
+    /** The op's entry on a backend: {@code Backend::conv2d} or {@code Backend::convTranspose2d}. */
+    @FunctionalInterface
+    interface GeometryCall<G extends ConvGeometry> {
+        void run(Backend backend, G geometry, OpBuffers buffers);
+    }
+
+    /**
+     * Runs {@code call} on an input validated as {@code geometry}. A host batch too large for the device runs in
+     * slices; {@code slice} gives the geometry of a slice's images ({@code geometry::withBatch}).
+     */
+    final <G extends ConvGeometry> Tensor execute(
+            Tensor input, G geometry, IntFunction<G> slice, GeometryCall<G> call) {
+        return execute(
+                input,
+                geometry.batch(),
+                geometry.outputShape(),
+                (backend, images, buffers) -> call.run(backend, slice.apply(images), buffers));
+    }
+
+    /** What {@link #prepare} builds for a call validated as {@code geometry}: {@code build} ({@code Backend::prepare}). */
+    static <G extends ConvGeometry> Preparation preparationOf(G geometry, BiConsumer<Backend, G> build) {
+        return new Preparation(geometry.outputShape(), backend -> build.accept(backend, geometry));
+    }
 
     /** The activation fused into this module's kernels ({@link Activation#NONE} when there is none). */
     public Activation activation() {
@@ -106,7 +141,7 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
             }
             M fused = withEpilogue(batchNorm != null || hasBias, epilogue);
             // Java reaches this class's private fields through the class type, not through the type variable M.
-            ConvModule<M> parameters = fused;
+            ConvModule<M, C> parameters = fused;
             parameters.weight = fusedWeight;
             parameters.bias = parameters.hasBias ? fusedBias : null;
             return fused;
@@ -181,5 +216,11 @@ public abstract class ConvModule<M extends ConvModule<M>> extends DeviceModule<M
         }
         float[] values = newBias.toArray();
         replaceParameters(() -> bias = values);
+    }
+
+    /** PyTorch's repr of the module, which names it in messages. */
+    @Override
+    public String toString() {
+        return config.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.backend.Backend;
 import dev.jconv.geometry.ConvTranspose2dConfig;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.Objects;
@@ -17,9 +18,7 @@ import java.util.Objects;
  * <p>A host input runs on the module's device (by default {@link Device#auto()}) and returns a host tensor; an input
  * that lives on a device runs there and its output stays there. Thread-safe.
  */
-public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
-
-    private final ConvTranspose2dConfig config;
+public final class ConvTranspose2d extends ConvModule<ConvTranspose2d, ConvTranspose2dConfig> {
 
     /** {@code nn.ConvTranspose2d(in, out, kernel)}. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
@@ -31,41 +30,15 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
         this(builder(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
     }
 
-    /** {@code nn.ConvTranspose2d(in, out, kernel, stride, padding, output_padding, groups, bias, dilation)}. */
-    public ConvTranspose2d(
-            int inChannels,
-            int outChannels,
-            int kernelSize,
-            int stride,
-            int padding,
-            int outputPadding,
-            int groups,
-            boolean bias,
-            int dilation) {
-        this(builder(inChannels, outChannels, kernelSize)
-                .stride(stride)
-                .padding(padding)
-                .outputPadding(outputPadding)
-                .groups(groups)
-                .bias(bias)
-                .dilation(dilation));
-    }
-
     /**
      * A module from validated hyper-parameters, running host inputs on {@code device} (null: {@link Device#auto()}).
      */
     public ConvTranspose2d(ConvTranspose2dConfig config, Device device) {
-        this(config, device, Activation.NONE);
-    }
-
-    /** As {@link #ConvTranspose2d(ConvTranspose2dConfig, Device)}, with {@code activation} fused after the bias. */
-    public ConvTranspose2d(ConvTranspose2dConfig config, Device device, Activation activation) {
-        this(new ModuleSetup<>(config, device, activation, null));
+        this(new ModuleSetup<>(config, device, Activation.NONE, null));
     }
 
     private ConvTranspose2d(ModuleSetup<ConvTranspose2dConfig> setup) {
         super(setup);
-        this.config = setup.config();
     }
 
     private ConvTranspose2d(Builder builder) {
@@ -75,11 +48,6 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
         return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
-    }
-
-    /** As {@link #builder(int, int, int)} with a non-square kernel. */
-    public static Builder builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
-        return new Builder(inChannels, outChannels, IntPair.of(kernelHeight, kernelWidth));
     }
 
     /**
@@ -92,10 +60,6 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
             throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for ConvTranspose2d"
                     + " (got padding_mode='" + paddingMode + "')");
         }
-    }
-
-    public ConvTranspose2dConfig config() {
-        return config;
     }
 
     /**
@@ -121,11 +85,7 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
     public Tensor forward(Tensor input, IntPair outputSize) {
         Objects.requireNonNull(input, "input");
         ConvTranspose2dGeometry geometry = geometry(input.shape(), outputSize);
-        return execute(
-                input,
-                geometry.batch(),
-                geometry.outputShape(),
-                (backend, images, buffers) -> backend.convTranspose2d(geometry.withBatch(images), buffers));
+        return execute(input, geometry, geometry::withBatch, Backend::convTranspose2d);
     }
 
     @Override
@@ -134,8 +94,7 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
     }
 
     private Preparation preparation(int[] inputShape, IntPair outputSize) {
-        ConvTranspose2dGeometry geometry = geometry(inputShape, outputSize);
-        return new Preparation(geometry.outputShape(), backend -> backend.prepare(geometry));
+        return preparationOf(geometry(inputShape, outputSize), Backend::prepare);
     }
 
     /** As {@link #prepare(int...)} for {@link #forward(Tensor, int, int)}: the output size given, not derived. */
@@ -154,17 +113,12 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
 
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
-        return ConvTranspose2dGeometry.of(config, inputShape, outputSize).withActivation(activation());
+        return ConvTranspose2dGeometry.of(config(), inputShape, outputSize).withActivation(activation());
     }
 
     @Override
     ConvTranspose2d withEpilogue(boolean withBias, Activation epilogue) {
-        return new ConvTranspose2d(epilogueSetup(config.withBias(withBias), epilogue));
-    }
-
-    @Override
-    public String toString() {
-        return config.toString();
+        return new ConvTranspose2d(epilogueSetup(config().withBias(withBias), epilogue));
     }
 
     /** Keyword-style construction: each setter is one of nn.ConvTranspose2d's keyword arguments. */
@@ -174,11 +128,6 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
 
         private Builder(int inChannels, int outChannels, IntPair kernelSize) {
             super(inChannels, outChannels, kernelSize);
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         public Builder padding(int value) {
@@ -200,8 +149,7 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d> {
         }
 
         ConvTranspose2dConfig config() {
-            return new ConvTranspose2dConfig(
-                    inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation);
+            return new ConvTranspose2dConfig(common(), padding, outputPadding);
         }
 
         @Override

@@ -75,7 +75,7 @@ public final class Sequential implements Layer {
             Step step = runnable.get(i);
             Layer next = i + 1 < runnable.size() ? runnable.get(i + 1).layer() : null;
             Layer afterNext = i + 2 < runnable.size() ? runnable.get(i + 2).layer() : null;
-            if (step.layer() instanceof ConvModule<?> conv
+            if (step.layer() instanceof ConvModule<?, ?> conv
                     && conv.activation().isNone()
                     && (next instanceof BatchNorm2d || plainActivation(next))) {
                 BatchNorm2d batchNorm = next instanceof BatchNorm2d b ? b : null;

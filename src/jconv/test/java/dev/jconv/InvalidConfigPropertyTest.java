@@ -49,7 +49,8 @@ class InvalidConfigPropertyTest {
                         default -> new int[] {height, width};
                     });
             if (transposed) {
-                try (ConvTranspose2d module = ConvTranspose2d.builder(in, out, kernelHeight, kernelWidth)
+                try (ConvTranspose2d module = ConvTranspose2d.builder(in, out, kernelHeight)
+                        .kernelSize(kernelHeight, kernelWidth)
                         .stride(stride)
                         .padding(padding)
                         .outputPadding(outputPadding)
@@ -61,7 +62,8 @@ class InvalidConfigPropertyTest {
                     return module.forward(x, outputSize);
                 }
             }
-            try (Conv2d module = Conv2d.builder(in, out, kernelHeight, kernelWidth)
+            try (Conv2d module = Conv2d.builder(in, out, kernelHeight)
+                    .kernelSize(kernelHeight, kernelWidth)
                     .stride(stride)
                     .padding(paddingWord != null ? paddingWord : Padding.of(padding))
                     .dilation(dilation)
@@ -74,7 +76,7 @@ class InvalidConfigPropertyTest {
             }
         }
 
-        private void load(ConvModule<?> module) {
+        private void load(ConvModule<?, ?> module) {
             if (weightShape != null) {
                 module.setWeight(Tensor.zeros(weightShape));
             }

@@ -1,5 +1,6 @@
 package dev.jconv;
 
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
@@ -52,7 +53,10 @@ public final class RandomCalls {
             int[] shape = {between(1, 3), inChannels, imageSize(40), imageSize(40)};
             try {
                 Conv2dConfig config = new Conv2dConfig(
-                        inChannels, outChannels, kernel, stride, padding, dilation, groups, random.nextBoolean(), mode);
+                        new CommonConfig(
+                                inChannels, outChannels, kernel, stride, dilation, groups, random.nextBoolean()),
+                        padding,
+                        mode);
                 Conv2dGeometry.of(config, shape);
                 return new Conv2dCase(config, shape);
             } catch (IllegalArgumentException rejected) {
@@ -78,15 +82,10 @@ public final class RandomCalls {
             int[] shape = {between(1, 3), inChannels, imageSize(24), imageSize(24)};
             try {
                 ConvTranspose2dConfig config = new ConvTranspose2dConfig(
-                        inChannels,
-                        outChannels,
-                        kernel,
-                        stride,
+                        new CommonConfig(
+                                inChannels, outChannels, kernel, stride, dilation, groups, random.nextBoolean()),
                         padding,
-                        outputPadding,
-                        groups,
-                        random.nextBoolean(),
-                        dilation);
+                        outputPadding);
                 IntPair outputSize = null;
                 if (random.nextInt(4) == 0) {
                     // PyTorch's output_size: any size from the smallest up to stride - 1 more, per dimension.

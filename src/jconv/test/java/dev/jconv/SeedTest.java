@@ -19,7 +19,7 @@ class SeedTest {
         Jconv.clearManualSeed();
     }
 
-    private static float[] parameters(ConvModule<?> module) {
+    private static float[] parameters(ConvModule<?, ?> module) {
         float[] weight = module.weight().toArray();
         float[] bias = module.bias().toArray();
         float[] all = Arrays.copyOf(weight, weight.length + bias.length);

@@ -63,13 +63,13 @@ class SequentialTest {
         try (Sequential net = Sequential.of(generatorLayers())) {
             List<Layer> steps = net.layers();
             assertEquals(4, steps.size(), net.toString());
-            assertEquals(Activation.relu(), ((ConvModule<?>) steps.get(0)).activation());
-            assertTrue(((ConvModule<?>) steps.get(0)).bias() != null, "a folded BatchNorm gives the conv a bias");
-            assertEquals(Activation.leakyRelu(0.2f), ((ConvModule<?>) steps.get(1)).activation());
+            assertEquals(Activation.relu(), ((ConvModule<?, ?>) steps.get(0)).activation());
+            assertTrue(((ConvModule<?, ?>) steps.get(0)).bias() != null, "a folded BatchNorm gives the conv a bias");
+            assertEquals(Activation.leakyRelu(0.2f), ((ConvModule<?, ?>) steps.get(1)).activation());
             assertEquals(
                     Activation.silu(),
                     assertInstanceOf(BatchNorm2d.class, steps.get(2)).activation());
-            assertEquals(Activation.tanh(), ((ConvModule<?>) steps.get(3)).activation());
+            assertEquals(Activation.tanh(), ((ConvModule<?, ?>) steps.get(3)).activation());
         }
     }
 

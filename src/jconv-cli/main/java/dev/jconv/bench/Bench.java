@@ -63,7 +63,7 @@ public final class Bench {
         for (WorkloadShape shape : shapes) {
             // One set of parameters and one input per shape, shared by every device and ONNX Runtime, so all of
             // them compute the same thing.
-            try (ConvModule<?> module = shape.newModule();
+            try (ConvModule<?, ?> module = shape.newModule();
                     Tensor input = shape.randomInput()) {
                 Timing ortTiming = Timing.NONE;
                 if (ort != null) {
@@ -107,7 +107,7 @@ public final class Bench {
     private void warmUp() {
         progress.println("bench: warming up (every shape on every device, untimed)");
         for (WorkloadShape shape : shapes) {
-            try (ConvModule<?> module = shape.newModule();
+            try (ConvModule<?, ?> module = shape.newModule();
                     Tensor input = shape.randomInput()) {
                 for (Device device : devices) {
                     ShapeTimer.warmUp(module, input, device, WARM_UP_PASS_NANOS);

@@ -68,7 +68,7 @@ final class OrtTimer {
      *
      * @throws IllegalStateException when ONNX Runtime's output differs from jconv's Java backend's
      */
-    Timing time(WorkloadShape shape, ConvModule<?> module, Tensor input) {
+    Timing time(WorkloadShape shape, ConvModule<?, ?> module, Tensor input) {
         float[] expected;
         try (Tensor output = module.to(Device.java()).forward(input)) {
             expected = output.toArray();

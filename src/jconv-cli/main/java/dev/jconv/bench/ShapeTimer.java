@@ -17,7 +17,7 @@ final class ShapeTimer {
     }
 
     /** Wall and kernel-only times of {@code module} on {@code input} (a host tensor), run on {@code device}. */
-    Timing time(ConvModule<?> module, Tensor input, Device device) {
+    Timing time(ConvModule<?, ?> module, Tensor input, Device device) {
         module.to(device);
         try (Tensor onDevice = input.to(device)) {
             return sampler.sample(() -> call(module, onDevice, device), device.backend()::kernelNanos);
@@ -25,7 +25,7 @@ final class ShapeTimer {
     }
 
     /** Runs {@code module} on {@code device} for {@code nanos}, untimed (see {@link Bench}'s warm-up pass). */
-    static void warmUp(ConvModule<?> module, Tensor input, Device device, long nanos) {
+    static void warmUp(ConvModule<?, ?> module, Tensor input, Device device, long nanos) {
         module.to(device);
         try (Tensor onDevice = input.to(device)) {
             long start = System.nanoTime();
@@ -35,7 +35,7 @@ final class ShapeTimer {
         }
     }
 
-    private static void call(ConvModule<?> module, Tensor input, Device device) {
+    private static void call(ConvModule<?, ?> module, Tensor input, Device device) {
         Tensor output = module.forward(input);
         device.synchronize();
         output.close();

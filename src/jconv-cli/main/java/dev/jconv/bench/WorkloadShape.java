@@ -7,6 +7,7 @@ import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.PaddingMode;
 import dev.jconv.Tensor;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
@@ -71,7 +72,7 @@ public record WorkloadShape(
     }
 
     /** A module for this shape with PyTorch's default (random) parameters; bias on, as nn modules default. */
-    public ConvModule<?> newModule() {
+    public ConvModule<?, ?> newModule() {
         if (isTransposed()) {
             return ConvTranspose2d.builder(inChannels, outChannels, kernel)
                     .stride(stride)
@@ -115,33 +116,19 @@ public record WorkloadShape(
         return isTransposed() ? transposedGeometry().multiplyAdds() : geometry().multiplyAdds();
     }
 
+    /** The hyper-parameters both ops take; every workload convolution has a bias. */
+    private CommonConfig common() {
+        return new CommonConfig(
+                inChannels, outChannels, IntPair.of(kernel), IntPair.of(stride), IntPair.of(dilation), groups, true);
+    }
+
     private Conv2dGeometry geometry() {
-        return Conv2dGeometry.of(
-                new Conv2dConfig(
-                        inChannels,
-                        outChannels,
-                        IntPair.of(kernel),
-                        IntPair.of(stride),
-                        Padding.of(padding),
-                        IntPair.of(dilation),
-                        groups,
-                        true,
-                        PaddingMode.ZEROS),
-                inputShape());
+        return Conv2dGeometry.of(new Conv2dConfig(common(), Padding.of(padding), PaddingMode.ZEROS), inputShape());
     }
 
     private ConvTranspose2dGeometry transposedGeometry() {
         return ConvTranspose2dGeometry.of(
-                new ConvTranspose2dConfig(
-                        inChannels,
-                        outChannels,
-                        IntPair.of(kernel),
-                        IntPair.of(stride),
-                        IntPair.of(padding),
-                        IntPair.of(outputPadding),
-                        groups,
-                        true,
-                        IntPair.of(dilation)),
+                new ConvTranspose2dConfig(common(), IntPair.of(padding), IntPair.of(outputPadding)),
                 inputShape(),
                 null);
     }

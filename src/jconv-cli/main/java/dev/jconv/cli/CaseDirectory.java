@@ -105,7 +105,7 @@ public final class CaseDirectory {
             ConvCall call = CaseSpec.toCall(spec);
             // The module is built before the files are read: a case PyTorch rejects in its constructor may have no
             // weight file, since no weight of a negative size can exist.
-            try (ConvModule<?> module = call.build(algorithm).to(device)) {
+            try (ConvModule<?, ?> module = call.build(algorithm).to(device)) {
                 Tensor input = Npy.read(directory.resolve("x.npy"));
                 Tensor weight = Npy.read(directory.resolve("w.npy"));
                 Tensor bias = call.bias() && Files.exists(directory.resolve("b.npy"))

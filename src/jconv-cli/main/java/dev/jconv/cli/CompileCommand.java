@@ -42,7 +42,7 @@ final class CompileCommand {
         long start = System.nanoTime();
         for (WorkloadShape shape : shapes) {
             long obtained = ProgramCounts.of(device.backend()).obtained();
-            try (ConvModule<?> module = shape.newModule().to(device)) {
+            try (ConvModule<?, ?> module = shape.newModule().to(device)) {
                 module.prepare(shape.inputShape());
             }
             if (ProgramCounts.of(device.backend()).obtained() == obtained) {

@@ -61,12 +61,12 @@ record ConvCall(
      *
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    ConvModule<?> build() {
+    ConvModule<?, ?> build() {
         return build(Conv2dAlgorithm.EXACT);
     }
 
     /** As {@link #build()}, a Conv2d computed by {@code algorithm}; a transposed call takes only the exact one. */
-    ConvModule<?> build(Conv2dAlgorithm algorithm) {
+    ConvModule<?, ?> build(Conv2dAlgorithm algorithm) {
         if (op == Op.CONV2D) {
             return conv2d(algorithm);
         }
@@ -90,7 +90,7 @@ record ConvCall(
      * @return the forward call, ready to run
      * @throws IllegalArgumentException with PyTorch's message for anything PyTorch rejects
      */
-    Supplier<Tensor> prepare(ConvModule<?> module, Tensor input, Tensor weight, Tensor bias) {
+    Supplier<Tensor> prepare(ConvModule<?, ?> module, Tensor input, Tensor weight, Tensor bias) {
         module.setWeight(weight);
         if (bias != null) {
             module.setBias(bias);
@@ -109,7 +109,8 @@ record ConvCall(
         if (outputSize != null) {
             throw new IllegalArgumentException("output_size applies only to conv_transpose2d");
         }
-        return Conv2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
+        return Conv2d.builder(inChannels, outChannels, kernelSize.height())
+                .kernelSize(kernelSize.height(), kernelSize.width())
                 .stride(stride.height(), stride.width())
                 .padding(Padding.parse(padding))
                 .dilation(dilation.height(), dilation.width())
@@ -128,7 +129,8 @@ record ConvCall(
                     + " padding must be an integer or a pair of integers");
         }
         IntPair amounts = IntPair.parse("padding", padding);
-        return ConvTranspose2d.builder(inChannels, outChannels, kernelSize.height(), kernelSize.width())
+        return ConvTranspose2d.builder(inChannels, outChannels, kernelSize.height())
+                .kernelSize(kernelSize.height(), kernelSize.width())
                 .stride(stride.height(), stride.width())
                 .padding(amounts.height(), amounts.width())
                 .outputPadding(outputPadding.height(), outputPadding.width())

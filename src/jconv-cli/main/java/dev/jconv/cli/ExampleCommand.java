@@ -66,14 +66,14 @@ final class ExampleCommand {
      * nothing independent to compare with (the Vector API and portable kernels are built to give the same bits, so
      * comparing them would only repeat MicroKernelsAgreeTest), and the example says so instead.
      */
-    private static Tensor onJava(ConvModule<?> layer, ConvModule<?> sameLayerOnJava, Tensor x) {
+    private static Tensor onJava(ConvModule<?, ?> layer, ConvModule<?, ?> sameLayerOnJava, Tensor x) {
         try (sameLayerOnJava) {
             copyParameters(layer, sameLayerOnJava);
             return sameLayerOnJava.forward(x);
         }
     }
 
-    private static void copyParameters(ConvModule<?> from, ConvModule<?> to) {
+    private static void copyParameters(ConvModule<?, ?> from, ConvModule<?, ?> to) {
         to.setWeight(from.weight());
         to.setBias(from.bias());
     }

@@ -7,12 +7,8 @@ import dev.jconv.Sequential;
 import dev.jconv.Tensor;
 import dev.jconv.bench.NetworkTimer;
 import dev.jconv.bench.Timing;
-import dev.jconv.io.AtomicFiles;
 import dev.jconv.io.Npy;
 import dev.jconv.io.SequentialLoader;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
 /**
  * {@code jconv generate}: the shipped digits generator (trained by {@code scripts/train-digits.py}) on the best
@@ -35,12 +30,6 @@ final class GenerateCommand {
     private static final int MAX_COUNT = 1024;
     /** Seconds of sampling per timed network, after the bench's warm-up. */
     private static final double DEFAULT_BUDGET_SECONDS = 3;
-
-    private static final int GAP_GREY = 0x606060;
-    /** Each generated pixel becomes a square of this many screen pixels, with this gap between images. */
-    private static final int ZOOM = 4;
-
-    private static final int GAP = 2;
 
     private GenerateCommand() {}
 
@@ -72,7 +61,7 @@ final class GenerateCommand {
             latentShape[0] = count;
             Tensor latents = normal(seed, latentShape);
             Tensor images = net.forward(latents);
-            writeGrid(png, images);
+            ImageGrid.write(png, images);
             out.println("wrote " + png + " (" + count + " digits from seed " + seed + ")");
             NetworkTimer timer = new NetworkTimer(budget);
             report(
@@ -129,45 +118,5 @@ final class GenerateCommand {
             values[i] = (float) random.nextGaussian();
         }
         return Tensor.of(values, shape);
-    }
-
-    /** Images [N, C, H, W] in [-1, 1] (Tanh) as a near-square grid; one channel is grey, three are RGB. */
-    private static void writeGrid(Path png, Tensor images) throws IOException {
-        int[] shape = images.shape();
-        int count = shape[0];
-        int channels = shape[1];
-        int height = shape[2];
-        int width = shape[3];
-        int columns = (int) Math.ceil(Math.sqrt(count));
-        int rows = (count + columns - 1) / columns;
-        int cellWidth = width * ZOOM + GAP;
-        int cellHeight = height * ZOOM + GAP;
-        BufferedImage grid =
-                new BufferedImage(columns * cellWidth + GAP, rows * cellHeight + GAP, BufferedImage.TYPE_INT_RGB);
-        Graphics2D background = grid.createGraphics();
-        background.setColor(new Color(GAP_GREY));
-        background.fillRect(0, 0, grid.getWidth(), grid.getHeight());
-        background.dispose();
-        float[] data = images.toArray();
-        for (int image = 0; image < count; image++) {
-            int left = GAP + image % columns * cellWidth;
-            int top = GAP + image / columns * cellHeight;
-            for (int y = 0; y < height * ZOOM; y++) {
-                for (int x = 0; x < width * ZOOM; x++) {
-                    int pixel = (y / ZOOM) * width + x / ZOOM;
-                    int rgb = 0;
-                    for (int c = 0; c < 3; c++) {
-                        float value = data[((image * channels) + (channels == 3 ? c : 0)) * height * width + pixel];
-                        rgb = rgb << 8 | Math.round(Math.max(0f, Math.min(1f, (value + 1) / 2)) * 255);
-                    }
-                    grid.setRGB(left + x, top + y, rgb);
-                }
-            }
-        }
-        AtomicFiles.write(png, stream -> {
-            if (!ImageIO.write(grid, "png", stream)) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
-        });
     }
 }

@@ -84,7 +84,7 @@ final class RunCommand {
                 arguments.get("--padding-mode", "zeros"),
                 sizes(arguments));
         Tensor result;
-        try (ConvModule<?> module = call.build()) {
+        try (ConvModule<?, ?> module = call.build()) {
             Supplier<Tensor> forward;
             try {
                 forward = call.prepare(module, input, weight, bias);

@@ -147,11 +147,11 @@ final class SoakCommand {
     private static float[] call(SoakWorkload.Layer layer, int batch, Device target, boolean fresh, boolean resident) {
         Tensor input = layer.input(batch);
         if (fresh) {
-            try (ConvModule<?> module = SoakWorkload.twin(layer.reference(), target)) {
+            try (ConvModule<?, ?> module = SoakWorkload.twin(layer.reference(), target)) {
                 return module.forward(input).toArray();
             }
         }
-        ConvModule<?> module = target.isJava() ? layer.reference() : layer.onDevice();
+        ConvModule<?, ?> module = target.isJava() ? layer.reference() : layer.onDevice();
         if (resident) {
             try (Tensor onDevice = input.to(target);
                     Tensor output = module.forward(onDevice)) {

@@ -21,7 +21,8 @@ final class SoakWorkload implements AutoCloseable {
     static final int MAX_BATCH = 4;
 
     /** One layer: on the Java backend (the reference), its twin on the device, and inputs with their results. */
-    record Layer(String name, ConvModule<?> reference, ConvModule<?> onDevice, Tensor[] inputs, float[][] expected) {
+    record Layer(
+            String name, ConvModule<?, ?> reference, ConvModule<?, ?> onDevice, Tensor[] inputs, float[][] expected) {
 
         Tensor input(int batch) {
             return inputs[batch - 1];
@@ -51,7 +52,8 @@ final class SoakWorkload implements AutoCloseable {
         add(
                 device,
                 random,
-                Conv2d.builder(12, 6, 3, 5)
+                Conv2d.builder(12, 6, 3)
+                        .kernelSize(3, 5)
                         .stride(2, 1)
                         .groups(3)
                         .paddingMode(PaddingMode.REPLICATE)
@@ -80,7 +82,7 @@ final class SoakWorkload implements AutoCloseable {
         add(device, random, builder.device(Device.java()).build(), image);
     }
 
-    private void add(Device device, SplittableRandom random, ConvModule<?> reference, int[] image) {
+    private void add(Device device, SplittableRandom random, ConvModule<?, ?> reference, int[] image) {
         Tensor[] inputs = new Tensor[MAX_BATCH];
         float[][] expected = new float[MAX_BATCH][];
         for (int batch = 1; batch <= MAX_BATCH; batch++) {
@@ -96,8 +98,8 @@ final class SoakWorkload implements AutoCloseable {
     }
 
     /** A new module with {@code reference}'s configuration and parameters, running on {@code device}. */
-    static ConvModule<?> twin(ConvModule<?> reference, Device device) {
-        ConvModule<?> module = reference instanceof Conv2d conv
+    static ConvModule<?, ?> twin(ConvModule<?, ?> reference, Device device) {
+        ConvModule<?, ?> module = reference instanceof Conv2d conv
                 ? new Conv2d(conv.config(), device)
                 : new ConvTranspose2d(((ConvTranspose2d) reference).config(), device);
         try {

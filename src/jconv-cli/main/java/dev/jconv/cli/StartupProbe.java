@@ -77,11 +77,11 @@ public final class StartupProbe {
     }
 
     /** Builds both modules' programs on two threads at once: what a server can do at start-up. */
-    private static void prepareTogether(List<ConvModule<?>> modules, int... inputShape) throws Exception {
+    private static void prepareTogether(List<ConvModule<?, ?>> modules, int... inputShape) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(modules.size());
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (ConvModule<?> module : modules) {
+            for (ConvModule<?, ?> module : modules) {
                 done.add(threads.submit(() -> module.prepare(inputShape)));
             }
             for (Future<?> future : done) {

@@ -39,11 +39,11 @@ final class TuneCommand {
         if (device.isJava()) {
             throw new UsageException(NAME + ": the Java backend has nothing to tune; choose an OpenCL device");
         }
-        List<ConvModule<?>> modules = new ArrayList<>();
+        List<ConvModule<?, ?>> modules = new ArrayList<>();
         try {
             List<KernelTuner.Case> cases = new ArrayList<>();
             for (WorkloadShape shape : shapes) {
-                ConvModule<?> module = shape.newModule().to(device);
+                ConvModule<?, ?> module = shape.newModule().to(device);
                 modules.add(module);
                 cases.add(new KernelTuner.Case(shape.name(), module, shape.inputShape()));
             }

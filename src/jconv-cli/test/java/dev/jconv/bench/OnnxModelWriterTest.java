@@ -43,7 +43,7 @@ class OnnxModelWriterTest {
     }
 
     private static void assertOrtMatchesJconv(WorkloadShape shape) {
-        try (ConvModule<?> module = shape.newModule().to(Device.java());
+        try (ConvModule<?, ?> module = shape.newModule().to(Device.java());
                 Tensor input = shape.randomInput();
                 Tensor expected = module.forward(input);
                 OrtModel model = new OrtModel(OnnxModelWriter.write(shape, module.weight(), module.bias()), input)) {

@@ -22,21 +22,29 @@ final class ConfigRules {
     }
 
     /**
-     * PyTorch's repr of either op, {@code Name(in, out, kernel_size=(kH, kW), stride=(sH, sW), ...)}: the op's own
-     * padding keywords come after the stride and its own last keywords at the end, with the shared dilation, groups
-     * and bias between; each keyword only when it is not PyTorch's default.
+     * PyTorch's repr of either op ({@code _ConvNd.extra_repr}): {@code Name(in, out, kernel_size=(kH, kW), stride=(sH,
+     * sW), ...)}, then each keyword in PyTorch's order (output_padding after dilation), only where it is not PyTorch's
+     * default. Conv2d has no output_padding and ConvTranspose2d only the zeros padding_mode, so each passes the default.
      */
-    static String repr(String name, ConvConfig config, String paddingKeywords, String lastKeywords) {
-        return name + "(" + config.inChannels() + ", " + config.outChannels() + ", kernel_size=" + config.kernelSize()
-                + ", stride=" + config.stride() + paddingKeywords
-                + keyword("dilation", config.dilation(), IntPair.of(1))
-                + keyword("groups", config.groups(), 1)
-                + keyword("bias", config.bias() ? "True" : "False", "True")
-                + lastKeywords + ")";
+    static String repr(
+            String name,
+            CommonConfig common,
+            Object padding,
+            Object defaultPadding,
+            IntPair outputPadding,
+            String paddingMode) {
+        return name + "(" + common.inChannels() + ", " + common.outChannels() + ", kernel_size=" + common.kernelSize()
+                + ", stride=" + common.stride()
+                + keyword("padding", padding, defaultPadding)
+                + keyword("dilation", common.dilation(), IntPair.of(1))
+                + keyword("output_padding", outputPadding, IntPair.of(0))
+                + keyword("groups", common.groups(), 1)
+                + keyword("bias", common.bias() ? "True" : "False", "True")
+                + keyword("padding_mode", paddingMode, "zeros") + ")";
     }
 
     /** {@code ", name=value"}, or nothing when the value is PyTorch's default. */
-    static String keyword(String name, Object value, Object defaultValue) {
+    private static String keyword(String name, Object value, Object defaultValue) {
         return value.equals(defaultValue) ? "" : ", " + name + "=" + value;
     }
 
@@ -68,7 +76,9 @@ final class ConfigRules {
         }
     }
 
-    static void checkStrideAndDilation(IntPair stride, IntPair dilation) {
+    static void checkStrideAndDilation(CommonConfig common) {
+        IntPair stride = common.stride();
+        IntPair dilation = common.dilation();
         if (stride.height() <= 0 || stride.width() <= 0) {
             throw new IllegalArgumentException("non-positive stride is not supported (got stride=" + stride + ")");
         }

@@ -25,7 +25,8 @@ public record Conv2dGeometry(
      * @throws IllegalArgumentException with PyTorch's message when PyTorch would reject the call
      */
     public static Conv2dGeometry of(Conv2dConfig config, int[] inputShape) {
-        int[] batched = InputRules.checkInput("conv2d", "groups=" + config.groups(), config, inputShape);
+        int[] batched =
+                InputRules.checkInput("conv2d", "groups=" + config.common().groups(), config, inputShape);
         int height = batched[2];
         int width = batched[3];
         KernelWindow window = KernelWindow.of(config);
@@ -47,15 +48,17 @@ public record Conv2dGeometry(
             throw new IllegalArgumentException("input (H: " + height + ", W: " + width + ") is too small for padding "
                     + pads + " (top/bottom/left/right): nothing is left after cropping");
         }
-        long outHeight =
-                (paddedHeight - window.dilatedHeight()) / config.stride().height() + 1;
-        long outWidth = (paddedWidth - window.dilatedWidth()) / config.stride().width() + 1;
+        long outHeight = (paddedHeight - window.dilatedHeight())
+                        / config.common().stride().height()
+                + 1;
+        long outWidth =
+                (paddedWidth - window.dilatedWidth()) / config.common().stride().width() + 1;
         return new Conv2dGeometry(
                 ConvSizes.of(config, inputShape, outHeight, outWidth),
                 window,
                 pads,
                 mode,
-                new Epilogue(config.bias(), Activation.NONE),
+                new Epilogue(config.common().bias(), Activation.NONE),
                 Conv2dAlgorithm.EXACT);
     }
 

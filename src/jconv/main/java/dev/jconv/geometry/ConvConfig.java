@@ -1,37 +1,33 @@
 package dev.jconv.geometry;
 
-import dev.jconv.IntPair;
-
 /**
- * The hyper-parameters both convolutions take, as PyTorch's {@code _ConvNd} holds them; each op's record adds its
- * padding (and padding_mode, or output_padding) and its own weight layout.
+ * One convolution module's hyper-parameters: the {@link CommonConfig} both ops take, and what the op adds (its
+ * padding, and padding_mode or output_padding) with its own weight layout.
  */
 public sealed interface ConvConfig permits Conv2dConfig, ConvTranspose2dConfig {
 
-    int inChannels();
+    CommonConfig common();
 
-    int outChannels();
-
-    IntPair kernelSize();
-
-    IntPair stride();
-
-    IntPair dilation();
-
-    int groups();
-
-    boolean bias();
-
-    /** How PyTorch lays out this op's weight. */
-    WeightLayout weightLayout();
+    /**
+     * How PyTorch lays out this op's weight: the one fact of the two ops' configs that is not a value they hold, so it
+     * is told from the (sealed) type, as PyTorch's {@code _ConvNd} tells it from its {@code transposed} flag.
+     */
+    default WeightLayout weightLayout() {
+        return this instanceof ConvTranspose2dConfig
+                ? WeightLayout.INPUT_CHANNELS_FIRST
+                : WeightLayout.OUTPUT_CHANNELS_FIRST;
+    }
 
     /** The weight's shape, as PyTorch lays it out for this op. */
     default int[] weightShape() {
-        return weightLayout().shape(inChannels(), outChannels(), groups(), kernelSize());
+        CommonConfig common = common();
+        return weightLayout().shape(common.inChannels(), common.outChannels(), common.groups(), common.kernelSize());
     }
 
     /** The fan-in of PyTorch's default initialisation: the weight's dim 1 times the kernel area. */
     default int fanIn() {
-        return weightShape()[1] * kernelSize().height() * kernelSize().width();
+        return weightShape()[1]
+                * common().kernelSize().height()
+                * common().kernelSize().width();
     }
 }

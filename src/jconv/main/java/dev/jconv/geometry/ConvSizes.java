@@ -28,15 +28,15 @@ public record ConvSizes(
         // Clamped before the check, so an output side past Integer.MAX_VALUE fails the check instead of wrapping.
         int height = (int) Math.min(outHeight, Integer.MAX_VALUE);
         int width = (int) Math.min(outWidth, Integer.MAX_VALUE);
-        Shapes.elementCount(new int[] {batched[0], config.outChannels(), height, width});
+        Shapes.elementCount(new int[] {batched[0], config.common().outChannels(), height, width});
         return new ConvSizes(
                 batched[0],
                 inputShape.length == 3,
                 batched[1],
                 batched[2],
                 batched[3],
-                config.outChannels(),
-                config.groups(),
+                config.common().outChannels(),
+                config.common().groups(),
                 height,
                 width);
     }

@@ -7,26 +7,16 @@ import java.util.Objects;
  * The hyper-parameters of one ConvTranspose2d module, checked once when the module is built, with PyTorch's rules
  * and words. Rules that need the input's shape live in {@link ConvTranspose2dGeometry}.
  */
-public record ConvTranspose2dConfig(
-        int inChannels,
-        int outChannels,
-        IntPair kernelSize,
-        IntPair stride,
-        IntPair padding,
-        IntPair outputPadding,
-        int groups,
-        boolean bias,
-        IntPair dilation)
-        implements ConvConfig {
+public record ConvTranspose2dConfig(CommonConfig common, IntPair padding, IntPair outputPadding) implements ConvConfig {
 
     public ConvTranspose2dConfig {
+        Objects.requireNonNull(common, "common");
         Objects.requireNonNull(padding, "padding");
         Objects.requireNonNull(outputPadding, "output_padding");
-        ConfigRules.checkChannelsAndKernel(inChannels, outChannels, kernelSize, stride, dilation, groups);
-        ConfigRules.checkStrideAndDilation(stride, dilation);
+        ConfigRules.checkStrideAndDilation(common);
         ConfigRules.checkPaddingNotNegative("padding", padding);
         ConfigRules.checkPaddingNotNegative("output_padding", outputPadding);
-        checkOutputPadding(outputPadding, stride, dilation);
+        checkOutputPadding(outputPadding, common.stride(), common.dilation());
     }
 
     /**
@@ -45,26 +35,14 @@ public record ConvTranspose2dConfig(
         }
     }
 
-    /** [in, out/groups, kH, kW], so the default initialisation's fan-in is out/groups * kH * kW. */
-    @Override
-    public WeightLayout weightLayout() {
-        return WeightLayout.INPUT_CHANNELS_FIRST;
-    }
-
     /** The same hyper-parameters with or without a bias. */
     public ConvTranspose2dConfig withBias(boolean value) {
-        return new ConvTranspose2dConfig(
-                inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, value, dilation);
+        return new ConvTranspose2dConfig(common.withBias(value), padding, outputPadding);
     }
 
     /** PyTorch's repr, used to name the module in messages. */
     @Override
     public String toString() {
-        return ConfigRules.repr(
-                "ConvTranspose2d",
-                this,
-                ConfigRules.keyword("padding", padding, IntPair.of(0))
-                        + ConfigRules.keyword("output_padding", outputPadding, IntPair.of(0)),
-                "");
+        return ConfigRules.repr("ConvTranspose2d", common, padding, IntPair.of(0), outputPadding, "zeros");
     }
 }

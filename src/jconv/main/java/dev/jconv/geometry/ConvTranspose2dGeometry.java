@@ -38,7 +38,7 @@ public record ConvTranspose2dGeometry(
                 KernelWindow.of(config),
                 config.padding(),
                 outputPadding,
-                new Epilogue(config.bias(), Activation.NONE));
+                new Epilogue(config.common().bias(), Activation.NONE));
     }
 
     private enum Axis {
@@ -55,9 +55,10 @@ public record ConvTranspose2dGeometry(
      * {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1}.
      */
     private static long smallestOutput(ConvTranspose2dConfig config, int in, Axis axis) {
-        return (long) (in - 1) * axis.of(config.stride())
+        return (long) (in - 1) * axis.of(config.common().stride())
                 - 2L * axis.of(config.padding())
-                + (long) axis.of(config.dilation()) * (axis.of(config.kernelSize()) - 1)
+                + (long) axis.of(config.common().dilation())
+                        * (axis.of(config.common().kernelSize()) - 1)
                 + 1;
     }
 
@@ -68,8 +69,8 @@ public record ConvTranspose2dGeometry(
     private static IntPair outputPaddingFor(ConvTranspose2dConfig config, int height, int width, IntPair outputSize) {
         long minHeight = smallestOutput(config, height, Axis.HEIGHT);
         long minWidth = smallestOutput(config, width, Axis.WIDTH);
-        long maxHeight = minHeight + config.stride().height() - 1;
-        long maxWidth = minWidth + config.stride().width() - 1;
+        long maxHeight = minHeight + config.common().stride().height() - 1;
+        long maxWidth = minWidth + config.common().stride().width() - 1;
         if (outputSize.height() < minHeight
                 || outputSize.height() > maxHeight
                 || outputSize.width() < minWidth

@@ -17,10 +17,11 @@ final class InputRules {
         checkRank(op, inputShape);
         int[] batched = batched(inputShape);
         int channels = batched[1];
-        if (channels != config.inChannels()) {
+        if (channels != config.common().inChannels()) {
             throw new IllegalArgumentException(
                     "Given " + given + ", weight of size " + Shapes.format(config.weightShape())
-                            + ", expected input" + Shapes.format(batched) + " to have " + config.inChannels()
+                            + ", expected input" + Shapes.format(batched) + " to have "
+                            + config.common().inChannels()
                             + " channels, but got " + channels + " channels instead");
         }
         checkSpatialNotEmpty(op, batched);

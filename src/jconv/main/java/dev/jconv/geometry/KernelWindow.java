@@ -6,7 +6,10 @@ import dev.jconv.IntPair;
 public record KernelWindow(IntPair size, IntPair stride, IntPair dilation) {
 
     static KernelWindow of(ConvConfig config) {
-        return new KernelWindow(config.kernelSize(), config.stride(), config.dilation());
+        return new KernelWindow(
+                config.common().kernelSize(),
+                config.common().stride(),
+                config.common().dilation());
     }
 
     /** The rows the dilated kernel spans: {@code dilation * (kernel - 1) + 1}. */

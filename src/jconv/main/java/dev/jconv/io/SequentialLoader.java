@@ -131,9 +131,9 @@ public final class SequentialLoader {
                 .build();
     }
 
-    /** {@code Conv2d::builder} or {@code ConvTranspose2d::builder}, with a (height, width) kernel. */
+    /** {@code Conv2d::builder} or {@code ConvTranspose2d::builder}. */
     private interface BuilderFactory<B> {
-        B builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth);
+        B builder(int inChannels, int outChannels, int kernelSize);
     }
 
     /**
@@ -145,15 +145,15 @@ public final class SequentialLoader {
         IntPair kernel = layer.intPair("kernel_size");
         IntPair stride = layer.intPair("stride", 1);
         IntPair dilation = layer.intPair("dilation", 1);
-        return factory.builder(
-                        layer.integer("in_channels"), layer.integer("out_channels"), kernel.height(), kernel.width())
+        return factory.builder(layer.integer("in_channels"), layer.integer("out_channels"), kernel.height())
+                .kernelSize(kernel.height(), kernel.width())
                 .stride(stride.height(), stride.width())
                 .dilation(dilation.height(), dilation.width())
                 .groups(layer.integer("groups", 1))
                 .bias(layer.bool("bias", true));
     }
 
-    private ConvModule<?> withParameters(LayerSpec layer, ConvModule<?> module) throws IOException {
+    private ConvModule<?, ?> withParameters(LayerSpec layer, ConvModule<?, ?> module) throws IOException {
         try {
             module.setWeight(tensor(layer, module, "weight", module.weight().shape()));
             if (module.bias() != null) {

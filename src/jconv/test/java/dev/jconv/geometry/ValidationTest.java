@@ -17,7 +17,9 @@ class ValidationTest {
     private static Conv2dConfig conv(
             int in, int out, int kernel, int stride, Padding padding, int dilation, int groups, PaddingMode mode) {
         return new Conv2dConfig(
-                in, out, IntPair.of(kernel), IntPair.of(stride), padding, IntPair.of(dilation), groups, true, mode);
+                new CommonConfig(in, out, IntPair.of(kernel), IntPair.of(stride), IntPair.of(dilation), groups, true),
+                padding,
+                mode);
     }
 
     private static Conv2dConfig conv(int in, int out, int kernel, int stride, int padding) {
@@ -27,15 +29,9 @@ class ValidationTest {
     private static ConvTranspose2dConfig convT(
             int in, int out, int kernel, int stride, int padding, int outputPadding, int dilation) {
         return new ConvTranspose2dConfig(
-                in,
-                out,
-                IntPair.of(kernel),
-                IntPair.of(stride),
+                new CommonConfig(in, out, IntPair.of(kernel), IntPair.of(stride), IntPair.of(dilation), 1, true),
                 IntPair.of(padding),
-                IntPair.of(outputPadding),
-                1,
-                true,
-                IntPair.of(dilation));
+                IntPair.of(outputPadding));
     }
 
     private static void rejects(String expectedText, Executable call) {
@@ -43,6 +39,30 @@ class ValidationTest {
         assertTrue(
                 error.getMessage().contains(expectedText),
                 "message '" + error.getMessage() + "' should contain '" + expectedText + "'");
+    }
+
+    /** The reprs name modules in messages; expected strings printed by PyTorch 1.13 for the same modules. */
+    @Test
+    void reprsListKeywordsInPyTorchsOrder() {
+        ConvTranspose2dConfig transposed = new ConvTranspose2dConfig(
+                new CommonConfig(4, 4, IntPair.of(3), IntPair.of(2), IntPair.of(2), 2, false),
+                IntPair.of(1),
+                IntPair.of(1));
+        assertEquals(
+                "ConvTranspose2d(4, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), dilation=(2, 2),"
+                        + " output_padding=(1, 1), groups=2, bias=False)",
+                transposed.toString());
+        assertEquals(
+                "Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), dilation=(2, 2), groups=2,"
+                        + " bias=False, padding_mode=reflect)",
+                new Conv2dConfig(
+                                new CommonConfig(4, 4, IntPair.of(3), IntPair.of(1), IntPair.of(2), 2, false),
+                                Padding.of(1),
+                                PaddingMode.REFLECT)
+                        .toString());
+        assertEquals(
+                "Conv2d(128, 64, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))",
+                conv(128, 64, 4, 2, 1).toString());
     }
 
     @Test

@@ -52,7 +52,8 @@ class SequentialLoaderTest {
         try (Sequential net = SequentialLoader.load(json, file)) {
             assertEquals(1, net.layers().size(), net.toString());
             assertEquals(
-                    Activation.leakyRelu(0.25f), ((ConvModule<?>) net.layers().get(0)).activation());
+                    Activation.leakyRelu(0.25f),
+                    ((ConvModule<?, ?>) net.layers().get(0)).activation());
         }
     }
 

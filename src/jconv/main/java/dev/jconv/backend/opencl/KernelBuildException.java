@@ -8,8 +8,6 @@ public final class KernelBuildException extends OpenClException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String sourceName;
-    private final String options;
     private final String buildLog;
 
     KernelBuildException(
@@ -20,17 +18,7 @@ public final class KernelBuildException extends OpenClException {
                         + options + "\nbuild log:\n" + buildLog,
                 status,
                 cause);
-        this.sourceName = sourceName;
-        this.options = options;
         this.buildLog = buildLog;
-    }
-
-    public String sourceName() {
-        return sourceName;
-    }
-
-    public String options() {
-        return options;
     }
 
     /** The compiler's output, as clGetProgramBuildInfo(CL_PROGRAM_BUILD_LOG) returned it. */

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 public final class KernelTuner {
 
     /** One layer shape to tune: a module (its weights are used for the correctness check) and an input shape. */
-    public record Case(String name, ConvModule<?> module, int[] inputShape) {}
+    public record Case(String name, ConvModule<?, ?> module, int[] inputShape) {}
 
     /** What tuning one case found. {@code bestKernel} equals {@code defaultKernel} when nothing beat it. */
     public record Result(
@@ -146,7 +146,7 @@ public final class KernelTuner {
             this.tuningCase = tuningCase;
             this.deadline = deadline;
             this.inputValues = randomInput(tuningCase.inputShape(), random.split());
-            ConvModule<?> module = tuningCase.module();
+            ConvModule<?, ?> module = tuningCase.module();
             Device home = module.device();
             module.to(Device.java());
             try (Tensor output = module.forward(Tensor.of(inputValues, tuningCase.inputShape()))) {
@@ -339,7 +339,7 @@ public final class KernelTuner {
         }
     }
 
-    private static TuningKey keyOf(ConvModule<?> module, int[] inputShape) {
+    private static TuningKey keyOf(ConvModule<?, ?> module, int[] inputShape) {
         return module instanceof Conv2d conv
                 ? TuningKey.of(conv.geometry(inputShape))
                 : TuningKey.of(((ConvTranspose2d) module).geometry(inputShape, null));

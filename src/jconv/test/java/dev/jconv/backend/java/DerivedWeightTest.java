@@ -8,6 +8,7 @@ import dev.jconv.Activation;
 import dev.jconv.IntPair;
 import dev.jconv.backend.OpBuffers;
 import dev.jconv.geometry.ChannelAffineGeometry;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.ConvTranspose2dConfig;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.Arrays;
@@ -44,7 +45,9 @@ class DerivedWeightTest {
     void aTransposedConvolutionSeesWeightsThatAnOpOverwrote() {
         ConvTranspose2dGeometry g = ConvTranspose2dGeometry.of(
                 new ConvTranspose2dConfig(
-                        4, 3, IntPair.of(3), IntPair.of(2), IntPair.of(1), IntPair.of(0), 1, false, IntPair.of(1)),
+                        new CommonConfig(4, 3, IntPair.of(3), IntPair.of(2), IntPair.of(1), 1, false),
+                        IntPair.of(1),
+                        IntPair.of(0)),
                 new int[] {1, 4, 5, 5},
                 null);
         SplittableRandom random = new SplittableRandom(7);

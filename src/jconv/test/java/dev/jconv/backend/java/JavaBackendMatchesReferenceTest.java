@@ -9,6 +9,7 @@ import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.PaddingMode;
 import dev.jconv.RandomCalls;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvTranspose2dConfig;
@@ -133,9 +134,11 @@ class JavaBackendMatchesReferenceTest {
             stridedConfig(5, 9, 4, IntPair.of(3), IntPair.of(1), 1, PaddingMode.CIRCULAR),
             stridedConfig(2, 6, 5, IntPair.of(2), IntPair.of(1, 2), -1, PaddingMode.REPLICATE)
         }) {
-            Conv2dGeometry g = Conv2dGeometry.of(config, new int[] {2, config.inChannels(), 61, 67});
+            Conv2dGeometry g =
+                    Conv2dGeometry.of(config, new int[] {2, config.common().inChannels(), 61, 67});
             assertTrue(JavaConv2d.readsInPlace(g, BMatrixSource.AUTO), g.describe());
-            float[][] data = operands(config.inChannels(), g.inputElements(), g.weightElements(), g.outChannels());
+            float[][] data =
+                    operands(config.common().inChannels(), g.inputElements(), g.weightElements(), g.outChannels());
             assertSameBothWays(
                     g.outputElements(),
                     g.describe(),
@@ -150,15 +153,16 @@ class JavaBackendMatchesReferenceTest {
         }) {
             ConvTranspose2dGeometry t = ConvTranspose2dGeometry.of(
                     new ConvTranspose2dConfig(
-                            shape[1],
-                            shape[4],
-                            IntPair.of(shape[5]),
-                            IntPair.of(shape[6]),
+                            new CommonConfig(
+                                    shape[1],
+                                    shape[4],
+                                    IntPair.of(shape[5]),
+                                    IntPair.of(shape[6]),
+                                    IntPair.of(1),
+                                    1,
+                                    true),
                             IntPair.of(shape[7]),
-                            IntPair.of(shape[8]),
-                            1,
-                            true,
-                            IntPair.of(1)),
+                            IntPair.of(shape[8])),
                     new int[] {shape[0], shape[1], shape[2], shape[3]},
                     null);
             assertTrue(JavaConvTranspose2d.readsInPlace(t, BMatrixSource.AUTO), t.describe());
@@ -168,7 +172,8 @@ class JavaBackendMatchesReferenceTest {
 
     private static Conv2dConfig stridedConfig(
             int in, int out, int kernel, IntPair stride, IntPair dilation, int padding, PaddingMode mode) {
-        return new Conv2dConfig(in, out, IntPair.of(kernel), stride, Padding.of(padding), dilation, 1, true, mode);
+        return new Conv2dConfig(
+                new CommonConfig(in, out, IntPair.of(kernel), stride, dilation, 1, true), Padding.of(padding), mode);
     }
 
     private static void checkTransposedBothWays(ConvTranspose2dGeometry t, long seed, MicroKernel kernel) {
@@ -202,14 +207,8 @@ class JavaBackendMatchesReferenceTest {
     void resultsAreBitIdenticalAcrossRunsAndKernels() {
         Conv2dGeometry g = Conv2dGeometry.of(
                 new Conv2dConfig(
-                        48,
-                        40,
-                        IntPair.of(3),
-                        IntPair.of(1),
+                        new CommonConfig(48, 40, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
                         Padding.of(1),
-                        IntPair.of(1),
-                        1,
-                        true,
                         PaddingMode.REFLECT),
                 new int[] {2, 48, 37, 29});
         SplittableRandom data = new SplittableRandom(7);

@@ -11,6 +11,7 @@ import dev.jconv.Conv2dAlgorithm;
 import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.PaddingMode;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.SplittableRandom;
@@ -45,14 +46,15 @@ class WinogradConv2dTest {
             int padding = mode == PaddingMode.ZEROS ? random.nextInt(3) : random.nextInt(4) - 1;
             Activation activation = random.nextBoolean() ? Activation.NONE : Activation.relu();
             Conv2dConfig config = new Conv2dConfig(
-                    inChannels,
-                    outChannels,
-                    IntPair.of(3),
-                    IntPair.of(1),
+                    new CommonConfig(
+                            inChannels,
+                            outChannels,
+                            IntPair.of(3),
+                            IntPair.of(1),
+                            IntPair.of(1),
+                            groups,
+                            random.nextBoolean()),
                     Padding.of(padding),
-                    IntPair.of(1),
-                    groups,
-                    random.nextBoolean(),
                     mode);
             Conv2dGeometry exact;
             try {
@@ -64,7 +66,7 @@ class WinogradConv2dTest {
             Conv2dGeometry winograd = exact.withAlgorithm(Conv2dAlgorithm.WINOGRAD);
             float[] input = uniform(random, exact.inputElements());
             float[] weight = uniform(random, exact.weightElements());
-            float[] bias = config.bias() ? uniform(random, outChannels) : null;
+            float[] bias = config.common().bias() ? uniform(random, outChannels) : null;
             float[] expected = new float[Math.toIntExact(exact.outputElements())];
             JavaConv2d.run(exact, new Operands(input, weight, bias, expected), KERNEL, RUNNER, BMatrixSource.AUTO);
             float[] actual = new float[expected.length];

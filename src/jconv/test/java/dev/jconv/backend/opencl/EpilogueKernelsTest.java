@@ -42,7 +42,7 @@ class EpilogueKernelsTest {
     private static final KernelChoice GEMM = KernelChoice.gemm(new GemmParameters(16, 16, 8, 8, 4, true, true));
 
     /** A convolution with a fused activation, from its activation: the module and its input shape. */
-    private record Shape(String name, Function<Activation, ConvModule<?>> module, int[] inputShape) {}
+    private record Shape(String name, Function<Activation, ConvModule<?, ?>> module, int[] inputShape) {}
 
     private static final Shape CONV = new Shape(
             "conv 3x3", a -> Conv2d.builder(8, 12, 3).padding(1).activation(a).build(), new int[] {2, 8, 11, 13});
@@ -163,8 +163,8 @@ class EpilogueKernelsTest {
             KernelChoice choice = forced != null
                     ? forced
                     : KernelChoice.direct(DirectParameters.of(((OpenClBackend) device.backend()).tuning()));
-            try (ConvModule<?> plain = shape.module().apply(Activation.NONE).to(Device.java());
-                    ConvModule<?> fused = plain.fuse(null, activation);
+            try (ConvModule<?, ?> plain = shape.module().apply(Activation.NONE).to(Device.java());
+                    ConvModule<?, ?> fused = plain.fuse(null, activation);
                     ActivationLayer alone = new ActivationLayer(activation)) {
                 Tensor input = Comparison.randomTensor(5, shape.inputShape());
                 Tensor expected = fused.forward(input);

@@ -23,6 +23,7 @@ import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.OpBuffers;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.ArrayList;
@@ -196,7 +197,9 @@ class FaultInjectionTest {
         DeviceInfo info = TestDevices.openClOrSkip().info();
         Conv2dGeometry geometry = Conv2dGeometry.of(
                 new Conv2dConfig(
-                        4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS),
+                        new CommonConfig(4, 8, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
+                        Padding.of(1),
+                        PaddingMode.ZEROS),
                 new int[] {1, 4, freshSize(), 12});
         try (OpenClBackend backend = (OpenClBackend) OpenClDevices.open(info, true);
                 DeviceBuffer input = backend.upload(new float[(int) geometry.inputElements()]);
@@ -370,7 +373,7 @@ class FaultInjectionTest {
     }
 
     /** One forward call on a host input, with the Java backend's result for it. */
-    private record Call(ConvModule<?> module, Tensor input, float[] expected, Device device) {
+    private record Call(ConvModule<?, ?> module, Tensor input, float[] expected, Device device) {
 
         /** Forward, then wait for the device (so a finish fault belongs to this call). */
         float[] run() {

@@ -143,7 +143,8 @@ class KernelParametersTest {
                         .stride(2)
                         .device(Device.java())
                         .build();
-                ConvTranspose2d grouped = ConvTranspose2d.builder(6, 9, 2, 3)
+                ConvTranspose2d grouped = ConvTranspose2d.builder(6, 9, 2)
+                        .kernelSize(2, 3)
                         .stride(2, 3)
                         .groups(3)
                         .device(Device.java())

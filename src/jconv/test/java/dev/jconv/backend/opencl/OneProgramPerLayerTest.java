@@ -122,19 +122,19 @@ class OneProgramPerLayerTest {
                         new int[] {1, 4, 7, 16}));
     }
 
-    private static Arguments layer(String kernel, String forced, Supplier<ConvModule<?>> module, int[]... shapes) {
+    private static Arguments layer(String kernel, String forced, Supplier<ConvModule<?, ?>> module, int[]... shapes) {
         return Arguments.of(kernel, forced, module, shapes);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void everyInputSizeOfALayerRunsOnOneProgram(
-            String kernel, String forced, Supplier<ConvModule<?>> module, int[][] shapes) {
+            String kernel, String forced, Supplier<ConvModule<?, ?>> module, int[][] shapes) {
         if (forced != null) {
             System.setProperty(KernelSelector.PROPERTY, forced);
         }
-        try (ConvModule<?> onDevice = module.get().to(fresh.device());
-                ConvModule<?> onJava = module.get().to(Device.java())) {
+        try (ConvModule<?, ?> onDevice = module.get().to(fresh.device());
+                ConvModule<?, ?> onJava = module.get().to(Device.java())) {
             onJava.setWeight(onDevice.weight());
             onJava.setBias(onDevice.bias());
             KernelLaunch first = launch(onDevice, shapes[0]);
@@ -163,7 +163,7 @@ class OneProgramPerLayerTest {
     }
 
     /** The launch the backend plans for {@code module} on an input of {@code shape}. */
-    private KernelLaunch launch(ConvModule<?> module, int[] shape) {
+    private KernelLaunch launch(ConvModule<?, ?> module, int[] shape) {
         OpenClBackend backend = (OpenClBackend) fresh.device().backend();
         if (module instanceof Conv2d conv) {
             Conv2dGeometry geometry = conv.geometry(shape);

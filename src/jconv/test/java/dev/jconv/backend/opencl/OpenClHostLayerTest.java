@@ -14,6 +14,7 @@ import dev.jconv.TestDevices;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.OpBuffers;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,17 @@ class OpenClHostLayerTest {
     void programsAreBuiltOncePerSpecialisation() {
         try (OpenClBackend backend = openBackend(false)) {
             Conv2dConfig config = new Conv2dConfig(
-                    4, 8, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
+                    new CommonConfig(4, 8, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
+                    Padding.of(1),
+                    PaddingMode.ZEROS);
             runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 10, 10}));
             runConv(backend, Conv2dGeometry.of(config, new int[] {3, 4, 10, 10})); // batch is not baked in
             runConv(backend, Conv2dGeometry.of(config, new int[] {1, 4, 12, 11})); // nor height and width
             assertEquals(1, backend.programCount());
             Conv2dConfig otherChannels = new Conv2dConfig(
-                    4, 6, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
+                    new CommonConfig(4, 6, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
+                    Padding.of(1),
+                    PaddingMode.ZEROS);
             runConv(backend, Conv2dGeometry.of(otherChannels, new int[] {1, 4, 10, 10}));
             assertEquals(2, backend.programCount());
         }
@@ -130,7 +135,9 @@ class OpenClHostLayerTest {
     void opsOnMismatchedBuffersFailBeforeReachingTheDriver() {
         try (OpenClBackend backend = openBackend(false)) {
             Conv2dConfig config = new Conv2dConfig(
-                    2, 2, IntPair.of(3), IntPair.of(1), Padding.of(0), IntPair.of(1), 1, false, PaddingMode.ZEROS);
+                    new CommonConfig(2, 2, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, false),
+                    Padding.of(0),
+                    PaddingMode.ZEROS);
             Conv2dGeometry geometry = Conv2dGeometry.of(config, new int[] {1, 2, 5, 5});
             try (DeviceBuffer input = backend.allocate(10);
                     DeviceBuffer weight = backend.allocate(36);
@@ -146,7 +153,9 @@ class OpenClHostLayerTest {
     @Test
     void profilingReportsKernelTimeAndPlainQueuesReportMinusOne() {
         Conv2dConfig config = new Conv2dConfig(
-                16, 16, IntPair.of(3), IntPair.of(1), Padding.of(1), IntPair.of(1), 1, true, PaddingMode.ZEROS);
+                new CommonConfig(16, 16, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
+                Padding.of(1),
+                PaddingMode.ZEROS);
         Conv2dGeometry geometry = Conv2dGeometry.of(config, new int[] {1, 16, 32, 32});
         try (OpenClBackend plain = openBackend(false)) {
             runConv(plain, geometry);

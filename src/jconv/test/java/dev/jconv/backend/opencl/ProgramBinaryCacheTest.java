@@ -18,6 +18,7 @@ import dev.jconv.TestDevices;
 import dev.jconv.backend.Backend;
 import dev.jconv.backend.DeviceBuffer;
 import dev.jconv.backend.OpBuffers;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.io.IOException;
@@ -86,14 +87,8 @@ class ProgramBinaryCacheTest {
     private static Conv2dGeometry geometry(int outChannels, int height, int width) {
         return Conv2dGeometry.of(
                 new Conv2dConfig(
-                        4,
-                        outChannels,
-                        IntPair.of(3),
-                        IntPair.of(1),
+                        new CommonConfig(4, outChannels, IntPair.of(3), IntPair.of(1), IntPair.of(1), 1, true),
                         Padding.of(1),
-                        IntPair.of(1),
-                        1,
-                        true,
                         PaddingMode.ZEROS),
                 new int[] {2, 4, height, width});
     }

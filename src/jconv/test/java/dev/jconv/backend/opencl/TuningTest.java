@@ -10,6 +10,7 @@ import dev.jconv.DeviceType;
 import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.PaddingMode;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import org.junit.jupiter.api.Test;
@@ -82,14 +83,8 @@ class TuningTest {
     private static Conv2dGeometry geometry(int in, int out, int kernel, int padding, int[] inputShape) {
         return Conv2dGeometry.of(
                 new Conv2dConfig(
-                        in,
-                        out,
-                        IntPair.of(kernel),
-                        IntPair.of(1),
+                        new CommonConfig(in, out, IntPair.of(kernel), IntPair.of(1), IntPair.of(1), 1, true),
                         Padding.of(padding),
-                        IntPair.of(1),
-                        1,
-                        true,
                         PaddingMode.ZEROS),
                 inputShape);
     }
