@@ -1,12 +1,6 @@
 package dev.jconv.backend.opencl;
 
-import static dev.jconv.backend.opencl.ParameterSpace.pick;
-import static dev.jconv.backend.opencl.ParameterSpace.shift;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
+import dev.jconv.backend.opencl.ParameterSpace.Axis;
 
 /**
  * The tunable parameters of the direct kernels ({@code conv2d.cl}, {@code conv_transpose2d.cl}): upper bounds that
@@ -22,11 +16,16 @@ import java.util.SplittableRandom;
 record DirectParameters(
         int outChannelTile, int transposedOutChannelTile, int vectorWidth, int workGroupWidth, int minWorkPerItem) {
 
-    static final int[] TILE_VALUES = {1, 2, 4, 8, 12, 16, 24};
-    static final int[] VECTOR_WIDTHS = {4, 8, 16};
-    static final int[] WORK_GROUP_WIDTHS = {1, 2, 4, 8, 16, 32, 64};
-    static final int[] WORK_VALUES = {1, 64, 256, 1024};
-    private static final List<String> NAMES = List.of("OC", "OCT", "VW", "WG", "WORK");
+    /** The search space the tuner draws from; every set is checked by {@link #problemFor} first. */
+    static final ParameterSpace<DirectParameters> SPACE = new ParameterSpace<>(
+            "direct kernel",
+            DirectParameters::of,
+            DirectParameters::values,
+            new Axis("OC", 1, 2, 4, 8, 12, 16, 24),
+            new Axis("OCT", 1, 2, 4, 8, 12, 16, 24),
+            new Axis("VW", 4, 8, 16),
+            new Axis("WG", 1, 2, 4, 8, 16, 32, 64),
+            new Axis("WORK", 1, 64, 256, 1024));
 
     /** The parameters a device type's table row stands for. */
     static DirectParameters of(Tuning row) {
@@ -60,63 +59,16 @@ record DirectParameters(
         return null;
     }
 
-    /** Parses {@code OC=16,OCT=8,VW=16,WG=8,WORK=256}, the form {@link #toString} writes. */
-    static DirectParameters parse(String text) {
-        Map<String, Integer> values = ParameterSpace.parse(text, NAMES, "direct kernel");
-        return new DirectParameters(
-                values.get("OC"), values.get("OCT"), values.get("VW"), values.get("WG"), values.get("WORK"));
+    private static DirectParameters of(int[] values) {
+        return new DirectParameters(values[0], values[1], values[2], values[3], values[4]);
     }
 
-    static DirectParameters random(SplittableRandom random) {
-        return new DirectParameters(
-                pick(TILE_VALUES, random),
-                pick(TILE_VALUES, random),
-                pick(VECTOR_WIDTHS, random),
-                pick(WORK_GROUP_WIDTHS, random),
-                pick(WORK_VALUES, random));
-    }
-
-    /** This set with one parameter moved to a neighbouring value. */
-    DirectParameters neighbour(SplittableRandom random) {
-        List<DirectParameters> options = new ArrayList<>();
-        for (int step : new int[] {-1, 1}) {
-            options.add(new DirectParameters(
-                    shift(TILE_VALUES, outChannelTile, step),
-                    transposedOutChannelTile,
-                    vectorWidth,
-                    workGroupWidth,
-                    minWorkPerItem));
-            options.add(new DirectParameters(
-                    outChannelTile,
-                    shift(TILE_VALUES, transposedOutChannelTile, step),
-                    vectorWidth,
-                    workGroupWidth,
-                    minWorkPerItem));
-            options.add(new DirectParameters(
-                    outChannelTile,
-                    transposedOutChannelTile,
-                    shift(VECTOR_WIDTHS, vectorWidth, step),
-                    workGroupWidth,
-                    minWorkPerItem));
-            options.add(new DirectParameters(
-                    outChannelTile,
-                    transposedOutChannelTile,
-                    vectorWidth,
-                    shift(WORK_GROUP_WIDTHS, workGroupWidth, step),
-                    minWorkPerItem));
-            options.add(new DirectParameters(
-                    outChannelTile,
-                    transposedOutChannelTile,
-                    vectorWidth,
-                    workGroupWidth,
-                    shift(WORK_VALUES, minWorkPerItem, step)));
-        }
-        return options.get(random.nextInt(options.size()));
+    private int[] values() {
+        return new int[] {outChannelTile, transposedOutChannelTile, vectorWidth, workGroupWidth, minWorkPerItem};
     }
 
     @Override
     public String toString() {
-        return "OC=" + outChannelTile + ",OCT=" + transposedOutChannelTile + ",VW=" + vectorWidth + ",WG="
-                + workGroupWidth + ",WORK=" + minWorkPerItem;
+        return SPACE.format(this);
     }
 }

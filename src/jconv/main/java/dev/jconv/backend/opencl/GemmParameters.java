@@ -1,12 +1,6 @@
 package dev.jconv.backend.opencl;
 
-import static dev.jconv.backend.opencl.ParameterSpace.pick;
-import static dev.jconv.backend.opencl.ParameterSpace.shift;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
+import dev.jconv.backend.opencl.ParameterSpace.Axis;
 
 /**
  * The tuning parameters of {@code conv_gemm.cl}, with CLBlast's Xgemm names: the work-group's tile of the output
@@ -16,15 +10,21 @@ import java.util.SplittableRandom;
  */
 record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean sa, boolean sb) {
 
-    /** The search space the tuner draws from; every combination is checked by {@link #problemFor} first. */
-    static final int[] TILE_VALUES = {8, 16, 32, 64, 128};
-
-    static final int[] SLICE_VALUES = {4, 8, 16, 32};
-    static final int[] WORK_GROUP_DIMENSIONS = {1, 2, 4, 8, 16, 32};
     /** More accumulators than this per work-item spill on every device we know of. */
     static final int MAX_OUTPUTS_PER_ITEM = 128;
 
-    private static final List<String> NAMES = List.of("MWG", "NWG", "KWG", "MDIMC", "NDIMC", "SA", "SB");
+    /** The search space the tuner draws from (SA, SB: flags); every set is checked by {@link #problemFor} first. */
+    static final ParameterSpace<GemmParameters> SPACE = new ParameterSpace<>(
+            "GEMM",
+            GemmParameters::of,
+            GemmParameters::values,
+            new Axis("MWG", 8, 16, 32, 64, 128),
+            new Axis("NWG", 8, 16, 32, 64, 128),
+            new Axis("KWG", 4, 8, 16, 32),
+            new Axis("MDIMC", 1, 2, 4, 8, 16, 32),
+            new Axis("NDIMC", 1, 2, 4, 8, 16, 32),
+            new Axis("SA", 0, 1),
+            new Axis("SB", 0, 1));
 
     /** Outputs one work-item accumulates. */
     int outputsPerItem() {
@@ -73,49 +73,17 @@ record GemmParameters(int mwg, int nwg, int kwg, int mdimc, int ndimc, boolean s
                 .set("SB", sb);
     }
 
-    /** Parses {@code MWG=64,NWG=64,KWG=16,MDIMC=16,NDIMC=16,SA=1,SB=1}, the form {@link #toString} writes. */
-    static GemmParameters parse(String text) {
-        Map<String, Integer> values = ParameterSpace.parse(text, NAMES, "GEMM");
+    private static GemmParameters of(int[] values) {
         return new GemmParameters(
-                values.get("MWG"),
-                values.get("NWG"),
-                values.get("KWG"),
-                values.get("MDIMC"),
-                values.get("NDIMC"),
-                values.get("SA") != 0,
-                values.get("SB") != 0);
+                values[0], values[1], values[2], values[3], values[4], values[5] != 0, values[6] != 0);
     }
 
-    /** A random parameter set from the search space (it may still be invalid for a device). */
-    static GemmParameters random(SplittableRandom random) {
-        return new GemmParameters(
-                pick(TILE_VALUES, random),
-                pick(TILE_VALUES, random),
-                pick(SLICE_VALUES, random),
-                pick(WORK_GROUP_DIMENSIONS, random),
-                pick(WORK_GROUP_DIMENSIONS, random),
-                random.nextBoolean(),
-                random.nextBoolean());
-    }
-
-    /** This set with one parameter moved to a neighbouring value: the tuner's local step around its best. */
-    GemmParameters neighbour(SplittableRandom random) {
-        List<GemmParameters> options = new ArrayList<>();
-        for (int step : new int[] {-1, 1}) {
-            options.add(new GemmParameters(shift(TILE_VALUES, mwg, step), nwg, kwg, mdimc, ndimc, sa, sb));
-            options.add(new GemmParameters(mwg, shift(TILE_VALUES, nwg, step), kwg, mdimc, ndimc, sa, sb));
-            options.add(new GemmParameters(mwg, nwg, shift(SLICE_VALUES, kwg, step), mdimc, ndimc, sa, sb));
-            options.add(new GemmParameters(mwg, nwg, kwg, shift(WORK_GROUP_DIMENSIONS, mdimc, step), ndimc, sa, sb));
-            options.add(new GemmParameters(mwg, nwg, kwg, mdimc, shift(WORK_GROUP_DIMENSIONS, ndimc, step), sa, sb));
-        }
-        options.add(new GemmParameters(mwg, nwg, kwg, mdimc, ndimc, !sa, sb));
-        options.add(new GemmParameters(mwg, nwg, kwg, mdimc, ndimc, sa, !sb));
-        return options.get(random.nextInt(options.size()));
+    private int[] values() {
+        return new int[] {mwg, nwg, kwg, mdimc, ndimc, sa ? 1 : 0, sb ? 1 : 0};
     }
 
     @Override
     public String toString() {
-        return "MWG=" + mwg + ",NWG=" + nwg + ",KWG=" + kwg + ",MDIMC=" + mdimc + ",NDIMC=" + ndimc + ",SA="
-                + (sa ? 1 : 0) + ",SB=" + (sb ? 1 : 0);
+        return SPACE.format(this);
     }
 }

@@ -73,13 +73,13 @@ record KernelChoice(Variant variant, DirectParameters direct, GemmParameters gem
             return DIRECT;
         }
         if (trimmed.startsWith("direct:")) {
-            return direct(DirectParameters.parse(trimmed.substring("direct:".length())));
+            return direct(DirectParameters.SPACE.parse(trimmed.substring("direct:".length())));
         }
         if (trimmed.equals("gemm") && defaultGemm != null) {
             return gemm(defaultGemm);
         }
         if (trimmed.startsWith("gemm:")) {
-            return gemm(GemmParameters.parse(trimmed.substring("gemm:".length())));
+            return gemm(GemmParameters.SPACE.parse(trimmed.substring("gemm:".length())));
         }
         throw new IllegalArgumentException("kernel must be direct, direct:NAME=VALUE,..., gemm or "
                 + "gemm:NAME=VALUE,..., but got '" + text + "'");

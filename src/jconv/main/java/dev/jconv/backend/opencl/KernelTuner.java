@@ -287,15 +287,18 @@ public final class KernelTuner {
             boolean direct = random.nextDouble() < (cpu ? 0.75 : 0.25);
             boolean step = random.nextBoolean();
             if (direct) {
-                DirectParameters parameters =
-                        step && bestDirect != null ? bestDirect.neighbour(random) : DirectParameters.random(random);
+                DirectParameters parameters = step && bestDirect != null
+                        ? DirectParameters.SPACE.neighbour(bestDirect, random)
+                        : DirectParameters.SPACE.random(random);
                 // The device's own row under another name: the same candidate as the heuristics' DIRECT.
                 return parameters.equals(DirectParameters.of(backend.tuning()))
                         ? KernelChoice.DIRECT
                         : KernelChoice.direct(parameters);
             }
             return KernelChoice.gemm(
-                    step && bestGemm != null ? bestGemm.neighbour(random) : GemmParameters.random(random));
+                    step && bestGemm != null
+                            ? GemmParameters.SPACE.neighbour(bestGemm, random)
+                            : GemmParameters.SPACE.random(random));
         }
 
         private float[] run(KernelChoice candidate, Tensor input) {

@@ -41,7 +41,7 @@ class KernelParametersTest {
     @TestFactory
     Stream<DynamicTest> randomDirectParametersMatchJava() {
         SplittableRandom random = new SplittableRandom(79);
-        return randomCalls(80, () -> KernelChoice.direct(DirectParameters.random(random)));
+        return randomCalls(80, () -> KernelChoice.direct(DirectParameters.SPACE.random(random)));
     }
 
     /** One test per drawn choice: a random Conv2d call and a random ConvTranspose2d call under it. */
@@ -88,9 +88,9 @@ class KernelParametersTest {
 
     /** A random set that any device with 256-item work-groups and 16 KiB of local memory can run. */
     private static GemmParameters validRandom(SplittableRandom random) {
-        GemmParameters parameters = GemmParameters.random(random);
+        GemmParameters parameters = GemmParameters.SPACE.random(random);
         while (parameters.problemFor(256, 16384) != null) {
-            parameters = GemmParameters.random(random);
+            parameters = GemmParameters.SPACE.random(random);
         }
         return parameters;
     }
@@ -159,7 +159,7 @@ class KernelParametersTest {
                         .device(Device.java())
                         .build()) {
             for (int set = 0; set < PARAMETER_SETS; set++) {
-                KernelChoice choice = KernelChoice.direct(DirectParameters.random(random));
+                KernelChoice choice = KernelChoice.direct(DirectParameters.SPACE.random(random));
                 if (problemOn(device, choice) != null) {
                     continue;
                 }
@@ -193,16 +193,16 @@ class KernelParametersTest {
         assertNotNull(tooWide.problemFor(1024, 65536));
         GemmParameters tooMuchLocal = new GemmParameters(128, 128, 32, 16, 16, true, true);
         assertTrue(tooMuchLocal.problemFor(1024, 16384).contains("local memory"));
-        assertThrows(IllegalArgumentException.class, () -> GemmParameters.parse("MWG=8,NWG=8"));
+        assertThrows(IllegalArgumentException.class, () -> GemmParameters.SPACE.parse("MWG=8,NWG=8"));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("fast", null));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("gemm", null));
         KernelChoice direct = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64", null);
         assertTrue(direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64))), direct.toString());
         assertTrue(KernelChoice.parse(direct.toString(), null).equals(direct));
         assertNotNull(new DirectParameters(8, 4, 6, 2, 64).problemFor(1024));
-        GemmParameters parsed = GemmParameters.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
+        GemmParameters parsed = GemmParameters.SPACE.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
         assertTrue(parsed.equals(new GemmParameters(16, 32, 8, 4, 8, true, false)), parsed.toString());
-        assertTrue(GemmParameters.parse(parsed.toString()).equals(parsed));
+        assertTrue(GemmParameters.SPACE.parse(parsed.toString()).equals(parsed));
     }
 
     /** The forced choice, the Java backend's result within tolerance, and the same bits on a second run. */
