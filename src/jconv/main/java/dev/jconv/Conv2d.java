@@ -1,6 +1,7 @@
 package dev.jconv;
 
 import dev.jconv.backend.Backend;
+import dev.jconv.geometry.CommonConfig;
 import dev.jconv.geometry.Conv2dConfig;
 import dev.jconv.geometry.Conv2dGeometry;
 import java.util.Objects;
@@ -142,10 +143,8 @@ public final class Conv2d extends ConvModule<Conv2d, Conv2dConfig> {
         /** The module's setup, once the hyper-parameters pass PyTorch's rules and the algorithm applies to them. */
         private ModuleSetup<Conv2dConfig> checkedSetup() {
             Conv2dConfig config = config();
-            algorithm.checkApplies(
-                    config.common().kernelSize(),
-                    config.common().stride(),
-                    config.common().dilation());
+            CommonConfig common = config.common();
+            algorithm.checkApplies(common.kernelSize(), common.stride(), common.dilation());
             return setup(config);
         }
 

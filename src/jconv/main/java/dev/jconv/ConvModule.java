@@ -12,8 +12,12 @@ import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
- * What Conv2d and ConvTranspose2d share (usable as their common type): weight and bias held on the host (uploaded once
- * per device by {@link DeviceModule}), the activation fused into the kernel, and BatchNorm folding. Thread-safe.
+ * What Conv2d and ConvTranspose2d share (usable as their common type), as PyTorch's {@code _ConvNd}: the config, weight
+ * and bias held on the host (uploaded once per device by {@link DeviceModule}), the activation fused into the kernel,
+ * BatchNorm folding, and how a validated call runs and is prepared. Thread-safe.
+ *
+ * @param <M> the op's module, returned by {@link #to} and {@link #fuse}
+ * @param <C> the op's config
  */
 public abstract class ConvModule<M extends ConvModule<M, C>, C extends ConvConfig> extends DeviceModule<M> {
 
@@ -90,7 +94,7 @@ public abstract class ConvModule<M extends ConvModule<M, C>, C extends ConvConfi
                 (backend, images, buffers) -> call.run(backend, slice.apply(images), buffers));
     }
 
-    /** What {@link #prepare} builds for a call validated as {@code geometry}: {@code build} ({@code Backend::prepare}). */
+    /** What {@link #prepare} builds for a call validated as {@code geometry}: {@code build}, a Backend::prepare. */
     static <G extends ConvGeometry> Preparation preparationOf(G geometry, BiConsumer<Backend, G> build) {
         return new Preparation(geometry.outputShape(), backend -> build.accept(backend, geometry));
     }

@@ -24,7 +24,7 @@ final class ConfigRules {
     /**
      * PyTorch's repr of either op ({@code _ConvNd.extra_repr}): {@code Name(in, out, kernel_size=(kH, kW), stride=(sH,
      * sW), ...)}, then each keyword in PyTorch's order (output_padding after dilation), only where it is not PyTorch's
-     * default. Conv2d has no output_padding and ConvTranspose2d only the zeros padding_mode, so each passes the default.
+     * default. Conv2d has no output_padding and ConvTranspose2d only the zeros padding_mode: each passes the default.
      */
     static String repr(
             String name,

@@ -48,11 +48,9 @@ public record Conv2dGeometry(
             throw new IllegalArgumentException("input (H: " + height + ", W: " + width + ") is too small for padding "
                     + pads + " (top/bottom/left/right): nothing is left after cropping");
         }
-        long outHeight = (paddedHeight - window.dilatedHeight())
-                        / config.common().stride().height()
-                + 1;
-        long outWidth =
-                (paddedWidth - window.dilatedWidth()) / config.common().stride().width() + 1;
+        long outHeight =
+                (paddedHeight - window.dilatedHeight()) / window.stride().height() + 1;
+        long outWidth = (paddedWidth - window.dilatedWidth()) / window.stride().width() + 1;
         return new Conv2dGeometry(
                 ConvSizes.of(config, inputShape, outHeight, outWidth),
                 window,

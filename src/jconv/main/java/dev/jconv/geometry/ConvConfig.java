@@ -1,5 +1,7 @@
 package dev.jconv.geometry;
 
+import dev.jconv.IntPair;
+
 /**
  * One convolution module's hyper-parameters: the {@link CommonConfig} both ops take, and what the op adds (its
  * padding, and padding_mode or output_padding) with its own weight layout.
@@ -26,8 +28,7 @@ public sealed interface ConvConfig permits Conv2dConfig, ConvTranspose2dConfig {
 
     /** The fan-in of PyTorch's default initialisation: the weight's dim 1 times the kernel area. */
     default int fanIn() {
-        return weightShape()[1]
-                * common().kernelSize().height()
-                * common().kernelSize().width();
+        IntPair kernel = common().kernelSize();
+        return weightShape()[1] * kernel.height() * kernel.width();
     }
 }

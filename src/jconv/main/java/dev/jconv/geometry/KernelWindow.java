@@ -6,10 +6,8 @@ import dev.jconv.IntPair;
 public record KernelWindow(IntPair size, IntPair stride, IntPair dilation) {
 
     static KernelWindow of(ConvConfig config) {
-        return new KernelWindow(
-                config.common().kernelSize(),
-                config.common().stride(),
-                config.common().dilation());
+        CommonConfig common = config.common();
+        return new KernelWindow(common.kernelSize(), common.stride(), common.dilation());
     }
 
     /** The rows the dilated kernel spans: {@code dilation * (kernel - 1) + 1}. */
