@@ -39,7 +39,19 @@ public record Activation(Kind kind, float negativeSlope) {
         }
     }
 
+    // The functions without a parameter are constants, as NONE is; LeakyReLU, which has one, has a factory.
     public static final Activation NONE = new Activation(Kind.NONE, 0f);
+    public static final Activation RELU = new Activation(Kind.RELU, 0f);
+    public static final Activation RELU6 = new Activation(Kind.RELU6, 0f);
+    public static final Activation SIGMOID = new Activation(Kind.SIGMOID, 0f);
+    public static final Activation TANH = new Activation(Kind.TANH, 0f);
+    public static final Activation SILU = new Activation(Kind.SILU, 0f);
+    /** {@code nn.GELU()}: the exact form with erf. */
+    public static final Activation GELU = new Activation(Kind.GELU, 0f);
+    /** {@code nn.GELU(approximate='tanh')}. */
+    public static final Activation GELU_TANH = new Activation(Kind.GELU_TANH, 0f);
+
+    public static final Activation HARDSWISH = new Activation(Kind.HARDSWISH, 0f);
     /** PyTorch's default LeakyReLU slope. */
     public static final float DEFAULT_NEGATIVE_SLOPE = 0.01f;
 
@@ -57,43 +69,9 @@ public record Activation(Kind kind, float negativeSlope) {
         }
     }
 
-    public static Activation relu() {
-        return new Activation(Kind.RELU, 0f);
-    }
-
     /** {@code nn.LeakyReLU(negative_slope)}. */
     public static Activation leakyRelu(float negativeSlope) {
         return new Activation(Kind.LEAKY_RELU, negativeSlope);
-    }
-
-    public static Activation relu6() {
-        return new Activation(Kind.RELU6, 0f);
-    }
-
-    public static Activation sigmoid() {
-        return new Activation(Kind.SIGMOID, 0f);
-    }
-
-    public static Activation tanh() {
-        return new Activation(Kind.TANH, 0f);
-    }
-
-    public static Activation silu() {
-        return new Activation(Kind.SILU, 0f);
-    }
-
-    /** {@code nn.GELU()}: the exact form with erf. */
-    public static Activation gelu() {
-        return new Activation(Kind.GELU, 0f);
-    }
-
-    /** {@code nn.GELU(approximate='tanh')}. */
-    public static Activation geluTanh() {
-        return new Activation(Kind.GELU_TANH, 0f);
-    }
-
-    public static Activation hardswish() {
-        return new Activation(Kind.HARDSWISH, 0f);
     }
 
     public boolean isNone() {

@@ -51,7 +51,12 @@ public final class Conv2d extends ConvModule<Conv2d, Conv2dConfig> {
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, zeros. */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
-        return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
+        return builder(inChannels, outChannels, IntPair.of(kernelSize));
+    }
+
+    /** As {@link #builder(int, int, int)}, with a kernel of {@code kernelSize.height()} x {@code kernelSize.width()}. */
+    public static Builder builder(int inChannels, int outChannels, IntPair kernelSize) {
+        return new Builder(inChannels, outChannels, kernelSize);
     }
 
     /** How the sums are computed: {@link Conv2dAlgorithm#EXACT} unless the builder asked for another. */

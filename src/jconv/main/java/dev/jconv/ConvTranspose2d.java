@@ -47,7 +47,12 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d, ConvTrans
 
     /** Every parameter, with PyTorch's defaults: stride 1, padding 0, output_padding 0, groups 1, bias, dilation 1. */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
-        return new Builder(inChannels, outChannels, IntPair.of(kernelSize));
+        return builder(inChannels, outChannels, IntPair.of(kernelSize));
+    }
+
+    /** As {@link #builder(int, int, int)}, with a kernel of {@code kernelSize.height()} x {@code kernelSize.width()}. */
+    public static Builder builder(int inChannels, int outChannels, IntPair kernelSize) {
+        return new Builder(inChannels, outChannels, kernelSize);
     }
 
     /**

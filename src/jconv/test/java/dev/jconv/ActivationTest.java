@@ -25,25 +25,25 @@ class ActivationTest {
 
     @Test
     void eachActivationGivesPyTorchsValues() {
-        assertEquals(0f, Activation.relu().apply(-2f));
-        assertEquals(3f, Activation.relu().apply(3f));
+        assertEquals(0f, Activation.RELU.apply(-2f));
+        assertEquals(3f, Activation.RELU.apply(3f));
         assertEquals(-0.4f, Activation.leakyRelu(0.2f).apply(-2f), 1e-7f);
         assertEquals(
                 -0.02f, Activation.leakyRelu(Activation.DEFAULT_NEGATIVE_SLOPE).apply(-2f), 1e-8f);
-        assertEquals(6f, Activation.relu6().apply(7.5f));
-        assertEquals(0f, Activation.relu6().apply(-1f));
-        assertEquals(0.7310585786f, Activation.sigmoid().apply(1f), 1e-7f);
-        assertEquals(-0.7615941560f, Activation.tanh().apply(-1f), 1e-7f);
-        assertEquals(0.7310585786f, Activation.silu().apply(1f), 1e-7f);
+        assertEquals(6f, Activation.RELU6.apply(7.5f));
+        assertEquals(0f, Activation.RELU6.apply(-1f));
+        assertEquals(0.7310585786f, Activation.SIGMOID.apply(1f), 1e-7f);
+        assertEquals(-0.7615941560f, Activation.TANH.apply(-1f), 1e-7f);
+        assertEquals(0.7310585786f, Activation.SILU.apply(1f), 1e-7f);
         // GELU(1) = 0.5 * (1 + erf(1 / sqrt 2)) = Phi(1); GELU(-1) = -Phi(-1).
-        assertEquals(0.8413447461f, Activation.gelu().apply(1f), 1e-7f);
-        assertEquals(-0.1586552539f, Activation.gelu().apply(-1f), 1e-7f);
+        assertEquals(0.8413447461f, Activation.GELU.apply(1f), 1e-7f);
+        assertEquals(-0.1586552539f, Activation.GELU.apply(-1f), 1e-7f);
         // PyTorch: F.gelu(torch.tensor(1.), approximate='tanh') = 0.8411920071
-        assertEquals(0.8411920071f, Activation.geluTanh().apply(1f), 1e-7f);
-        assertEquals(2f / 3, Activation.hardswish().apply(1f), 1e-7f);
-        assertEquals(0f, Activation.hardswish().apply(-3.5f), 0f);
-        assertEquals(4f, Activation.hardswish().apply(4f));
-        assertEquals(-0f, Activation.silu().apply(-200f));
+        assertEquals(0.8411920071f, Activation.GELU_TANH.apply(1f), 1e-7f);
+        assertEquals(2f / 3, Activation.HARDSWISH.apply(1f), 1e-7f);
+        assertEquals(0f, Activation.HARDSWISH.apply(-3.5f), 0f);
+        assertEquals(4f, Activation.HARDSWISH.apply(4f));
+        assertEquals(-0f, Activation.SILU.apply(-200f));
     }
 
     @Test
@@ -61,6 +61,6 @@ class ActivationTest {
                 assertThrows(IllegalArgumentException.class, () -> new Activation(Activation.Kind.RELU, 0.5f));
         assertTrue(error.getMessage().contains("negative_slope applies only to LeakyReLU"), error.getMessage());
         assertEquals("LeakyReLU(negative_slope=0.2)", Activation.leakyRelu(0.2f).toString());
-        assertEquals("GELU(approximate='tanh')", Activation.geluTanh().toString());
+        assertEquals("GELU(approximate='tanh')", Activation.GELU_TANH.toString());
     }
 }

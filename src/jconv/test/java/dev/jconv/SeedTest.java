@@ -74,7 +74,7 @@ class SeedTest {
         float[] own = parameters(Conv2d.builder(3, 3, 3).seed(9).build());
         float[] next = parameters(new Conv2d(3, 3, 3));
         Jconv.manualSeed(5);
-        Conv2d.builder(2, 2, 1).seed(1).build().fuse(null, Activation.relu());
+        Conv2d.builder(2, 2, 1).seed(1).build().fuse(null, Activation.RELU);
         assertArrayEquals(
                 next,
                 parameters(new Conv2d(3, 3, 3)),

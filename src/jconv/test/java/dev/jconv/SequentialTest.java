@@ -34,15 +34,15 @@ class SequentialTest {
         return List.of(
                 up,
                 randomBatchNorm(6, 21),
-                new ActivationLayer(Activation.relu()),
+                new ActivationLayer(Activation.RELU),
                 up2,
                 new ActivationLayer(Activation.leakyRelu(0.2f)),
                 new Identity(),
                 randomBatchNorm(4, 22),
-                new ActivationLayer(Activation.silu()),
+                new ActivationLayer(Activation.SILU),
                 head,
                 randomBatchNorm(3, 23),
-                new ActivationLayer(Activation.tanh()));
+                new ActivationLayer(Activation.TANH));
     }
 
     static BatchNorm2d randomBatchNorm(int channels, long seed) {
@@ -63,13 +63,13 @@ class SequentialTest {
         try (Sequential net = Sequential.of(generatorLayers())) {
             List<Layer> steps = net.layers();
             assertEquals(4, steps.size(), net.toString());
-            assertEquals(Activation.relu(), ((ConvModule<?, ?>) steps.get(0)).activation());
+            assertEquals(Activation.RELU, ((ConvModule<?, ?>) steps.get(0)).activation());
             assertTrue(((ConvModule<?, ?>) steps.get(0)).bias() != null, "a folded BatchNorm gives the conv a bias");
             assertEquals(Activation.leakyRelu(0.2f), ((ConvModule<?, ?>) steps.get(1)).activation());
             assertEquals(
-                    Activation.silu(),
+                    Activation.SILU,
                     assertInstanceOf(BatchNorm2d.class, steps.get(2)).activation());
-            assertEquals(Activation.tanh(), ((ConvModule<?, ?>) steps.get(3)).activation());
+            assertEquals(Activation.TANH, ((ConvModule<?, ?>) steps.get(3)).activation());
         }
     }
 
@@ -176,7 +176,7 @@ class SequentialTest {
 
     @Test
     void aLayerThatDoesNotFitIsNamedByIndex() {
-        try (Sequential net = Sequential.of(new ActivationLayer(Activation.relu()), new Conv2d(3, 4, 3))) {
+        try (Sequential net = Sequential.of(new ActivationLayer(Activation.RELU), new Conv2d(3, 4, 3))) {
             IllegalArgumentException error =
                     assertThrows(IllegalArgumentException.class, () -> net.forward(Tensor.zeros(1, 5, 8, 8)));
             assertTrue(

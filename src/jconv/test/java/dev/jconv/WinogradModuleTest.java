@@ -48,12 +48,12 @@ class WinogradModuleTest {
         // The module Sequential's fusion builds for conv -> BatchNorm2d -> ReLU.
         assertEquals(
                 Conv2dAlgorithm.WINOGRAD,
-                winograd.withEpilogue(true, Activation.relu()).algorithm());
+                winograd.withEpilogue(true, Activation.RELU).algorithm());
         assertEquals(
                 Conv2dAlgorithm.EXACT,
                 Conv2d.builder(4, 6, 3)
                         .build()
-                        .withEpilogue(true, Activation.relu())
+                        .withEpilogue(true, Activation.RELU)
                         .algorithm());
     }
 

@@ -109,8 +109,7 @@ record ConvCall(
         if (outputSize != null) {
             throw new IllegalArgumentException("output_size applies only to conv_transpose2d");
         }
-        return Conv2d.builder(inChannels, outChannels, kernelSize.height())
-                .kernelSize(kernelSize.height(), kernelSize.width())
+        return Conv2d.builder(inChannels, outChannels, kernelSize)
                 .stride(stride.height(), stride.width())
                 .padding(Padding.parse(padding))
                 .dilation(dilation.height(), dilation.width())
@@ -129,8 +128,7 @@ record ConvCall(
                     + " padding must be an integer or a pair of integers");
         }
         IntPair amounts = IntPair.parse("padding", padding);
-        return ConvTranspose2d.builder(inChannels, outChannels, kernelSize.height())
-                .kernelSize(kernelSize.height(), kernelSize.width())
+        return ConvTranspose2d.builder(inChannels, outChannels, kernelSize)
                 .stride(stride.height(), stride.width())
                 .padding(amounts.height(), amounts.width())
                 .outputPadding(outputPadding.height(), outputPadding.width())

@@ -86,16 +86,16 @@ public final class SequentialLoader {
             case "Conv2d" -> withParameters(layer, conv2d(layer));
             case "ConvTranspose2d" -> withParameters(layer, convTranspose2d(layer));
             case "BatchNorm2d" -> batchNorm(layer);
-            case "ReLU" -> new ActivationLayer(Activation.relu());
+            case "ReLU" -> new ActivationLayer(Activation.RELU);
             case "LeakyReLU" ->
                 new ActivationLayer(Activation.leakyRelu(
                         (float) layer.number("negative_slope", Activation.DEFAULT_NEGATIVE_SLOPE)));
-            case "ReLU6" -> new ActivationLayer(Activation.relu6());
-            case "Sigmoid" -> new ActivationLayer(Activation.sigmoid());
-            case "Tanh" -> new ActivationLayer(Activation.tanh());
-            case "SiLU" -> new ActivationLayer(Activation.silu());
+            case "ReLU6" -> new ActivationLayer(Activation.RELU6);
+            case "Sigmoid" -> new ActivationLayer(Activation.SIGMOID);
+            case "Tanh" -> new ActivationLayer(Activation.TANH);
+            case "SiLU" -> new ActivationLayer(Activation.SILU);
             case "GELU" -> new ActivationLayer(gelu(layer));
-            case "Hardswish" -> new ActivationLayer(Activation.hardswish());
+            case "Hardswish" -> new ActivationLayer(Activation.HARDSWISH);
             case "Dropout", "Identity" -> new Identity();
             default ->
                 throw new IllegalArgumentException("layer " + layer.index() + " has unknown type '" + layer.type()
@@ -106,8 +106,8 @@ public final class SequentialLoader {
     private static Activation gelu(LayerSpec layer) {
         String approximate = layer.string("approximate", "none");
         return switch (approximate) {
-            case "none" -> Activation.gelu();
-            case "tanh" -> Activation.geluTanh();
+            case "none" -> Activation.GELU;
+            case "tanh" -> Activation.GELU_TANH;
             default ->
                 throw new IllegalArgumentException("layer " + layer.index() + " (GELU): approximate must be"
                         + " 'none' or 'tanh', but got '" + approximate + "'");
@@ -133,7 +133,7 @@ public final class SequentialLoader {
 
     /** {@code Conv2d::builder} or {@code ConvTranspose2d::builder}. */
     private interface BuilderFactory<B> {
-        B builder(int inChannels, int outChannels, int kernelSize);
+        B builder(int inChannels, int outChannels, IntPair kernelSize);
     }
 
     /**
@@ -145,8 +145,7 @@ public final class SequentialLoader {
         IntPair kernel = layer.intPair("kernel_size");
         IntPair stride = layer.intPair("stride", 1);
         IntPair dilation = layer.intPair("dilation", 1);
-        return factory.builder(layer.integer("in_channels"), layer.integer("out_channels"), kernel.height())
-                .kernelSize(kernel.height(), kernel.width())
+        return factory.builder(layer.integer("in_channels"), layer.integer("out_channels"), kernel)
                 .stride(stride.height(), stride.width())
                 .dilation(dilation.height(), dilation.width())
                 .groups(layer.integer("groups", 1))

@@ -44,7 +44,7 @@ class WinogradConv2dTest {
             PaddingMode mode = modes[random.nextInt(modes.length)];
             // Reflect, replicate and circular also take a negative padding, which crops.
             int padding = mode == PaddingMode.ZEROS ? random.nextInt(3) : random.nextInt(4) - 1;
-            Activation activation = random.nextBoolean() ? Activation.NONE : Activation.relu();
+            Activation activation = random.nextBoolean() ? Activation.NONE : Activation.RELU;
             Conv2dConfig config = new Conv2dConfig(
                     new CommonConfig(
                             inChannels,

@@ -30,15 +30,15 @@ class EpilogueKernelsTest {
     private static final double TOLERANCE = 1e-4;
     private static final double FUSED_TOLERANCE = 1e-5;
     private static final List<Activation> ALL = List.of(
-            Activation.relu(),
+            Activation.RELU,
             Activation.leakyRelu(0.2f),
-            Activation.relu6(),
-            Activation.sigmoid(),
-            Activation.tanh(),
-            Activation.silu(),
-            Activation.gelu(),
-            Activation.geluTanh(),
-            Activation.hardswish());
+            Activation.RELU6,
+            Activation.SIGMOID,
+            Activation.TANH,
+            Activation.SILU,
+            Activation.GELU,
+            Activation.GELU_TANH,
+            Activation.HARDSWISH);
     private static final KernelChoice GEMM = KernelChoice.gemm(new GemmParameters(16, 16, 8, 8, 4, true, true));
 
     /** A convolution with a fused activation, from its activation: the module and its input shape. */
@@ -114,7 +114,7 @@ class EpilogueKernelsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Shape shape : SUB_KERNELS) {
             tests.add(test(shape, Activation.leakyRelu(-0.7f), null));
-            tests.add(test(shape, Activation.gelu(), GEMM));
+            tests.add(test(shape, Activation.GELU, GEMM));
         }
         return tests.stream();
     }

@@ -98,13 +98,13 @@ class PrepareTest {
         Layer[] layers = {
             Conv2d.builder(3, 8, 3).padding(1).build(),
             new BatchNorm2d(8),
-            new ActivationLayer(Activation.relu()),
+            new ActivationLayer(Activation.RELU),
             ConvTranspose2d.builder(8, 4, 4).stride(2).padding(1).build(),
-            new ActivationLayer(Activation.tanh()),
+            new ActivationLayer(Activation.TANH),
             new BatchNorm2d(4),
-            new ActivationLayer(Activation.sigmoid()),
+            new ActivationLayer(Activation.SIGMOID),
             new Identity(),
-            new ActivationLayer(Activation.relu())
+            new ActivationLayer(Activation.RELU)
         };
         try (Sequential net = Sequential.of(layers).to(device)) {
             assertEquals(4, net.layers().size(), "conv+bn+relu, convT+tanh, bn+sigmoid, relu: " + net);
@@ -125,7 +125,7 @@ class PrepareTest {
         try (Conv2d conv = Conv2d.builder(3, 8, 3).build().to(device);
                 Sequential net = Sequential.of(
                                 Conv2d.builder(3, 8, 3).build(),
-                                new ActivationLayer(Activation.relu()),
+                                new ActivationLayer(Activation.RELU),
                                 Conv2d.builder(4, 2, 1).build())
                         .to(device)) {
             IllegalArgumentException channels =
