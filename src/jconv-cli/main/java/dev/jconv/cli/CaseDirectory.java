@@ -8,7 +8,7 @@ import dev.jconv.IntPair;
 import dev.jconv.Sequential;
 import dev.jconv.Tensor;
 import dev.jconv.backend.opencl.OpenClException;
-import dev.jconv.io.Json;
+import dev.jconv.files.Json;
 import dev.jconv.io.Npy;
 import dev.jconv.io.SequentialLoader;
 import java.io.IOException;

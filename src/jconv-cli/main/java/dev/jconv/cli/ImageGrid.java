@@ -1,7 +1,7 @@
 package dev.jconv.cli;
 
 import dev.jconv.Tensor;
-import dev.jconv.io.AtomicFiles;
+import dev.jconv.files.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

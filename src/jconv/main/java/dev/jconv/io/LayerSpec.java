@@ -2,6 +2,7 @@ package dev.jconv.io;
 
 import dev.jconv.IntPair;
 import dev.jconv.Padding;
+import dev.jconv.files.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.jconv.io;
 
+import dev.jconv.files.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.jconv.io;
 
 import dev.jconv.Tensor;
+import dev.jconv.files.AtomicFiles;
 import dev.jconv.geometry.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;

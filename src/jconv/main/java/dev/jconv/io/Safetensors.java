@@ -1,5 +1,7 @@
 package dev.jconv.io;
 
+import dev.jconv.files.AtomicFiles;
+import dev.jconv.files.Json;
 import dev.jconv.geometry.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.jconv.backend.opencl;
 
-import dev.jconv.io.AtomicFiles;
+import dev.jconv.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.jconv.backend.opencl;
 
 import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
-import dev.jconv.io.Json;
+import dev.jconv.files.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.DeviceInfo;
-import dev.jconv.io.Json;
+import dev.jconv.files.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;

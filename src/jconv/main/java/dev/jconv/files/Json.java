@@ -1,4 +1,4 @@
-package dev.jconv.io;
+package dev.jconv.files;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -16,8 +16,7 @@ import java.util.Map;
 
 /**
  * Reads a JSON document (tuning files, net.json, case specs, safetensors headers) into plain Java values: objects
- * become
- * {@code Map} (in file order), arrays {@code List}, integers {@code Long}, other numbers {@code Double}, plus
+ * become {@code Map} (in file order), arrays {@code List}, integers {@code Long}, other numbers {@code Double}, plus
  * {@code String}, {@code Boolean} and null. The parsing is jackson-core's streaming parser; this class only builds the
  * tree, so callers need no Jackson types. Strict: a duplicate key, an integer beyond 64 bits or text after the document
  * is an error.

@@ -1,4 +1,4 @@
-package dev.jconv.io;
+package dev.jconv.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.jconv.io;
+package dev.jconv.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
