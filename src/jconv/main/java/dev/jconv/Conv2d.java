@@ -81,7 +81,7 @@ public final class Conv2d extends ConvModule<Conv2d, Conv2dConfig> {
         return preparationOf(geometry(inputShape), Backend::prepare);
     }
 
-    /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
+    @Override
     public Conv2dGeometry geometry(int... inputShape) {
         return Conv2dGeometry.of(config(), inputShape)
                 .withActivation(activation())

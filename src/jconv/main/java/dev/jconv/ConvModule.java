@@ -70,6 +70,9 @@ public abstract class ConvModule<M extends ConvModule<M, C>, C extends ConvConfi
      */
     public abstract Tensor forward(Tensor input);
 
+    /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
+    public abstract ConvGeometry geometry(int... inputShape);
+
     /** The op's hyper-parameters, as checked when the module was built. */
     public C config() {
         return config;

@@ -116,6 +116,12 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d, ConvTrans
         return build(target, preparation(inputShape, outputSize));
     }
 
+    /** The geometry of a call on {@code inputShape} with the module's output_padding. */
+    @Override
+    public ConvTranspose2dGeometry geometry(int... inputShape) {
+        return geometry(inputShape, null);
+    }
+
     /** The geometry of a call on {@code inputShape}, validated as forward does; for planning and tools. */
     public ConvTranspose2dGeometry geometry(int[] inputShape, IntPair outputSize) {
         return ConvTranspose2dGeometry.of(config(), inputShape, outputSize).withActivation(activation());

@@ -2,6 +2,7 @@ package dev.jconv.cli;
 
 import dev.jconv.ConvModule;
 import dev.jconv.Device;
+import dev.jconv.Tensor;
 import dev.jconv.backend.opencl.KernelTuner;
 import dev.jconv.bench.Workload;
 import dev.jconv.bench.WorkloadShape;
@@ -45,9 +46,14 @@ final class TuneCommand {
             for (WorkloadShape shape : shapes) {
                 ConvModule<?, ?> module = shape.newModule().to(device);
                 modules.add(module);
-                cases.add(new KernelTuner.Case(shape.name(), module, shape.inputShape()));
+                Tensor bias = module.bias();
+                cases.add(new KernelTuner.Case(
+                        shape.name(),
+                        module.geometry(shape.inputShape()),
+                        module.weight().toArray(),
+                        bias == null ? null : bias.toArray()));
             }
-            KernelTuner tuner = new KernelTuner(device, budget, seed, err::println);
+            KernelTuner tuner = new KernelTuner(device.backend(), Device.java().backend(), budget, seed, err::println);
             List<KernelTuner.Result> results = tuner.tune(cases);
             out.printf(
                     Locale.ROOT,

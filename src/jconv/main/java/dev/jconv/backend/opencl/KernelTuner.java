@@ -1,11 +1,12 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.AllClose;
-import dev.jconv.Conv2d;
-import dev.jconv.ConvModule;
-import dev.jconv.ConvTranspose2d;
-import dev.jconv.Device;
-import dev.jconv.Tensor;
+import dev.jconv.backend.Backend;
+import dev.jconv.backend.DeviceBuffer;
+import dev.jconv.backend.OpBuffers;
+import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvGeometry;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +26,32 @@ import java.util.function.Consumer;
  * {@link GemmParameters}) drawn at random or stepped from each family's best so far, until the time budget is spent,
  * and writes the winners to the device's tuning file (see {@link KernelSelector}).
  *
- * <p>A candidate is kept only if its output matches the Java backend's within 1e-4 (absolute plus relative): a fast
- * wrong kernel is never recorded. Parameter sets the device cannot run are refused before any build; candidates
+ * <p>A candidate is kept only if its output matches the reference backend's (the Java backend's) within 1e-4 (absolute
+ * plus relative): a fast wrong kernel is never recorded. Each checked call writes into a buffer filled with NaN first,
+ * so a candidate that leaves outputs unwritten cannot pass on an earlier candidate's results. Parameter sets the device cannot run are refused before any build; candidates
  * whose build or launch fails are skipped. Times are kernel-only medians from profiling events when the device was
  * opened with profiling ({@code -Djconv.profile=true}), else wall times around a synchronize.
  */
 public final class KernelTuner {
 
-    /** One layer shape to tune: a module (its weights are used for the correctness check) and an input shape. */
-    public record Case(String name, ConvModule<?, ?> module, int[] inputShape) {}
+    /**
+     * One layer shape to tune: the geometry of one call (sizes, parameters and epilogue) and the layer's weight and
+     * bias (null without bias), which the correctness check runs with. The tuner works on backends, below the modules:
+     * a module gives its case as {@code new Case(name, module.geometry(shape), weight, bias)}.
+     */
+    public record Case(String name, ConvGeometry geometry, float[] weight, float[] bias) {
+        public Case {
+            if (weight.length != geometry.weightElements()) {
+                throw new IllegalArgumentException("case " + name + ": the weight has " + weight.length
+                        + " values, but " + geometry.describe() + " takes " + geometry.weightElements());
+            }
+            if ((bias != null) != geometry.hasBias() || (bias != null && bias.length != geometry.outChannels())) {
+                throw new IllegalArgumentException("case " + name + ": " + geometry.describe() + " takes "
+                        + (geometry.hasBias() ? geometry.outChannels() + " bias values" : "no bias") + ", but got "
+                        + (bias == null ? "none" : bias.length));
+            }
+        }
+    }
 
     /** What tuning one case found. {@code bestKernel} equals {@code defaultKernel} when nothing beat it. */
     public record Result(
@@ -54,25 +72,27 @@ public final class KernelTuner {
     /** Draws in a row that were invalid or already measured, after which the space counts as exhausted. */
     private static final int MAX_REPEATED_DRAWS = 500;
 
-    private final Device device;
     private final OpenClBackend backend;
+    private final Backend reference;
     private final long budgetNanos;
     private final SplittableRandom random;
     private final Consumer<String> progress;
 
     /**
-     * @param device an OpenCL device
+     * @param device an OpenCL device's backend, whose kernels are tuned
+     * @param reference the backend whose outputs every candidate must match (the Java backend)
      * @param budgetSeconds the whole run's time budget; tuning stops taking candidates when it is spent
      */
-    public KernelTuner(Device device, double budgetSeconds, long seed, Consumer<String> progress) {
-        if (!(device.backend() instanceof OpenClBackend openCl)) {
-            throw new IllegalArgumentException("the tuner needs an OpenCL device, but got " + device.id());
+    public KernelTuner(Backend device, Backend reference, double budgetSeconds, long seed, Consumer<String> progress) {
+        if (!(device instanceof OpenClBackend openCl)) {
+            throw new IllegalArgumentException(
+                    "the tuner needs an OpenCL device, but got " + device.info().id());
         }
         if (!(budgetSeconds > 0)) {
             throw new IllegalArgumentException("the tuning budget must be positive, but got " + budgetSeconds + " s");
         }
-        this.device = device;
         this.backend = openCl;
+        this.reference = reference;
         this.budgetNanos = (long) (budgetSeconds * 1e9);
         this.random = new SplittableRandom(seed);
         this.progress = progress;
@@ -145,21 +165,16 @@ public final class KernelTuner {
         CaseTuning(Case tuningCase, long deadline) {
             this.tuningCase = tuningCase;
             this.deadline = deadline;
-            this.inputValues = randomInput(tuningCase.inputShape(), random.split());
-            ConvModule<?, ?> module = tuningCase.module();
-            Device home = module.device();
-            module.to(Device.java());
-            try (Tensor output = module.forward(Tensor.of(inputValues, tuningCase.inputShape()))) {
-                this.reference = output.toArray();
-            } finally {
-                module.to(home);
+            this.inputValues = randomInput(tuningCase.geometry().inputElements(), random.split());
+            try (CaseBuffers buffers = new CaseBuffers(KernelTuner.this.reference, tuningCase, inputValues)) {
+                this.reference = buffers.output();
             }
-            this.key = keyOf(module, tuningCase.inputShape());
+            this.key = keyOf(tuningCase.geometry());
             this.defaultChoice = backend.selector().select(key).choice();
         }
 
         Result run() {
-            try (Tensor input = Tensor.of(inputValues, tuningCase.inputShape()).to(device)) {
+            try (CaseBuffers input = new CaseBuffers(backend, tuningCase, inputValues)) {
                 tried.add(defaultChoice);
                 double defaultMillis = measure(defaultChoice, input);
                 List<KernelChoice> seeds =
@@ -188,7 +203,7 @@ public final class KernelTuner {
         }
 
         /** Times the winner against the default once more, interleaved; the default stays unless beaten. */
-        private Result confirm(double defaultMillis, Tensor input) {
+        private Result confirm(double defaultMillis, CaseBuffers input) {
             if (best.equals(defaultChoice)) {
                 return result(defaultMillis, bestMillis);
             }
@@ -236,7 +251,7 @@ public final class KernelTuner {
         }
 
         /** Checks and times one candidate; NaN when it fails to build, to launch, or to match the reference. */
-        private double measure(KernelChoice candidate, Tensor input) {
+        private double measure(KernelChoice candidate, CaseBuffers input) {
             long start = System.nanoTime();
             try {
                 return checkAndTime(candidate, input);
@@ -245,10 +260,10 @@ public final class KernelTuner {
             }
         }
 
-        private double checkAndTime(KernelChoice candidate, Tensor input) {
+        private double checkAndTime(KernelChoice candidate, CaseBuffers input) {
             double millis;
             try {
-                AllClose comparison = AllClose.compare(run(candidate, input), reference, TOLERANCE, TOLERANCE);
+                AllClose comparison = AllClose.compare(output(candidate, input), reference, TOLERANCE, TOLERANCE);
                 if (!comparison.passed()) {
                     rejected++;
                     progress.accept("tune:   " + candidate + ": rejected, " + comparison.failures() + " outputs "
@@ -301,30 +316,26 @@ public final class KernelTuner {
                             : GemmParameters.SPACE.random(random));
         }
 
-        private float[] run(KernelChoice candidate, Tensor input) {
+        private float[] output(KernelChoice candidate, CaseBuffers input) {
             float[][] result = new float[1][];
-            KernelSelector.withCandidate(candidate, () -> {
-                try (Tensor output = tuningCase.module().forward(input)) {
-                    result[0] = output.toArray();
-                }
-            });
+            KernelSelector.withCandidate(candidate, () -> result[0] = input.output());
             return result[0];
         }
 
         /** Median milliseconds per call after a warm-up. */
-        private double time(KernelChoice candidate, Tensor input) {
+        private double time(KernelChoice candidate, CaseBuffers input) {
             long timingStart = System.nanoTime();
             List<Double> samples = new ArrayList<>();
             KernelSelector.withCandidate(candidate, () -> {
                 for (int call = 0; call < WARM_UP_CALLS; call++) {
-                    call(input);
+                    input.call();
                 }
                 long samplingStart = System.nanoTime();
                 while (samples.size() < MAX_SAMPLES
                         && (samples.size() < 3 || System.nanoTime() - samplingStart < SAMPLE_NANOS)) {
                     long kernelBefore = backend.kernelNanos();
                     long wallBefore = System.nanoTime();
-                    call(input);
+                    input.call();
                     long wall = System.nanoTime() - wallBefore;
                     long kernel = backend.kernelNanos() - kernelBefore;
                     samples.add((kernelBefore >= 0 ? kernel : wall) / 1e6);
@@ -334,23 +345,75 @@ public final class KernelTuner {
             slowestTimingNanos = Math.max(slowestTimingNanos, System.nanoTime() - timingStart);
             return samples.get(samples.size() / 2);
         }
+    }
 
-        private void call(Tensor input) {
-            try (Tensor output = tuningCase.module().forward(input)) {
-                device.synchronize();
+    /** One case's input, weight, bias and output on one backend, where the case's op runs as often as asked. */
+    private static final class CaseBuffers implements AutoCloseable {
+        private final Backend backend;
+        private final ConvGeometry geometry;
+        private final List<DeviceBuffer> owned = new ArrayList<>();
+        private final OpBuffers buffers;
+
+        CaseBuffers(Backend backend, Case tuningCase, float[] input) {
+            this.backend = backend;
+            this.geometry = tuningCase.geometry();
+            try {
+                DeviceBuffer weight = own(backend.upload(tuningCase.weight()));
+                this.buffers = new OpBuffers(
+                        own(backend.upload(input)),
+                        weight,
+                        tuningCase.bias() == null ? null : own(backend.upload(tuningCase.bias())),
+                        own(backend.allocate(geometry.outputElements())));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
+        }
+
+        private DeviceBuffer own(DeviceBuffer buffer) {
+            owned.add(buffer);
+            return buffer;
+        }
+
+        /** One call, waited for; its output stays on the backend. */
+        void call() {
+            run(buffers);
+            backend.finish();
+        }
+
+        /** One call into a fresh output filled with NaN, read back. */
+        float[] output() {
+            float[] values = new float[Math.toIntExact(geometry.outputElements())];
+            Arrays.fill(values, Float.NaN);
+            try (DeviceBuffer output = backend.upload(values)) {
+                run(new OpBuffers(buffers.input(), buffers.weight(), buffers.bias(), output));
+                backend.download(output, values);
+            }
+            return values;
+        }
+
+        private void run(OpBuffers operands) {
+            if (geometry instanceof Conv2dGeometry conv) {
+                backend.conv2d(conv, operands);
+            } else {
+                backend.convTranspose2d((ConvTranspose2dGeometry) geometry, operands);
+            }
+        }
+
+        @Override
+        public void close() {
+            owned.forEach(DeviceBuffer::close);
         }
     }
 
-    private static TuningKey keyOf(ConvModule<?, ?> module, int[] inputShape) {
-        return module instanceof Conv2d conv
-                ? TuningKey.of(conv.geometry(inputShape))
-                : TuningKey.of(((ConvTranspose2d) module).geometry(inputShape, null));
+    private static TuningKey keyOf(ConvGeometry geometry) {
+        return geometry instanceof Conv2dGeometry conv
+                ? TuningKey.of(conv)
+                : TuningKey.of((ConvTranspose2dGeometry) geometry);
     }
 
-    private static float[] randomInput(int[] shape, SplittableRandom random) {
-        float[] values =
-                new float[Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))];
+    private static float[] randomInput(long elements, SplittableRandom random) {
+        float[] values = new float[Math.toIntExact(elements)];
         for (int index = 0; index < values.length; index++) {
             values[index] = (float) random.nextDouble(-1, 1);
         }

@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jconv.Conv2d;
@@ -16,6 +17,21 @@ import org.junit.jupiter.api.Test;
 class KernelTunerTest {
 
     @Test
+    void aCaseMustCarryTheParametersItsGeometryTakes() {
+        try (Conv2d conv = Conv2d.builder(8, 16, 3).build()) {
+            float[] weight = conv.weight().toArray();
+            IllegalArgumentException noBias = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new KernelTuner.Case("conv", conv.geometry(1, 8, 12, 12), weight, null));
+            assertTrue(noBias.getMessage().contains("takes 16 bias values, but got none"), noBias.getMessage());
+            IllegalArgumentException shortWeight = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new KernelTuner.Case("conv", conv.geometry(1, 8, 12, 12), new float[3], new float[16]));
+            assertTrue(shortWeight.getMessage().contains("the weight has 3 values"), shortWeight.getMessage());
+        }
+    }
+
+    @Test
     void tunesWithinTheBudgetAndTheResultIsUsed() throws Exception {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
@@ -25,13 +41,19 @@ class KernelTunerTest {
                 ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4)
                         .stride(2)
                         .padding(1)
+                        .bias(false)
                         .device(device)
                         .build()) {
-            KernelTuner tuner = new KernelTuner(device, 8, 3, progress::add);
+            KernelTuner tuner = new KernelTuner(backend, Device.java().backend(), 8, 3, progress::add);
             long start = System.nanoTime();
             List<KernelTuner.Result> results = tuner.tune(List.of(
-                    new KernelTuner.Case("conv", conv, new int[] {1, 8, 12, 12}),
-                    new KernelTuner.Case("up", up, new int[] {1, 16, 6, 6})));
+                    new KernelTuner.Case(
+                            "conv",
+                            conv.geometry(1, 8, 12, 12),
+                            conv.weight().toArray(),
+                            conv.bias().toArray()),
+                    new KernelTuner.Case(
+                            "up", up.geometry(1, 16, 6, 6), up.weight().toArray(), null)));
             double seconds = (System.nanoTime() - start) / 1e9;
             // The budget bounds the whole run; a candidate that takes longer than every earlier one may overrun it.
             assertTrue(seconds < 8 + 3, "took " + seconds + " s: " + progress);
