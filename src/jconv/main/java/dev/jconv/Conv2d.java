@@ -54,7 +54,7 @@ public final class Conv2d extends ConvModule<Conv2d, Conv2dConfig> {
         return builder(inChannels, outChannels, IntPair.of(kernelSize));
     }
 
-    /** As {@link #builder(int, int, int)}, with a kernel of {@code kernelSize.height()} x {@code kernelSize.width()}. */
+    /** As {@link #builder(int, int, int)}, with a kernel of kernelSize.height() x kernelSize.width(). */
     public static Builder builder(int inChannels, int outChannels, IntPair kernelSize) {
         return new Builder(inChannels, outChannels, kernelSize);
     }

@@ -50,7 +50,7 @@ public final class ConvTranspose2d extends ConvModule<ConvTranspose2d, ConvTrans
         return builder(inChannels, outChannels, IntPair.of(kernelSize));
     }
 
-    /** As {@link #builder(int, int, int)}, with a kernel of {@code kernelSize.height()} x {@code kernelSize.width()}. */
+    /** As {@link #builder(int, int, int)}, with a kernel of kernelSize.height() x kernelSize.width(). */
     public static Builder builder(int inChannels, int outChannels, IntPair kernelSize) {
         return new Builder(inChannels, outChannels, kernelSize);
     }

@@ -73,8 +73,8 @@ public final class TestDevices {
     /**
      * The device's live buffer count once earlier tests' dropped device tensors are freed. Tests share one OpenCL
      * device, and a tensor another test dropped without closing is freed by the garbage collector's cleaner thread
-     * whenever a collection finds it; read raw, a baseline could shrink in the middle of the test that took it. Collects
-     * until the count holds still over three collections in a row.
+     * whenever a collection finds it; read raw, a baseline could shrink in the middle of the test that took it.
+     * Collects until the count holds still over three collections in a row.
      */
     public static long settledLiveBuffers(Device device) throws InterruptedException {
         long count = device.backend().liveBuffers();

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A module built with {@link Conv2dAlgorithm#WINOGRAD}, as a user builds it: on the Java backend it runs Winograd (close
- * to the exact module, not bitwise equal to it); on OpenCL, which has no Winograd kernel, it runs the exact kernels, so
- * its output is bitwise the exact module's there; and fusing a BatchNorm keeps the algorithm.
+ * A module built with {@link Conv2dAlgorithm#WINOGRAD}, as a user builds it: on the Java backend it runs Winograd
+ * (close to the exact module, not bitwise equal to it); on OpenCL, which has no Winograd kernel, it runs the exact
+ * kernels, so its output is bitwise the exact module's there; and fusing a BatchNorm keeps the algorithm.
  */
 class WinogradModuleTest {
 

@@ -30,8 +30,8 @@ interface MicroKernel {
     /**
      * Adds to {@code c[cOffset + r * cStride + j]} the products {@code a[aOffset + r * aStride + k] * b[bOffset +
      * bRows[bRowsStart + k] + j]} for {@code r < rows <= TILE_ROWS}, {@code j < tileColumns()}, one fused multiply-add
-     * per k, k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call over
-     * the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
+     * per k, k ascending. A sum split into consecutive depth chunks therefore gives bit for bit the result of one call
+     * over the whole depth, so every element's result is fixed by its inputs alone, whatever the blocking. (Always
      * accumulating, rather than branching on a flag, also keeps HotSpot from deoptimising the loop when a flag flips.)
      * B's rows are found through a table of offsets rather than a fixed stride, so B can be a packed block (row k at
      * {@code k * width}) or the padded input itself (row k at the input offset of its channel and kernel tap).

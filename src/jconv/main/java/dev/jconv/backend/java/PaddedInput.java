@@ -38,7 +38,7 @@ record PaddedInput(float[] data, int height, int pitch, int rowStride, int colum
         return phase * height * pitch + row / rowStride * pitch + column / columnStride;
     }
 
-    /** The padded copy of a Conv2d call's input, with the call's padding and mode, split into {@code stride}'s phases. */
+    /** The padded copy of a Conv2d call's input, with its padding and mode, split into {@code stride}'s phases. */
     static PaddedInput forConvolution(Conv2dGeometry g, float[] input, IntPair stride, ParallelRunner runner) {
         return of(
                 input,

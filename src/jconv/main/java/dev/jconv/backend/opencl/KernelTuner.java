@@ -25,9 +25,10 @@ import java.util.function.Consumer;
  *
  * <p>A candidate is kept only if its output matches the reference backend's (the Java backend's) within 1e-4 (absolute
  * plus relative): a fast wrong kernel is never recorded. Each checked call writes into a buffer filled with NaN first,
- * so a candidate that leaves outputs unwritten cannot pass on an earlier candidate's results. Parameter sets the device cannot run are refused before any build; candidates
- * whose build or launch fails are skipped. Times are kernel-only medians from profiling events when the device was
- * opened with profiling ({@code -Djconv.profile=true}), else wall times around a synchronize.
+ * so a candidate that leaves outputs unwritten cannot pass on an earlier candidate's results. Parameter sets the device
+ * cannot run are refused before any build; candidates whose build or launch fails are skipped. Times are kernel-only
+ * medians from profiling events when the device was opened with profiling ({@code -Djconv.profile=true}), else wall
+ * times around a synchronize.
  */
 public final class KernelTuner {
 

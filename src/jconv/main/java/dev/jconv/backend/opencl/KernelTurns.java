@@ -28,7 +28,7 @@ final class KernelTurns {
 
     private KernelTurns() {}
 
-    /** Runs {@code enqueue} (which enqueues one kernel on {@code queue}) once no other queue's kernels can be running. */
+    /** Runs {@code enqueue}, which enqueues one kernel on {@code queue}, once no other queue's kernels are running. */
     static synchronized void enqueue(ClQueue queue, Runnable enqueue) {
         ClQueue last = LAST.put(queue.deviceId(), queue);
         if (last != null && last != queue) {

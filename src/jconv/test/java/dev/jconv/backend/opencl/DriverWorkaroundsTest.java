@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The background binary store takes a program's binary while its kernels may run, which aborts PoCL's CPU driver for
- * kernels that declare their work-group size ({@link DriverWorkarounds}). The abort itself is a race that a test
- * cannot hit on demand through jconv (a bare JOCL loop does: scripts/PoclBinaryAbort.java), so these tests check the rule that
+ * kernels that declare their work-group size ({@link DriverWorkarounds}). The abort itself is a race that a test cannot
+ * hit on demand through jconv (a bare JOCL loop does: scripts/PoclBinaryAbort.java), so these tests check the rule that
  * rules it out: which devices get the declaration, and that the GEMM kernel built on this device has it exactly then.
  */
 class DriverWorkaroundsTest {
