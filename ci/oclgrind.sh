@@ -10,7 +10,8 @@
 #  - direct with the GPU tuning row (Oclgrind reports itself as a GPU): conv2d, conv2d_depthwise, conv_transpose2d,
 #    conv_transpose2d_flat, all with 4-lane vectors;
 #  - direct with the CPU tuning row (JCONV_TUNING=cpu), what PoCL runs: the same kernels with 8- and 16-lane vectors,
-#    plus conv2d_row_pairs and conv2d_pointwise, which only the CPU row reaches;
+#    plus conv2d_row_pairs, conv2d_pointwise and conv2d_joint_rows, which only the CPU row reaches (its JV=2 also runs
+#    conv_transpose2d_flat with two vectors per work-item);
 #  - gemm with the parameters Oclgrind gets by default (KernelDefaults' generic GPU row, 32x32 tiles, SA=1 SB=1);
 #  - gemm with four small explicit parameter sets, one per SA/SB combination, whose tiles (MWG, NWG, KWG) divide
 #    neither the channel, pixel nor reduction counts of most cases, so partial tiles and clamped indices run.
@@ -59,16 +60,17 @@ export JCONV_CACHE_DIR="$work/cache"
 unset JCONV_JAVA_OPTS
 
 # Cases: every golden case whose .npy files (inputs, weights, bias, expected output) total at most 2 KiB, plus
-# c2d_k1_long_rows, the only one that reaches conv2d_pointwise (which needs 384 pixels per image). Oclgrind interprets
-# every work-item one instruction at a time, so the cost grows with the case: these 285 of the 383 cases run all seven
-# variants in 2 to 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5 minutes on idle
-# cores and 5.5 with another job running; the seed cases, 128-channel layers, take many minutes each). They
-# cover conv2d with each padding mode, 'same', 'valid', negative and asymmetric padding, stride, dilation, groups,
-# depthwise and 1x1 kernels, no bias, unbatched input; conv_transpose2d with stride, padding, output_padding,
-# output_size, dilation, groups and depthwise; the smaller fuzz cases; and the rejected cases (validation must refuse
-# them before any kernel runs).
+# c2d_k1_long_rows, the only one that reaches conv2d_pointwise (which needs 384 pixels per image), and the three
+# c2d_joint_rows cases, which reach conv2d_joint_rows (16 input channels per group make them larger). Oclgrind
+# interprets every work-item one instruction at a time, so the cost grows with the case: these 305 of the 387 cases
+# run all seven variants in about 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5
+# minutes on idle cores and 5.5 with another job running; the seed cases, 128-channel layers, take many minutes
+# each). They cover conv2d with each padding mode, 'same', 'valid', negative and asymmetric padding, stride,
+# dilation, groups, depthwise and 1x1 kernels, no bias, unbatched input; conv_transpose2d with stride, padding,
+# output_padding, output_size, dilation, groups and depthwise; the smaller fuzz cases; and the rejected cases
+# (validation must refuse them before any kernel runs).
 max_case_bytes=2048
-always=(c2d_k1_long_rows)
+always=(c2d_k1_long_rows c2d_joint_rows_c16_odd_height c2d_joint_rows_g2_dilated_nobias c2d_joint_rows_same_k2x3)
 cases=("$@")
 check_coverage=1
 if [ ${#cases[@]} -gt 0 ]; then
@@ -161,7 +163,7 @@ run_variant() {
 
 echo "ci: oclgrind: ${#cases[@]} case(s) per variant; data-race and API checks on, builds unoptimised"
 run_variant "direct, GPU tuning row" direct gpu "$direct_kernels"
-run_variant "direct, CPU tuning row" direct cpu "$direct_kernels conv2d_row_pairs conv2d_pointwise"
+run_variant "direct, CPU tuning row" direct cpu "$direct_kernels conv2d_row_pairs conv2d_pointwise conv2d_joint_rows"
 run_variant "gemm, Oclgrind's default parameters" gemm "" "conv_gemm channel_affine"
 for parameters in MWG=4,NWG=10,KWG=3,MDIMC=2,NDIMC=5,SA=1,SB=1 MWG=6,NWG=8,KWG=5,MDIMC=3,NDIMC=4,SA=0,SB=1 \
     MWG=2,NWG=12,KWG=7,MDIMC=1,NDIMC=4,SA=1,SB=0 MWG=3,NWG=9,KWG=4,MDIMC=3,NDIMC=3,SA=0,SB=0; do

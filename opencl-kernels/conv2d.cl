@@ -15,7 +15,7 @@
  * is a fixed order, so results are bitwise identical run to run.
  *
  * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
- *                   HAS_BIAS ACTIVATION (see activation.cl) OC_TILE VW ROWS
+ *                   HAS_BIAS ACTIVATION (see activation.cl) OC_TILE VW ROWS JOINT_ROWS (conv2d_joint_rows; 1 otherwise)
  *                   TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
  * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes (plane_sizes.cl),
  *                   then rowBlocks = ceil(outHeight / ROWS) (conv2d, conv2d_depthwise) or ceil(outHeight / 2)
@@ -203,6 +203,85 @@ inline void conv2d_row(const plane_sizes sizes, __global const float *input, __g
     }
 }
 
+#if CHANNEL_OUTER && JOINT_ROWS > 1
+/*
+ * JOINT_ROWS consecutive output rows of one work-item's tile at once (zero padding within the guard): each
+ * broadcast weight feeds JOINT_ROWS multiply-adds instead of one, so the tile holds JOINT_ROWS x OC_TILE
+ * accumulators and makes 1 / JOINT_ROWS of conv2d_row's weight loads per multiply-add. Rows past the output's end,
+ * and taps whose input row falls in the padding, are masked to zeros, as conv2d_row masks its columns. Each output sums channel-major,
+ * taps row-major within each channel, then the bias: the order of conv2d_row's CHANNEL_OUTER path.
+ */
+inline void joint_rows(const plane_sizes sizes, __global const float *input, __global const float *weight,
+                       __global const float *bias, __global float *output, const int tile, const int firstOutColumn,
+                       const int image, const int firstRow) {
+    const int firstOutChannel = tile * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = weight + firstOutChannel * (CIN_G * TAPS);
+
+    VEC sums[JOINT_ROWS][OC_TILE];
+    #pragma unroll
+    for (int j = 0; j < JOINT_ROWS; j++) {
+        #pragma unroll
+        for (int o = 0; o < OC_TILE; o++) {
+            sums[j][o] = (VEC)(0.0f);
+        }
+    }
+    int firstColumn[KW];
+    IVEC columnInside[KW];
+    tap_columns(sizes, firstOutColumn, firstColumn, columnInside);
+    int rowOffset[JOINT_ROWS][KH];
+    IVEC rowInside[JOINT_ROWS][KH];
+    #pragma unroll
+    for (int j = 0; j < JOINT_ROWS; j++) {
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            const int sourceRow = (firstRow + j) * SH - PAD_TOP + ky * DH;
+            const bool inside = sourceRow >= 0 && sourceRow < IN_H && firstRow + j < OUT_H;
+            rowInside[j][ky] = (IVEC)(inside ? -1 : 0);
+            rowOffset[j][ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
+        }
+    }
+    for (int c = 0; c < CIN_G; c++) {
+        __global const float *channel = inputGroup + c * IN_PLANE;
+        __global const float *weightChannel = weightTile + c * TAPS;
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            #pragma unroll
+            for (int kx = 0; kx < KW; kx++) {
+                VEC pixels[JOINT_ROWS];
+                #pragma unroll
+                for (int j = 0; j < JOINT_ROWS; j++) {
+                    pixels[j] = select((VEC)(0.0f), load_strided(channel + rowOffset[j][ky] + firstColumn[kx]),
+                                       rowInside[j][ky] & columnInside[kx]);
+                }
+                #pragma unroll
+                for (int o = 0; o < OC_TILE; o++) {
+                    const VEC w = (VEC)(weightChannel[o * CIN_G * TAPS + ky * KW + kx]);
+                    #pragma unroll
+                    for (int j = 0; j < JOINT_ROWS; j++) {
+                        sums[j][o] = fma(w, pixels[j], sums[j][o]);
+                    }
+                }
+            }
+        }
+    }
+
+    #pragma unroll
+    for (int j = 0; j < JOINT_ROWS; j++) {
+        if (firstRow + j < OUT_H) {
+            #pragma unroll
+            for (int o = 0; o < OC_TILE; o++) {
+                const int outChannel = firstOutChannel + o;
+                store_row_vector(sizes, EPILOGUE(sums[j][o], bias, outChannel),
+                                 output + ((image * OUT_C + outChannel) * OUT_H + firstRow + j) * OUT_W,
+                                 firstOutColumn);
+            }
+        }
+    }
+}
+#endif
+
 __kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
                      __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
                      PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
@@ -216,6 +295,22 @@ __kernel void conv2d(__global const float *restrict inputBuffer, __global const 
                    SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
     }
 }
+
+#if CHANNEL_OUTER && JOINT_ROWS > 1
+/* conv2d with JOINT_ROWS rows at a time (joint_rows); the host makes ROWS a multiple of JOINT_ROWS. */
+__kernel void conv2d_joint_rows(__global const float *restrict inputBuffer,
+                                __global const float *restrict weightBuffer,
+                                __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
+                                PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
+    const int image = ROW_ID / rowBlocks;
+    const int firstRow = (ROW_ID - image * rowBlocks) * ROWS;
+    for (int row = firstRow; row < firstRow + ROWS && row < OUT_H; row += JOINT_ROWS) {
+        joint_rows(sizes, SKIP_GUARD(inputBuffer), SKIP_GUARD(weightBuffer), SKIP_GUARD(biasBuffer),
+                   SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
+    }
+}
+#endif
 
 #if CHANNEL_OUTER && CIN_G == 1 && COUT_G == 1
 /*

@@ -15,6 +15,7 @@
  *
  * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
  *                   ACTIVATION (see activation.cl) TILES_OUTER FLAT (1: conv_transpose2d_flat, 0: conv_transpose2d)
+ *                   JOINT_VECTORS (conv_transpose2d_flat: VW-lane vectors per work-item, sharing each weight load)
  * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes, phaseRows and
  *                   vectors (per phase row, or for the flat kernel per phase plane).
  */
@@ -148,8 +149,9 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
  * Valid when a phase row has exactly IN_W outputs (M_W == IN_W, true for the usual stride-s upsampling layers), so
  * the lanes read consecutive input pixels, one plane-wide vector load per tap and channel, masked at the borders.
  *
- * Work-item (tile, phase * vectors + vector, image), dimensions 0 and 2 swapped by TILES_OUTER, where
- * vectors = ceil(phaseRows * IN_W / VW).
+ * Work-item (tile, phase * vectors + item, image), dimensions 0 and 2 swapped by TILES_OUTER, where
+ * vectors = ceil(phaseRows * IN_W / (JOINT_VECTORS * VW)): each item computes JOINT_VECTORS consecutive vectors of
+ * the plane, so each weight it loads feeds JOINT_VECTORS multiply-adds.
  */
 #if FLAT
 __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
@@ -165,15 +167,19 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     const int tile = TILE_ID;
     const int image = ROW_ID;
     const int phase = get_global_id(1) / vectors;
-    const int firstPosition = (get_global_id(1) - phase * vectors) * VW;
+    const int firstPosition = (get_global_id(1) - phase * vectors) * (VW * JOINT_VECTORS);
     const int rowPhase = phase / SW;
     const int columnPhase = phase - rowPhase * SW;
 
-    const IVEC position = firstPosition + LANE_INDEX;
-    const IVEC m = position / IN_W;
-    const IVEC column = position - m * IN_W;
-    const IVEC outRow = m * SH + rowPhase;
-    const IVEC outColumn = column * SW + columnPhase;
+    IVEC position[JOINT_VECTORS];
+    IVEC m[JOINT_VECTORS];
+    IVEC column[JOINT_VECTORS];
+    #pragma unroll
+    for (int v = 0; v < JOINT_VECTORS; v++) {
+        position[v] = firstPosition + v * VW + LANE_INDEX;
+        m[v] = position[v] / IN_W;
+        column[v] = position[v] - m[v] * IN_W;
+    }
 
     const int firstOutChannel = tile * OC_TILE;
     const int group = firstOutChannel / COUT_G;
@@ -181,34 +187,54 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
     __global const float *weightTile = weight + (group * CIN_G * COUT_G + channelInGroup) * TAPS;
 
-    VEC sums[OC_TILE];
+    VEC sums[JOINT_VECTORS][OC_TILE];
     #pragma unroll
-    for (int o = 0; o < OC_TILE; o++) {
-        sums[o] = (VEC)(0.0f);
+    for (int v = 0; v < JOINT_VECTORS; v++) {
+        #pragma unroll
+        for (int o = 0; o < OC_TILE; o++) {
+            sums[v][o] = (VEC)(0.0f);
+        }
     }
 
 #if KH == SH && KW == SW && PH == 0 && PW == 0 && DH == 1 && DW == 1
     /* Kernel as large as the stride, unpadded (the 2x2 stride-2 upsampling of U-Nets): tap (rowPhase, columnPhase)
      * alone reaches this phase, from the input pixel at the lane's own plane position, so the phase is a pointwise
-     * product. Positions past the input plane (the rows an output_padding adds) take no input; a vector that
-     * straddles the plane's end reads at most VW - 1 floats past it (the next plane or the guard) and zeroes those
-     * lanes. Each output sums its channels in order, as the general path below does, so both give the same bits. */
+     * product. Positions past the input plane (the rows an output_padding adds) take no input; vectors that
+     * straddle the plane's end read at most JOINT_VECTORS x VW - 1 floats past it (the next plane or the guard: the
+     * host keeps that within GUARD) and zero those lanes. Each output sums its channels in order, as the general path below does, so both give the same bits. */
     __global const float *weightTap = weightTile + rowPhase * KW + columnPhase;
     __global const float *lanePixels = inputGroup + firstPosition;
-    if (firstPosition + VW <= IN_PLANE) {
-        ACCUMULATE_CHANNELS(VLOAD(0, lanePixels + c * IN_PLANE))
-    } else if (firstPosition < IN_PLANE) {
-        const IVEC inside = position < IN_PLANE;
-        ACCUMULATE_CHANNELS(select((VEC)(0.0f), VLOAD(0, lanePixels + c * IN_PLANE), inside))
+    IVEC inside[JOINT_VECTORS];
+    #pragma unroll
+    for (int v = 0; v < JOINT_VECTORS; v++) {
+        /* All lanes inside when the item's vectors end within the plane: the select() is then a plain load. */
+        inside[v] = position[v] < IN_PLANE || firstPosition + JOINT_VECTORS * VW <= IN_PLANE;
+    }
+    if (firstPosition < IN_PLANE) {
+        for (int c = 0; c < CIN_G; c++) {
+            VEC pixels[JOINT_VECTORS];
+            #pragma unroll
+            for (int v = 0; v < JOINT_VECTORS; v++) {
+                pixels[v] = select((VEC)(0.0f), VLOAD(v, lanePixels + c * IN_PLANE), inside[v]);
+            }
+            #pragma unroll
+            for (int o = 0; o < OC_TILE; o++) {
+                const VEC w = (VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]);
+                #pragma unroll
+                for (int v = 0; v < JOINT_VECTORS; v++) {
+                    sums[v][o] = fma(w, pixels[v], sums[v][o]);
+                }
+            }
+        }
     }
 #else
-    /* The taps that reach this phase, each with its input offset and lane mask, listed once so the channel loop
+    /* The taps that reach this phase, each with its input offset and lane masks, listed once so the channel loop
      * can be outermost: every weight cache line a channel brings in then serves all of that channel's taps. */
     int tapCount = 0;
     bool allVectorLoads = true;
     int tapStart[TAPS];
     int tapWeight[TAPS];
-    IVEC tapInside[TAPS];
+    IVEC tapInside[TAPS][JOINT_VECTORS];
     for (int ky = 0; ky < KH; ky++) {
         const int rowReach = rowPhase + PH - ky * DH;
         if (rowReach % SH != 0) {
@@ -221,14 +247,17 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
                 continue;
             }
             const int columnShift = columnReach / SW;
-            const IVEC inRow = m + rowShift;
-            const IVEC inColumn = column + columnShift;
             /* Lane l reads plane offset start + l: the lanes' pixels are consecutive because M_W == IN_W. */
             const int start = firstPosition + rowShift * IN_W + columnShift;
-            tapInside[tapCount] = inRow >= 0 && inRow < IN_H && inColumn >= 0 && inColumn < IN_W;
+            #pragma unroll
+            for (int v = 0; v < JOINT_VECTORS; v++) {
+                const IVEC inRow = m[v] + rowShift;
+                const IVEC inColumn = column[v] + columnShift;
+                tapInside[tapCount][v] = inRow >= 0 && inRow < IN_H && inColumn >= 0 && inColumn < IN_W;
+            }
             tapStart[tapCount] = start;
             tapWeight[tapCount] = ky * KW + kx;
-            allVectorLoads = allVectorLoads && start >= -GUARD && start + VW <= IN_PLANE + GUARD;
+            allVectorLoads = allVectorLoads && start >= -GUARD && start + JOINT_VECTORS * VW <= IN_PLANE + GUARD;
             tapCount++;
         }
     }
@@ -238,39 +267,59 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
             __global const float *plane = inputGroup + c * IN_PLANE;
             __global const float *channelWeights = weightTile + c * COUT_G * TAPS;
             for (int t = 0; t < tapCount; t++) {
-                const VEC pixels = select((VEC)(0.0f), VLOAD(0, plane + tapStart[t]), tapInside[t]);
+                VEC pixels[JOINT_VECTORS];
+                #pragma unroll
+                for (int v = 0; v < JOINT_VECTORS; v++) {
+                    pixels[v] = select((VEC)(0.0f), VLOAD(v, plane + tapStart[t]), tapInside[t][v]);
+                }
                 #pragma unroll
                 for (int o = 0; o < OC_TILE; o++) {
-                    sums[o] = fma((VEC)(channelWeights[o * TAPS + tapWeight[t]]), pixels, sums[o]);
+                    const VEC w = (VEC)(channelWeights[o * TAPS + tapWeight[t]]);
+                    #pragma unroll
+                    for (int v = 0; v < JOINT_VECTORS; v++) {
+                        sums[v][o] = fma(w, pixels[v], sums[v][o]);
+                    }
                 }
             }
         }
     } else {
         /* Padding so large that whole-vector loads could leave the buffer: gather lane by lane. */
         for (int t = 0; t < tapCount; t++) {
-            int offset[VW];
-            VSTORE_INT(select((IVEC)(-1), tapStart[t] + LANE_INDEX, tapInside[t]), offset);
             __global const float *weightTap = weightTile + tapWeight[t];
-            ACCUMULATE_CHANNELS(gather(inputGroup + c * IN_PLANE, offset))
+            #pragma unroll
+            for (int v = 0; v < JOINT_VECTORS; v++) {
+                int offset[VW];
+                VSTORE_INT(select((IVEC)(-1), tapStart[t] + v * VW + LANE_INDEX, tapInside[t][v]), offset);
+                for (int c = 0; c < CIN_G; c++) {
+                    const VEC pixels = gather(inputGroup + c * IN_PLANE, offset);
+                    #pragma unroll
+                    for (int o = 0; o < OC_TILE; o++) {
+                        sums[v][o] = fma((VEC)(weightTap[c * COUT_G * TAPS + o * TAPS]), pixels, sums[v][o]);
+                    }
+                }
+            }
         }
     }
 #endif
 
-    int row[VW];
-    int columnOut[VW];
-    VSTORE_INT(select((IVEC)(OUT_H), outRow, position < phaseRows * IN_W), row);
-    VSTORE_INT(outColumn, columnOut);
     #pragma unroll
-    for (int o = 0; o < OC_TILE; o++) {
-        const int outChannel = firstOutChannel + o;
-        const VEC result = EPILOGUE(sums[o], bias, outChannel);
-        float lanes[VW];
-        VSTORE(result, 0, lanes);
-        __global float *outputPlane = output + (image * OUT_C + outChannel) * (OUT_H * OUT_W);
+    for (int v = 0; v < JOINT_VECTORS; v++) {
+        int row[VW];
+        int columnOut[VW];
+        VSTORE_INT(select((IVEC)(OUT_H), m[v] * SH + rowPhase, position[v] < phaseRows * IN_W), row);
+        VSTORE_INT(column[v] * SW + columnPhase, columnOut);
         #pragma unroll
-        for (int lane = 0; lane < VW; lane++) {
-            if (row[lane] < OUT_H && columnOut[lane] < OUT_W) {
-                outputPlane[row[lane] * OUT_W + columnOut[lane]] = lanes[lane];
+        for (int o = 0; o < OC_TILE; o++) {
+            const int outChannel = firstOutChannel + o;
+            const VEC result = EPILOGUE(sums[v][o], bias, outChannel);
+            float lanes[VW];
+            VSTORE(result, 0, lanes);
+            __global float *outputPlane = output + (image * OUT_C + outChannel) * (OUT_H * OUT_W);
+            #pragma unroll
+            for (int lane = 0; lane < VW; lane++) {
+                if (row[lane] < OUT_H && columnOut[lane] < OUT_W) {
+                    outputPlane[row[lane] * OUT_W + columnOut[lane]] = lanes[lane];
+                }
             }
         }
     }

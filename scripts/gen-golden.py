@@ -335,6 +335,15 @@ def accepted_cases():
     cs.append(C("c2d_g4_in8_out4_nobias", 8, 4, 1, groups=4, bias=False, x_shape=[1, 8, 3, 3]))
     cs.append(C("c2d_k1_long_rows", 3, 6, 1, x_shape=[1, 3, 20, 21],
                 note="420 pixels: long enough for jconv's conv2d_pointwise kernel (CPU tuning)"))
+    # jconv's conv2d_joint_rows (stride 1, at least 16 input channels per group, zero padding, rows of more than 8
+    # outputs): an odd output height leaves rows past the end of a two-row block, then dilation with groups and no
+    # bias, and asymmetric 'same' padding
+    cs.append(C("c2d_joint_rows_c16_odd_height", 16, 4, 3, padding=1, x_shape=[1, 16, 5, 10],
+                note="16 input channels, 5 output rows: jconv's conv2d_joint_rows with a row past the end"))
+    cs.append(C("c2d_joint_rows_g2_dilated_nobias", 32, 4, 3, padding=2, dilation=2, groups=2, bias=False,
+                x_shape=[1, 32, 3, 9], note="16 input channels per group: jconv's conv2d_joint_rows"))
+    cs.append(C("c2d_joint_rows_same_k2x3", 16, 2, (2, 3), padding="same", x_shape=[1, 16, 5, 9],
+                note="asymmetric 'same' padding: jconv's conv2d_joint_rows"))
     # bias
     cs.append(C("c2d_nobias", 3, 4, 3, bias=False, x_shape=[1, 3, 5, 5]))
     cs.append(C("c2d_nobias_s2_p1", 3, 2, 3, stride=2, padding=1, bias=False, x_shape=[2, 3, 6, 6]))

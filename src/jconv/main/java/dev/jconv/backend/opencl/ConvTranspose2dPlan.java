@@ -21,7 +21,10 @@ final class ConvTranspose2dPlan {
         boolean flat = phaseColumns == g.inWidth();
         int extent = flat ? phaseRows * phaseColumns : phaseColumns;
         int vectorWidth = TileChoice.vectorWidth(extent, tuning.maxVectorWidth());
-        int vectors = TileChoice.ceilDiv(extent, vectorWidth);
+        // The flat kernel computes up to JV consecutive plane vectors per work-item, sharing each weight load; never
+        // more than the plane has (a 4x4 input's phase plane is one 16-lane vector).
+        int jointVectors = flat ? Math.min(tuning.jointVectors(), TileChoice.ceilDiv(extent, vectorWidth)) : 1;
+        int vectors = TileChoice.ceilDiv(extent, vectorWidth * jointVectors);
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
         boolean tilesOuter =
                 TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * g.inHeight() * g.inWidth());
@@ -31,6 +34,7 @@ final class ConvTranspose2dPlan {
                 .set("PH", g.padding().height())
                 .set("PW", g.padding().width())
                 .set("FLAT", flat)
+                .set("JOINT_VECTORS", jointVectors)
                 .options();
         long tiles = g.outChannels() / outChannelTile;
         long phases = (long) g.strideHeight() * g.strideWidth();

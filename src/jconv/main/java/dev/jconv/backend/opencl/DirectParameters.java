@@ -12,9 +12,18 @@ import dev.jconv.backend.opencl.ParameterSpace.Axis;
  * @param vectorWidth              VW: the most consecutive outputs one work-item computes as a vector (4, 8, 16)
  * @param workGroupWidth           WG: the most work-items of a work-group along NDRange dimension 0
  * @param minWorkPerItem           WORK: vector multiply-adds below which a Conv2d work-item takes several rows
+ * @param jointVectors             JV: pixel vectors one work-item computes together, so that each weight it loads
+ *                                 feeds JV multiply-adds: consecutive output rows in Conv2d ({@code conv2d_joint_rows}),
+ *                                 consecutive vectors of a phase plane in ConvTranspose2d ({@code
+ *                                 conv_transpose2d_flat}); 1 (the kernels before it existed) where a string omits it
  */
 record DirectParameters(
-        int outChannelTile, int transposedOutChannelTile, int vectorWidth, int workGroupWidth, int minWorkPerItem) {
+        int outChannelTile,
+        int transposedOutChannelTile,
+        int vectorWidth,
+        int workGroupWidth,
+        int minWorkPerItem,
+        int jointVectors) {
 
     /** The search space the tuner draws from; every set is checked by {@link #problemFor} first. */
     static final ParameterSpace<DirectParameters> SPACE = new ParameterSpace<>(
@@ -25,7 +34,8 @@ record DirectParameters(
             new Axis("OCT", 1, 2, 4, 8, 12, 16, 24),
             new Axis("VW", 4, 8, 16),
             new Axis("WG", 1, 2, 4, 8, 16, 32, 64),
-            new Axis("WORK", 1, 64, 256, 1024));
+            new Axis("WORK", 1, 64, 256, 1024),
+            Axis.withDefault("JV", 1, 1, 2, 3, 4));
 
     /** The parameters a device type's table row stands for. */
     static DirectParameters of(Tuning row) {
@@ -34,7 +44,8 @@ record DirectParameters(
                 row.maxTransposedOutChannelTile(),
                 row.maxVectorWidth(),
                 (int) row.workGroupLimits()[0],
-                (int) row.minWorkPerItem());
+                (int) row.minWorkPerItem(),
+                row.jointVectors());
     }
 
     /** {@code row} with these parameters in place of its own; its work-group size and other limits stay. */
@@ -42,16 +53,31 @@ record DirectParameters(
         long[] limits = row.workGroupLimits().clone();
         limits[0] = workGroupWidth;
         return new Tuning(
-                outChannelTile, transposedOutChannelTile, vectorWidth, row.maxWorkGroupSize(), limits, minWorkPerItem);
+                outChannelTile,
+                transposedOutChannelTile,
+                vectorWidth,
+                row.maxWorkGroupSize(),
+                limits,
+                minWorkPerItem,
+                jointVectors);
     }
 
     /** Why these parameters cannot run on a device, or null when they can. */
     String problemFor(long maxWorkGroupSize) {
-        if (outChannelTile < 1 || transposedOutChannelTile < 1 || workGroupWidth < 1 || minWorkPerItem < 1) {
+        if (outChannelTile < 1
+                || transposedOutChannelTile < 1
+                || workGroupWidth < 1
+                || minWorkPerItem < 1
+                || jointVectors < 1) {
             return "every parameter must be positive";
         }
         if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
             return "VW must be 4, 8 or 16, but got " + vectorWidth;
+        }
+        if (jointVectors * vectorWidth > ClBuffer.GUARD_FLOATS) {
+            // conv_transpose2d_flat's last item may read that many floats past a plane's end.
+            return "JV x VW must be at most " + ClBuffer.GUARD_FLOATS + ", but got " + jointVectors + " x "
+                    + vectorWidth;
         }
         if (workGroupWidth > maxWorkGroupSize) {
             return "work-group width " + workGroupWidth + " exceeds the device's " + maxWorkGroupSize;
@@ -60,11 +86,13 @@ record DirectParameters(
     }
 
     private static DirectParameters of(int[] values) {
-        return new DirectParameters(values[0], values[1], values[2], values[3], values[4]);
+        return new DirectParameters(values[0], values[1], values[2], values[3], values[4], values[5]);
     }
 
     private int[] values() {
-        return new int[] {outChannelTile, transposedOutChannelTile, vectorWidth, workGroupWidth, minWorkPerItem};
+        return new int[] {
+            outChannelTile, transposedOutChannelTile, vectorWidth, workGroupWidth, minWorkPerItem, jointVectors
+        };
     }
 
     @Override

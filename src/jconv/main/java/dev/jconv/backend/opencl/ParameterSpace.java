@@ -19,8 +19,20 @@ import java.util.stream.IntStream;
  */
 final class ParameterSpace<P> {
 
-    /** One parameter: its name and the values the tuner tries, in increasing order. */
-    record Axis(String name, int... values) {}
+    /**
+     * One parameter: its name, the values the tuner tries (in increasing order), and the value a parameter string
+     * without it stands for (null: it must be given). A parameter added after tuning files were written gets the
+     * value that keeps those files' kernels as they were tuned.
+     */
+    record Axis(String name, Integer whenAbsent, int[] values) {
+        Axis(String name, int... values) {
+            this(name, null, values);
+        }
+
+        static Axis withDefault(String name, int whenAbsent, int... values) {
+            return new Axis(name, whenAbsent, values);
+        }
+    }
 
     private final String what;
     private final Function<int[], P> fromValues;
@@ -86,7 +98,8 @@ final class ParameterSpace<P> {
     }
 
     /**
-     * Parses {@code NAME=value,NAME=value} with exactly this space's names (any value: {@code problemFor} judges it).
+     * Parses {@code NAME=value,NAME=value} with this space's names, each once, where only those with a value for their
+     * absence may be left out (any value: {@code problemFor} judges it).
      *
      * @throws IllegalArgumentException naming the pair, the missing name or the unknown one
      */
@@ -111,9 +124,13 @@ final class ParameterSpace<P> {
                         what + " parameter " + name + " must be an integer, but got '" + parts[1].trim() + "'");
             }
         }
-        for (String name : expected) {
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException(what + " parameter " + name + " is missing in '" + text + "'");
+        for (Axis axis : axes) {
+            if (!values.containsKey(axis.name())) {
+                if (axis.whenAbsent() == null) {
+                    throw new IllegalArgumentException(
+                            what + " parameter " + axis.name() + " is missing in '" + text + "'");
+                }
+                values.put(axis.name(), axis.whenAbsent());
             }
         }
         return fromValues.apply(expected.stream().mapToInt(values::get).toArray());

@@ -2,6 +2,7 @@ package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import dev.jconv.Comparison;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
+import dev.jconv.IntPair;
+import dev.jconv.Padding;
 import dev.jconv.RandomCalls;
 import dev.jconv.Tensor;
 import dev.jconv.TestDevices;
@@ -171,6 +174,53 @@ class KernelParametersTest {
         }
     }
 
+    /**
+     * Several vectors per work-item (JV 2 to 4): conv2d_joint_rows with output heights that leave rows past the end
+     * of a block, dilation with groups and no bias, asymmetric 'same' padding; conv_transpose2d_flat's general path
+     * on planes that are not a multiple of JV vectors, and its one-tap path with an output_padding row.
+     */
+    @Test
+    void jointVectorsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        try (Conv2d plain = Conv2d.builder(16, 8, 3)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                Conv2d dilated = Conv2d.builder(32, 12, 3)
+                        .padding(2)
+                        .dilation(2)
+                        .groups(2)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                Conv2d same = Conv2d.builder(16, 6, IntPair.of(2, 3))
+                        .padding(Padding.SAME)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d seed = ConvTranspose2d.builder(32, 16, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 2)
+                        .stride(2)
+                        .outputPadding(1, 0)
+                        .device(Device.java())
+                        .build()) {
+            for (int jointVectors = 2; jointVectors <= 4; jointVectors++) {
+                for (int vectorWidth : new int[] {4, 16}) {
+                    KernelChoice choice =
+                            KernelChoice.direct(new DirectParameters(16, 8, vectorWidth, 4, 256, jointVectors));
+                    check(device, choice, new int[] {1, 16, 9, 13}, 20, plain::forward, "3x3, 9 rows");
+                    check(device, choice, new int[] {2, 32, 7, 20}, 21, dilated::forward, "dilated, groups 2");
+                    check(device, choice, new int[] {1, 16, 11, 9}, 22, same::forward, "2x3 'same'");
+                    check(device, choice, new int[] {2, 32, 5, 5}, 23, seed::forward, "transposed 4x4 s2");
+                    check(device, choice, new int[] {1, 16, 9, 7}, 24, up::forward, "2x2 up, output_padding");
+                }
+            }
+        }
+    }
+
     /** Stride larger than the kernel span leaves phases that no tap reaches: those outputs are the bias alone. */
     @Test
     void phasesThatNoTapReachesHoldTheBias() {
@@ -196,10 +246,15 @@ class KernelParametersTest {
         assertThrows(IllegalArgumentException.class, () -> GemmParameters.SPACE.parse("MWG=8,NWG=8"));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("fast", null));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("gemm", null));
-        KernelChoice direct = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64", null);
-        assertTrue(direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64))), direct.toString());
+        KernelChoice direct = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64,JV=3", null);
+        assertTrue(direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 3))), direct.toString());
         assertTrue(KernelChoice.parse(direct.toString(), null).equals(direct));
-        assertNotNull(new DirectParameters(8, 4, 6, 2, 64).problemFor(1024));
+        // Tuning files written before JV existed stand for the kernels they were tuned with: one vector per item.
+        KernelChoice older = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64", null);
+        assertTrue(older.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 1))), older.toString());
+        assertNotNull(new DirectParameters(8, 4, 6, 2, 64, 1).problemFor(1024));
+        assertNull(new DirectParameters(8, 4, 16, 2, 64, 4).problemFor(1024));
+        assertTrue(new DirectParameters(8, 4, 16, 2, 64, 5).problemFor(1024).contains("JV x VW"));
         GemmParameters parsed = GemmParameters.SPACE.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
         assertTrue(parsed.equals(new GemmParameters(16, 32, 8, 4, 8, true, false)), parsed.toString());
         assertTrue(GemmParameters.SPACE.parse(parsed.toString()).equals(parsed));

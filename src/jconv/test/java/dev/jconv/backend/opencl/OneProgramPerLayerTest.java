@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Input sizes are kernel arguments: one module runs several input sizes (batch, height and width) with a single
- * program build, for every kernel (conv2d's generic and channel-outer paths, conv2d_depthwise, conv2d_row_pairs,
- * conv2d_pointwise, both transposed kernels, and conv_gemm for both ops), each result within 1e-4 of the Java
+ * program build, for every kernel (conv2d's generic and channel-outer paths, conv2d_depthwise, conv2d_joint_rows,
+ * conv2d_row_pairs, conv2d_pointwise, both transposed kernels, and conv_gemm for both ops), each result within 1e-4 of the Java
  * backend. Builds are counted by the program cache of a device opened afresh for each case. The sizes of each case
  * keep the size-dependent tile choices (vector width, tile order, kernel) the same, as the comments say.
  */
@@ -68,6 +68,14 @@ class OneProgramPerLayerTest {
                         new int[] {1, 8, 9, 20},
                         new int[] {2, 8, 17, 24},
                         new int[] {1, 8, 4, 30}),
+                // Stride 1, 16 input channels, two rows per block: odd and even output heights.
+                layer(
+                        "conv2d_joint_rows",
+                        "direct:OC=16,OCT=8,VW=16,WG=8,WORK=256,JV=2",
+                        () -> Conv2d.builder(16, 8, 3).padding(1).build(),
+                        new int[] {1, 16, 9, 20},
+                        new int[] {2, 16, 12, 24},
+                        new int[] {1, 16, 5, 30}),
                 // Output rows of 6-8 pixels; weights outweigh one image at every size (tiles outer).
                 layer(
                         "conv2d_row_pairs",

@@ -80,6 +80,28 @@ class TuningTest {
         assertEquals("conv2d_pointwise", Conv2dPlan.of(longRows, cpu).kernelName());
     }
 
+    @Test
+    void jointRowsNeedStrideOneAndSixteenInputChannelsPerGroup() {
+        Tuning cpu = Tuning.forType(DeviceType.CPU);
+        assertEquals(2, cpu.jointVectors());
+        assertEquals(
+                "conv2d_joint_rows",
+                Conv2dPlan.of(geometry(16, 8, 3, 1, new int[] {1, 16, 9, 20}), cpu)
+                        .kernelName());
+        // 12 channels x 2 rows at most: a 64-channel layer gets the largest divisor, 8.
+        KernelLaunch resnet = Conv2dPlan.of(geometry(64, 64, 3, 1, new int[] {1, 64, 56, 56}), cpu);
+        assertTrue(resnet.options().contains("-D OC_TILE=8 "), resnet.options());
+        assertTrue(resnet.options().contains("-D JOINT_ROWS=2 "), resnet.options());
+        assertEquals(
+                "conv2d",
+                Conv2dPlan.of(geometry(8, 8, 3, 1, new int[] {1, 8, 9, 20}), cpu)
+                        .kernelName());
+        assertEquals(
+                "conv2d",
+                Conv2dPlan.of(geometry(16, 8, 3, 1, new int[] {1, 16, 9, 20}), Tuning.forType(DeviceType.GPU))
+                        .kernelName());
+    }
+
     private static Conv2dGeometry geometry(int in, int out, int kernel, int padding, int[] inputShape) {
         return Conv2dGeometry.of(
                 new Conv2dConfig(
