@@ -208,8 +208,9 @@ inline void conv2d_row(const plane_sizes sizes, __global const float *input, __g
  * JOINT_ROWS consecutive output rows of one work-item's tile at once (zero padding within the guard): each
  * broadcast weight feeds JOINT_ROWS multiply-adds instead of one, so the tile holds JOINT_ROWS x OC_TILE
  * accumulators and makes 1 / JOINT_ROWS of conv2d_row's weight loads per multiply-add. Rows past the output's end,
- * and taps whose input row falls in the padding, are masked to zeros, as conv2d_row masks its columns. Each output sums channel-major,
- * taps row-major within each channel, then the bias: the order of conv2d_row's CHANNEL_OUTER path.
+ * and taps whose input row falls in the padding, are masked to zeros, as conv2d_row masks its columns. Each output
+ * sums channel-major, taps row-major within each channel, then the bias: the order of conv2d_row's CHANNEL_OUTER
+ * path.
  */
 inline void joint_rows(const plane_sizes sizes, __global const float *input, __global const float *weight,
                        __global const float *bias, __global float *output, const int tile, const int firstOutColumn,
@@ -462,8 +463,8 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
  * Pointwise (1x1, stride 1, unpadded): each image's pixels viewed as one row of OUT_W = IN_W pixels (IN_H = OUT_H
  * = 1). Work-item (tile, item, image) computes OC_TILE output channels x PW_VECS consecutive VW-pixel vectors, so
  * each broadcast weight feeds PW_VECS multiply-adds (the one-vector conv2d path spends a load per multiply-add) and
- * each input channel plane is read PW_VECS vectors at a time. Loads past the row end read the next channel or the guard (the host keeps
- * PW_VECS * VW <= GUARD); those lanes are never stored. Each output sums its channels in order, then the bias: the
+ * each input channel plane is read PW_VECS vectors at a time. Loads past the row end read the next channel or the
+ * guard (the host keeps PW_VECS * VW <= GUARD); those lanes are never stored. Each output sums its channels in order, then the bias: the
  * order of conv2d's CHANNEL_OUTER path, so both give identical bits.
  */
 __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,

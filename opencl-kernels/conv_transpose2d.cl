@@ -201,7 +201,8 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
      * alone reaches this phase, from the input pixel at the lane's own plane position, so the phase is a pointwise
      * product. Positions past the input plane (the rows an output_padding adds) take no input; vectors that
      * straddle the plane's end read at most JOINT_VECTORS x VW - 1 floats past it (the next plane or the guard: the
-     * host keeps that within GUARD) and zero those lanes. Each output sums its channels in order, as the general path below does, so both give the same bits. */
+     * host keeps that within GUARD) and zero those lanes. Each output sums its channels in order, as the general path
+     * below does, so both give the same bits. */
     __global const float *weightTap = weightTile + rowPhase * KW + columnPhase;
     __global const float *lanePixels = inputGroup + firstPosition;
     IVEC inside[JOINT_VECTORS];

@@ -13,9 +13,10 @@ import dev.jconv.backend.opencl.ParameterSpace.Axis;
  * @param workGroupWidth           WG: the most work-items of a work-group along NDRange dimension 0
  * @param minWorkPerItem           WORK: vector multiply-adds below which a Conv2d work-item takes several rows
  * @param jointVectors             JV: pixel vectors one work-item computes together, so that each weight it loads
- *                                 feeds JV multiply-adds: consecutive output rows in Conv2d ({@code conv2d_joint_rows}),
- *                                 consecutive vectors of a phase plane in ConvTranspose2d ({@code
- *                                 conv_transpose2d_flat}); 1 (the kernels before it existed) where a string omits it
+ *                                 feeds JV multiply-adds: consecutive output rows in Conv2d
+ *                                 ({@code conv2d_joint_rows}), consecutive vectors of a phase plane in ConvTranspose2d
+ *                                 ({@code conv_transpose2d_flat}); 1 (the kernels before it existed) where a string
+ *                                 omits it
  */
 record DirectParameters(
         int outChannelTile,
