@@ -464,8 +464,8 @@ __kernel void conv2d_row_pairs(__global const float *restrict inputBuffer,
  * = 1). Work-item (tile, item, image) computes OC_TILE output channels x PW_VECS consecutive VW-pixel vectors, so
  * each broadcast weight feeds PW_VECS multiply-adds (the one-vector conv2d path spends a load per multiply-add) and
  * each input channel plane is read PW_VECS vectors at a time. Loads past the row end read the next channel or the
- * guard (the host keeps PW_VECS * VW <= GUARD); those lanes are never stored. Each output sums its channels in order, then the bias: the
- * order of conv2d's CHANNEL_OUTER path, so both give identical bits.
+ * guard (the host keeps PW_VECS * VW <= GUARD); those lanes are never stored. Each output sums its channels in
+ * order, then the bias: the order of conv2d's CHANNEL_OUTER path, so both give identical bits.
  */
 __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,

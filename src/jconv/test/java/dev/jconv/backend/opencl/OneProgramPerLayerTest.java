@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Input sizes are kernel arguments: one module runs several input sizes (batch, height and width) with a single
  * program build, for every kernel (conv2d's generic and channel-outer paths, conv2d_depthwise, conv2d_joint_rows,
  * conv2d_row_pairs, conv2d_pointwise, both transposed kernels, and conv_gemm for both ops), each result within 1e-4 of
- * the Java backend. Builds are counted by the program cache of a device opened afresh for each case. The sizes of each case
- * keep the size-dependent tile choices (vector width, tile order, kernel) the same, as the comments say.
+ * the Java backend. Builds are counted by the program cache of a device opened afresh for each case. The sizes of each
+ * case keep the size-dependent tile choices (vector width, tile order, kernel) the same, as the comments say.
  */
 class OneProgramPerLayerTest {
 
