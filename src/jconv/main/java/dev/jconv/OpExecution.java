@@ -31,7 +31,7 @@ final class OpExecution {
         Backend backend = target.backend();
         int outputElements = Shapes.elementCount(outputShape);
         if (input.device() == target) {
-            checkFits(target, "output " + Shapes.format(outputShape), outputElements);
+            checkFits(target, outputShape, outputElements);
             DeviceBuffer output = backend.allocate(outputElements);
             try {
                 if (outputElements > 0) {
@@ -129,13 +129,17 @@ final class OpExecution {
         return (int) Math.max(images, 1);
     }
 
-    /** A device-resident op cannot be sliced: its output must fit one buffer. */
-    private static void checkFits(Device target, String what, long floats) {
+    /**
+     * A device-resident op cannot be sliced: its output must fit one buffer. Every call checks this, so the message is
+     * built only when it fails.
+     */
+    private static void checkFits(Device target, int[] shape, long floats) {
         long bytes = floats * Float.BYTES;
         if (bytes > target.info().maxAllocation()) {
-            throw new IllegalArgumentException(what + " needs " + bytes + " bytes, more than device " + target.id()
-                    + " allows in one buffer (" + target.info().maxAllocation() + " bytes); run it from a host"
-                    + " tensor so jconv can split the batch, or use a smaller batch");
+            throw new IllegalArgumentException(
+                    "output " + Shapes.format(shape) + " needs " + bytes + " bytes, more than device " + target.id()
+                            + " allows in one buffer (" + target.info().maxAllocation() + " bytes); run it from a host"
+                            + " tensor so jconv can split the batch, or use a smaller batch");
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clSetKernelArg;
 
+import java.util.function.Supplier;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -22,6 +23,13 @@ final class ClKernel {
 
     private final cl_kernel kernel;
     private boolean released;
+    /**
+     * The value each argument was last set to (a cl_mem, or an Integer), by index. A kernel object keeps its arguments
+     * across enqueues, so a layer called again on the same buffers and sizes sets only what changed: each
+     * clSetKernelArg is a JNI and a driver call, and a small op's forward call used to spend a tenth of its host time
+     * setting eight of them.
+     */
+    private Object[] lastSet = new Object[0];
 
     ClKernel(cl_kernel kernel) {
         this.kernel = kernel;
@@ -32,7 +40,7 @@ final class ClKernel {
      *
      * @param local null to let the driver choose the work-group size
      * @param timer null unless the queue profiles; it then receives the kernel's event
-     * @param what  the op and its sizes, for the message of a failure
+     * @param what  the op and its sizes, for the message of a failure (built only then)
      */
     synchronized void enqueue(
             ClQueue queue,
@@ -41,14 +49,27 @@ final class ClKernel {
             long[] global,
             long[] local,
             KernelTimer timer,
-            String what) {
+            Supplier<String> what) {
         try {
+            if (lastSet.length != arguments.length + scalars.length) {
+                lastSet = new Object[arguments.length + scalars.length];
+            }
             for (int index = 0; index < arguments.length; index++) {
                 cl_mem memory = arguments[index].memory();
-                clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(memory));
+                // Identity: a cl_mem object stands for one live buffer (the pool reuses the object with its memory).
+                if (lastSet[index] != memory) {
+                    lastSet[index] = null;
+                    clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(memory));
+                    lastSet[index] = memory;
+                }
             }
             for (int index = 0; index < scalars.length; index++) {
-                clSetKernelArg(kernel, arguments.length + index, Sizeof.cl_int, Pointer.to(new int[] {scalars[index]}));
+                int argument = arguments.length + index;
+                if (!(lastSet[argument] instanceof Integer last) || last != scalars[index]) {
+                    lastSet[argument] = null;
+                    clSetKernelArg(kernel, argument, Sizeof.cl_int, Pointer.to(new int[] {scalars[index]}));
+                    lastSet[argument] = scalars[index];
+                }
             }
             cl_event event = timer == null ? null : new cl_event();
             Faults.check(FaultPoint.KERNEL);
@@ -63,7 +84,7 @@ final class ClKernel {
         } catch (CLException e) {
             throw queue.failure(
                     e,
-                    what + " (global " + java.util.Arrays.toString(global) + ", local "
+                    what.get() + " (global " + java.util.Arrays.toString(global) + ", local "
                             + java.util.Arrays.toString(local) + ")");
         }
     }

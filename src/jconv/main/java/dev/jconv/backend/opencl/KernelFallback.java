@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.DeviceInfo;
+import dev.jconv.geometry.ConvGeometry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -46,8 +47,8 @@ final class KernelFallback {
      * @param planner the op's plan for a given choice
      * @throws KernelBuildException when neither the chosen kernel nor its replacement builds
      */
-    KernelLaunch launch(TuningKey key, String description, Function<KernelChoice, KernelLaunch> planner) {
-        KernelChoice choice = selector.choose(key, description);
+    KernelLaunch launch(TuningKey key, ConvGeometry geometry, Function<KernelChoice, KernelLaunch> planner) {
+        KernelChoice choice = selector.choose(key, geometry);
         KernelLaunch launch = planner.apply(choice);
         if (launch.runsNothing()) {
             return launch;
@@ -74,7 +75,7 @@ final class KernelFallback {
             if (refused.putIfAbsent(ProgramKey.of(launch), other) == null) {
                 LOG.warn(
                         "{} on {}: the {} kernel did not build ({}); running the {} kernel instead",
-                        description,
+                        geometry.describe(),
                         info.id(),
                         choice,
                         firstLine(failure.getMessage()),

@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.DeviceInfo;
+import dev.jconv.geometry.ConvGeometry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,9 @@ final class KernelSelector {
     private final DeviceLimits limits;
     private final TuningFile tuningFile;
     private volatile List<TuningFile.Entry> tuned;
-    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    /** The ops whose choice was logged: geometries are values, so this costs no text on the calls after the first. */
+    private final Set<ConvGeometry> logged = ConcurrentHashMap.newKeySet();
+
     private final Map<TuningKey, Selection> looked = new ConcurrentHashMap<>();
 
     KernelSelector(DeviceInfo info, DeviceLimits limits, Path cacheDirectory) {
@@ -77,14 +80,15 @@ final class KernelSelector {
     }
 
     /**
-     * The choice for one op; logs it once per distinct {@code description}.
+     * The choice for one op; logs it once per distinct {@code geometry}.
      *
      * @throws IllegalArgumentException when a forced choice is malformed or cannot run on this device
      */
-    KernelChoice choose(TuningKey key, String description) {
+    KernelChoice choose(TuningKey key, ConvGeometry geometry) {
         Selection selection = select(key);
-        if (logged.add(description)) {
-            LOG.info("{} on {}: kernel {} ({})", description, info.id(), selection.choice(), selection.source());
+        if (logged.add(geometry)) {
+            LOG.info(
+                    "{} on {}: kernel {} ({})", geometry.describe(), info.id(), selection.choice(), selection.source());
         }
         return selection.choice();
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -58,6 +59,7 @@ final class OpenClBackend implements Backend {
     private final BinaryWriter binaryWriter;
     private final ProgramCache programs;
     private final KernelFallback fallback;
+    private final LaunchPlans plans = new LaunchPlans();
     private final MemoryBudget memory;
     private final KernelTimer timer;
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
@@ -225,16 +227,22 @@ final class OpenClBackend implements Backend {
                     geometry.algorithm(),
                     info().id());
         }
-        run(plan(geometry), buffers, geometry.describe());
+        run(plan(geometry), buffers, geometry::describe);
     }
 
     /** The launch the kernel choice gives for {@code geometry}, its program built (or its replacement's). */
     private KernelLaunch plan(Conv2dGeometry geometry) {
-        return fallback.launch(TuningKey.of(geometry), geometry.describe(), choice -> choice.launch(geometry, tuning));
+        return fallback.launch(
+                TuningKey.of(geometry),
+                geometry,
+                choice -> plans.get(choice, geometry, () -> choice.launch(geometry, tuning)));
     }
 
     private KernelLaunch plan(ConvTranspose2dGeometry geometry) {
-        return fallback.launch(TuningKey.of(geometry), geometry.describe(), choice -> choice.launch(geometry, tuning));
+        return fallback.launch(
+                TuningKey.of(geometry),
+                geometry,
+                choice -> plans.get(choice, geometry, () -> choice.launch(geometry, tuning)));
     }
 
     @Override
@@ -266,36 +274,39 @@ final class OpenClBackend implements Backend {
     @Override
     public void convTranspose2d(ConvTranspose2dGeometry geometry, OpBuffers buffers) {
         checkLengths(geometry, buffers);
-        run(plan(geometry), buffers, geometry.describe());
+        run(plan(geometry), buffers, geometry::describe);
     }
 
     /** Checks either convolution's buffers against its geometry; before its plan, so a short buffer builds nothing. */
     private static void checkLengths(ConvGeometry geometry, OpBuffers buffers) {
-        checkLength(buffers.input(), geometry.inputElements(), "input", geometry.describe());
-        checkLength(buffers.weight(), geometry.weightElements(), "weight", geometry.describe());
-        checkLength(buffers.output(), geometry.outputElements(), "output", geometry.describe());
+        checkLength(buffers.input(), geometry.inputElements(), "input", geometry::describe);
+        checkLength(buffers.weight(), geometry.weightElements(), "weight", geometry::describe);
+        checkLength(buffers.output(), geometry.outputElements(), "output", geometry::describe);
     }
 
     @Override
     public void channelAffine(ChannelAffineGeometry geometry, OpBuffers buffers) {
         DeviceBuffer input = buffers.input();
-        checkLength(input, geometry.elements(), "input", geometry.describe());
-        checkLength(buffers.output(), geometry.elements(), "output", geometry.describe());
+        checkLength(input, geometry.elements(), "input", geometry::describe);
+        checkLength(buffers.output(), geometry.elements(), "output", geometry::describe);
         if (geometry.affine()) {
-            checkLength(buffers.weight(), geometry.channels(), "scale", geometry.describe());
-            checkLength(buffers.bias(), geometry.channels(), "shift", geometry.describe());
-            run(ChannelAffinePlan.of(geometry), buffers, geometry.describe());
+            checkLength(buffers.weight(), geometry.channels(), "scale", geometry::describe);
+            checkLength(buffers.bias(), geometry.channels(), "shift", geometry::describe);
+            run(ChannelAffinePlan.of(geometry), buffers, geometry::describe);
         } else {
             // Without the affine step the kernel never reads scale and shift; the input stands in for both.
             run(
                     ChannelAffinePlan.of(geometry),
                     new OpBuffers(input, input, input, buffers.output()),
-                    geometry.describe());
+                    geometry::describe);
         }
     }
 
-    /** Enqueues one op's kernel; a geometry with no outputs runs nothing. */
-    private void run(KernelLaunch launch, OpBuffers buffers, String description) {
+    /**
+     * Enqueues one op's kernel; a geometry with no outputs runs nothing. The description is built only for a log line
+     * or an error: every forward call passes here.
+     */
+    private void run(KernelLaunch launch, OpBuffers buffers, Supplier<String> description) {
         ensureOpen();
         if (launch.runsNothing()) {
             return;
@@ -307,7 +318,7 @@ final class OpenClBackend implements Backend {
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "{} on {}: launching {} of {}, global {}, local {}",
-                    description,
+                    description.get(),
                     info.id(),
                     launch.kernelName(),
                     launch.sourceName(),
@@ -327,14 +338,14 @@ final class OpenClBackend implements Backend {
                             launch.global(),
                             launch.local(),
                             timer,
-                            description + " on " + info.id());
+                            () -> description.get() + " on " + info.id());
         }
     }
 
-    private static void checkLength(DeviceBuffer buffer, long needed, String role, String description) {
+    private static void checkLength(DeviceBuffer buffer, long needed, String role, Supplier<String> description) {
         if (buffer.length() < needed) {
-            throw new IllegalArgumentException(
-                    role + " buffer holds " + buffer.length() + " floats but " + description + " needs " + needed);
+            throw new IllegalArgumentException(role + " buffer holds " + buffer.length() + " floats but "
+                    + description.get() + " needs " + needed);
         }
     }
 

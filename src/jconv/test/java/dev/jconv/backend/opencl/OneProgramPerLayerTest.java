@@ -175,13 +175,9 @@ class OneProgramPerLayerTest {
         OpenClBackend backend = (OpenClBackend) fresh.device().backend();
         if (module instanceof Conv2d conv) {
             Conv2dGeometry geometry = conv.geometry(shape);
-            return backend.selector()
-                    .choose(TuningKey.of(geometry), geometry.describe())
-                    .launch(geometry, backend.tuning());
+            return backend.selector().choose(TuningKey.of(geometry), geometry).launch(geometry, backend.tuning());
         }
         ConvTranspose2dGeometry geometry = ((ConvTranspose2d) module).geometry(shape, null);
-        return backend.selector()
-                .choose(TuningKey.of(geometry), geometry.describe())
-                .launch(geometry, backend.tuning());
+        return backend.selector().choose(TuningKey.of(geometry), geometry).launch(geometry, backend.tuning());
     }
 }

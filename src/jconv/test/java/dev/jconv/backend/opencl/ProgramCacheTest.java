@@ -226,7 +226,7 @@ class ProgramCacheTest {
                     new long[] {3},
                     null,
                     null,
-                    "twice");
+                    () -> "twice");
             lease.close();
             assertTrue(made.get(0).isReleased(), "released once the enqueue returned and the lease closed");
             float[] back = new float[3];
