@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.geometry.Conv2dGeometry;
+import dev.jconv.geometry.ConvGeometry;
 import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.Locale;
 
@@ -47,6 +48,13 @@ record KernelChoice(Variant variant, DirectParameters direct, GemmParameters gem
         return variant == Variant.DIRECT
                 ? ConvTranspose2dPlan.of(geometry, directRow(row))
                 : GemmPlan.of(geometry, gemm);
+    }
+
+    /** The launch for either convolution's geometry. */
+    KernelLaunch launch(ConvGeometry geometry, Tuning row) {
+        return geometry instanceof Conv2dGeometry conv
+                ? launch(conv, row)
+                : launch((ConvTranspose2dGeometry) geometry, row);
     }
 
     private Tuning directRow(Tuning row) {

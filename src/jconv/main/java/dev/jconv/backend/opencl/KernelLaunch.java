@@ -2,6 +2,7 @@ package dev.jconv.backend.opencl;
 
 import dev.jconv.Activation;
 import dev.jconv.geometry.ConvGeometry;
+import java.util.Arrays;
 
 /**
  * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
@@ -12,6 +13,12 @@ import dev.jconv.geometry.ConvGeometry;
  */
 record KernelLaunch(
         String sourceName, String kernelName, String options, long[] global, long[] local, int[] scalarArguments) {
+
+    /** Everything that decides what this launch runs, as one value: equal signatures run the same way. */
+    String signature() {
+        return sourceName + " " + kernelName + " " + options + " global " + Arrays.toString(global) + " local "
+                + Arrays.toString(local) + " arguments " + Arrays.toString(scalarArguments);
+    }
 
     /** A launch whose kernel takes only the four buffers. */
     KernelLaunch(String sourceName, String kernelName, String options, long[] global, long[] local) {

@@ -8,12 +8,10 @@ import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -154,7 +152,8 @@ public final class KernelTuner {
         private double bestDirectMillis = Double.POSITIVE_INFINITY;
         private GemmParameters bestGemm;
         private double bestGemmMillis = Double.POSITIVE_INFINITY;
-        private final Set<KernelChoice> tried = new HashSet<>();
+        private final TriedCandidates tried;
+
         private long slowestCandidateNanos;
         private long slowestTimingNanos;
         private int measured;
@@ -169,6 +168,7 @@ public final class KernelTuner {
             }
             this.key = keyOf(tuningCase.geometry());
             this.defaultChoice = backend.selector().select(key).choice();
+            this.tried = new TriedCandidates(tuningCase.geometry(), backend.tuning());
         }
 
         Result run() {
