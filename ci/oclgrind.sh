@@ -11,7 +11,7 @@
 #    conv_transpose2d_flat, all with 4-lane vectors;
 #  - direct with the CPU tuning row (JCONV_TUNING=cpu), what PoCL runs: the same kernels with 8- and 16-lane vectors,
 #    plus conv2d_row_pairs, conv2d_pointwise and conv2d_joint_rows, which only the CPU row reaches (its JV=2 also runs
-#    conv_transpose2d_flat with two vectors per work-item);
+#    conv_transpose2d_flat with two vectors per work-item, of one plane or of two images);
 #  - gemm with the parameters Oclgrind gets by default (KernelDefaults' generic GPU row, 32x32 tiles, SA=1 SB=1);
 #  - gemm with four small explicit parameter sets, one per SA/SB combination, whose tiles (MWG, NWG, KWG) divide
 #    neither the channel, pixel nor reduction counts of most cases, so partial tiles and clamped indices run.
@@ -61,8 +61,10 @@ unset JCONV_JAVA_OPTS
 
 # Cases: every golden case whose .npy files (inputs, weights, bias, expected output) total at most 2 KiB, plus
 # c2d_k1_long_rows, the only one that reaches conv2d_pointwise (which needs 384 pixels per image), and the three
-# c2d_joint_rows cases, which reach conv2d_joint_rows (16 input channels per group make them larger). Oclgrind
-# interprets every work-item one instruction at a time, so the cost grows with the case: these 305 of the 387 cases
+# c2d_joint_rows cases, which reach conv2d_joint_rows (16 input channels per group make them larger), and the three
+# ct2d_joint_images cases, batches of 4x4 inputs on which the CPU row's conv_transpose2d_flat joins the vectors of
+# consecutive images (JOINT_IMAGES; batches make them larger). Oclgrind
+# interprets every work-item one instruction at a time, so the cost grows with the case: these 308 of the 390 cases
 # run all seven variants in about 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5
 # minutes on idle cores and 5.5 with another job running; the seed cases, 128-channel layers, take many minutes
 # each). They cover conv2d with each padding mode, 'same', 'valid', negative and asymmetric padding, stride,
@@ -70,7 +72,8 @@ unset JCONV_JAVA_OPTS
 # output_padding, output_size, dilation, groups and depthwise; the smaller fuzz cases; and the rejected cases
 # (validation must refuse them before any kernel runs).
 max_case_bytes=2048
-always=(c2d_k1_long_rows c2d_joint_rows_c16_odd_height c2d_joint_rows_g2_dilated_nobias c2d_joint_rows_same_k2x3)
+always=(c2d_k1_long_rows c2d_joint_rows_c16_odd_height c2d_joint_rows_g2_dilated_nobias c2d_joint_rows_same_k2x3
+  ct2d_joint_images_b3 ct2d_joint_images_b5_g2_op1_nobias ct2d_joint_images_k2s2_b4)
 cases=("$@")
 check_coverage=1
 if [ ${#cases[@]} -gt 0 ]; then

@@ -16,8 +16,11 @@
  * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW PH PW DH DW HAS_BIAS OC_TILE VW
  *                   ACTIVATION (see activation.cl) TILES_OUTER FLAT (1: conv_transpose2d_flat, 0: conv_transpose2d)
  *                   JOINT_VECTORS (conv_transpose2d_flat: VW-lane vectors per work-item, sharing each weight load)
+ *                   JOINT_IMAGES (conv_transpose2d_flat: 1 when those vectors are one plane-wide vector of consecutive
+ *                   images rather than consecutive vectors of one plane)
  * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes, phaseRows and
- *                   vectors (per phase row, or for the flat kernel per phase plane).
+ *                   vectors (per phase row, or for the flat kernel per phase plane); the flat kernel also takes the
+ *                   number of images.
  */
 
 #include "common.cl"
@@ -152,31 +155,46 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
  * Work-item (tile, phase * vectors + item, image), dimensions 0 and 2 swapped by TILES_OUTER, where
  * vectors = ceil(phaseRows * IN_W / (JOINT_VECTORS * VW)): each item computes JOINT_VECTORS consecutive vectors of
  * the plane, so each weight it loads feeds JOINT_VECTORS multiply-adds.
+ *
+ * With JOINT_IMAGES the plane is a single vector (a 4x4 input), so the item's JOINT_VECTORS vectors are instead that
+ * plane in JOINT_VECTORS consecutive images: work-item (tile, phase, image group), vectors = 1. Images past the batch
+ * read the last image (in bounds) and store nothing. Every output sums its (channel, tap) pairs in the same order
+ * either way, so the results are the same bits as with one vector per item.
  */
 #if FLAT
+#define PLANE_VECTORS (JOINT_IMAGES ? 1 : JOINT_VECTORS)
+
 __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
                                     __global const float *restrict weightBuffer,
                                     __global const float *restrict biasBuffer,
                                     __global float *restrict outputBuffer,
-                                    PLANE_SIZE_ARGUMENTS, const int phaseRows, const int vectors) {
+                                    PLANE_SIZE_ARGUMENTS, const int phaseRows, const int vectors, const int images) {
     const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
     __global const float *input = SKIP_GUARD(inputBuffer);
     __global const float *weight = SKIP_GUARD(weightBuffer);
     __global const float *bias = SKIP_GUARD(biasBuffer);
     __global float *output = SKIP_GUARD(outputBuffer);
     const int tile = TILE_ID;
-    const int image = ROW_ID;
+    const int firstImage = ROW_ID * (JOINT_IMAGES ? JOINT_VECTORS : 1);
     const int phase = get_global_id(1) / vectors;
-    const int firstPosition = (get_global_id(1) - phase * vectors) * (VW * JOINT_VECTORS);
+    const int firstPosition = (get_global_id(1) - phase * vectors) * (VW * PLANE_VECTORS);
     const int rowPhase = phase / SW;
     const int columnPhase = phase - rowPhase * SW;
 
+    /* Vector v's input, relative to the item's first: the next plane vector, or the next image's plane. */
+    int vectorOffset[JOINT_VECTORS];
     IVEC position[JOINT_VECTORS];
     IVEC m[JOINT_VECTORS];
     IVEC column[JOINT_VECTORS];
     #pragma unroll
     for (int v = 0; v < JOINT_VECTORS; v++) {
+#if JOINT_IMAGES
+        vectorOffset[v] = (min(firstImage + v, images - 1) - firstImage) * IN_C * IN_PLANE;
+        position[v] = firstPosition + LANE_INDEX;
+#else
+        vectorOffset[v] = v * VW;
         position[v] = firstPosition + v * VW + LANE_INDEX;
+#endif
         m[v] = position[v] / IN_W;
         column[v] = position[v] - m[v] * IN_W;
     }
@@ -184,7 +202,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     const int firstOutChannel = tile * OC_TILE;
     const int group = firstOutChannel / COUT_G;
     const int channelInGroup = firstOutChannel - group * COUT_G;
-    __global const float *inputGroup = input + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *inputGroup = input + (firstImage * IN_C + group * CIN_G) * IN_PLANE;
     __global const float *weightTile = weight + (group * CIN_G * COUT_G + channelInGroup) * TAPS;
 
     VEC sums[JOINT_VECTORS][OC_TILE];
@@ -200,7 +218,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     /* Kernel as large as the stride, unpadded (the 2x2 stride-2 upsampling of U-Nets): tap (rowPhase, columnPhase)
      * alone reaches this phase, from the input pixel at the lane's own plane position, so the phase is a pointwise
      * product. Positions past the input plane (the rows an output_padding adds) take no input; vectors that
-     * straddle the plane's end read at most JOINT_VECTORS x VW - 1 floats past it (the next plane or the guard: the
+     * straddle the plane's end read at most PLANE_VECTORS x VW - 1 floats past it (the next plane or the guard: the
      * host keeps that within GUARD) and zero those lanes. Each output sums its channels in order, as the general path
      * below does, so both give the same bits. */
     __global const float *weightTap = weightTile + rowPhase * KW + columnPhase;
@@ -209,14 +227,14 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
     #pragma unroll
     for (int v = 0; v < JOINT_VECTORS; v++) {
         /* All lanes inside when the item's vectors end within the plane: the select() is then a plain load. */
-        inside[v] = position[v] < IN_PLANE || firstPosition + JOINT_VECTORS * VW <= IN_PLANE;
+        inside[v] = position[v] < IN_PLANE || firstPosition + PLANE_VECTORS * VW <= IN_PLANE;
     }
     if (firstPosition < IN_PLANE) {
         for (int c = 0; c < CIN_G; c++) {
             VEC pixels[JOINT_VECTORS];
             #pragma unroll
             for (int v = 0; v < JOINT_VECTORS; v++) {
-                pixels[v] = select((VEC)(0.0f), VLOAD(v, lanePixels + c * IN_PLANE), inside[v]);
+                pixels[v] = select((VEC)(0.0f), VLOAD(0, lanePixels + c * IN_PLANE + vectorOffset[v]), inside[v]);
             }
             #pragma unroll
             for (int o = 0; o < OC_TILE; o++) {
@@ -258,7 +276,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
             }
             tapStart[tapCount] = start;
             tapWeight[tapCount] = ky * KW + kx;
-            allVectorLoads = allVectorLoads && start >= -GUARD && start + JOINT_VECTORS * VW <= IN_PLANE + GUARD;
+            allVectorLoads = allVectorLoads && start >= -GUARD && start + PLANE_VECTORS * VW <= IN_PLANE + GUARD;
             tapCount++;
         }
     }
@@ -271,7 +289,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
                 VEC pixels[JOINT_VECTORS];
                 #pragma unroll
                 for (int v = 0; v < JOINT_VECTORS; v++) {
-                    pixels[v] = select((VEC)(0.0f), VLOAD(v, plane + tapStart[t]), tapInside[t][v]);
+                    pixels[v] = select((VEC)(0.0f), VLOAD(0, plane + tapStart[t] + vectorOffset[v]), tapInside[t][v]);
                 }
                 #pragma unroll
                 for (int o = 0; o < OC_TILE; o++) {
@@ -290,7 +308,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
             #pragma unroll
             for (int v = 0; v < JOINT_VECTORS; v++) {
                 int offset[VW];
-                VSTORE_INT(select((IVEC)(-1), tapStart[t] + v * VW + LANE_INDEX, tapInside[t][v]), offset);
+                VSTORE_INT(select((IVEC)(-1), tapStart[t] + vectorOffset[v] + LANE_INDEX, tapInside[t][v]), offset);
                 for (int c = 0; c < CIN_G; c++) {
                     const VEC pixels = gather(inputGroup + c * IN_PLANE, offset);
                     #pragma unroll
@@ -305,6 +323,10 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
 
     #pragma unroll
     for (int v = 0; v < JOINT_VECTORS; v++) {
+        const int image = firstImage + (JOINT_IMAGES ? v : 0);
+        if (image >= images) {
+            break;
+        }
         int row[VW];
         int columnOut[VW];
         VSTORE_INT(select((IVEC)(OUT_H), m[v] * SH + rowPhase, position[v] < phaseRows * IN_W), row);

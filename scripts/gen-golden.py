@@ -466,6 +466,13 @@ def accepted_cases():
     cs.append(T("ct2d_stride_gt_kernel", 2, 2, 2, stride=3, x_shape=[1, 2, 3, 3],
                 note="output has zero gaps between kernel footprints"))
     cs.append(T("ct2d_batch3", 2, 3, 3, stride=2, x_shape=[3, 2, 3, 3]))
+    # A phase plane of one vector (4x4 input, stride 2): with JV > 1 the flat kernel's vectors run over images.
+    cs.append(T("ct2d_joint_images_b3", 4, 5, 4, stride=2, padding=1, x_shape=[3, 4, 4, 4],
+                note="odd batch: the last image group is short"))
+    cs.append(T("ct2d_joint_images_b5_g2_op1_nobias", 4, 6, 3, stride=2, padding=1, output_padding=1, groups=2,
+                bias=False, x_shape=[5, 4, 4, 4]))
+    cs.append(T("ct2d_joint_images_k2s2_b4", 3, 4, 2, stride=2, x_shape=[4, 3, 4, 4],
+                note="kernel as large as the stride: the one-tap path"))
     cs.append(T("ct2d_unbatched", 3, 2, 3, stride=2, padding=1, x_shape=[3, 4, 4]))
     cs.append(T("ct2d_unbatched_output_size", 2, 2, 3, stride=2, padding=1, output_size=[8, 7],
                 x_shape=[2, 4, 4]))

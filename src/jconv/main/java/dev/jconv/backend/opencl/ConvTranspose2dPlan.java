@@ -22,9 +22,13 @@ final class ConvTranspose2dPlan {
         int extent = flat ? phaseRows * phaseColumns : phaseColumns;
         int vectorWidth = TileChoice.vectorWidth(extent, tuning.maxVectorWidth());
         // The flat kernel computes up to JV consecutive plane vectors per work-item, sharing each weight load; never
-        // more than the plane has (a 4x4 input's phase plane is one 16-lane vector).
-        int jointVectors = flat ? Math.min(tuning.jointVectors(), TileChoice.ceilDiv(extent, vectorWidth)) : 1;
-        int vectors = TileChoice.ceilDiv(extent, vectorWidth * jointVectors);
+        // more than the plane has. A plane of one vector (a 4x4 input's phase plane is one 16-lane vector) takes the
+        // JV vectors from consecutive images instead, never more than the batch has (a batch of one runs alone).
+        int planeVectors = TileChoice.ceilDiv(extent, vectorWidth);
+        boolean jointImages = flat && planeVectors == 1 && tuning.jointVectors() > 1 && g.batch() > 1;
+        int jointVectors = !flat ? 1 : Math.min(tuning.jointVectors(), jointImages ? g.batch() : planeVectors);
+        int vectors = jointImages ? 1 : TileChoice.ceilDiv(extent, vectorWidth * jointVectors);
+        long imageGroups = jointImages ? TileChoice.ceilDiv(g.batch(), jointVectors) : g.batch();
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
         boolean tilesOuter =
                 TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * g.inHeight() * g.inWidth());
@@ -35,14 +39,18 @@ final class ConvTranspose2dPlan {
                 .set("PW", g.padding().width())
                 .set("FLAT", flat)
                 .set("JOINT_VECTORS", jointVectors)
+                .set("JOINT_IMAGES", jointImages)
                 .options();
         long tiles = g.outChannels() / outChannelTile;
         long phases = (long) g.strideHeight() * g.strideWidth();
         long[] global;
         String kernel;
+        int[] sizes;
         if (flat) {
-            global = TileChoice.ndRange(tiles, phases * vectors, g.batch(), tilesOuter);
+            global = TileChoice.ndRange(tiles, phases * vectors, imageGroups, tilesOuter);
             kernel = "conv_transpose2d_flat";
+            sizes = KernelLaunch.planeSizes(
+                    g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors, g.batch());
         } else {
             global = TileChoice.ndRange(
                     tiles,
@@ -50,13 +58,9 @@ final class ConvTranspose2dPlan {
                     (long) g.batch() * g.strideHeight() * phaseRows,
                     tilesOuter);
             kernel = "conv_transpose2d";
+            sizes = KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors);
         }
         return new KernelLaunch(
-                SOURCE,
-                kernel,
-                options,
-                global,
-                TileChoice.workGroup(global, tilesOuter, tuning),
-                KernelLaunch.planeSizes(g.inHeight(), g.inWidth(), g.outHeight(), g.outWidth(), phaseRows, vectors));
+                SOURCE, kernel, options, global, TileChoice.workGroup(global, tilesOuter, tuning), sizes);
     }
 }

@@ -177,7 +177,8 @@ class KernelParametersTest {
     /**
      * Several vectors per work-item (JV 2 to 4): conv2d_joint_rows with output heights that leave rows past the end
      * of a block, dilation with groups and no bias, asymmetric 'same' padding; conv_transpose2d_flat's general path
-     * on planes that are not a multiple of JV vectors, and its one-tap path with an output_padding row.
+     * on planes that are not a multiple of JV vectors, and its one-tap path with an output_padding row; both paths on
+     * planes of one vector, where the vectors are consecutive images and the last group of images is short.
      */
     @Test
     void jointVectorsMatchJava() {
@@ -216,6 +217,9 @@ class KernelParametersTest {
                     check(device, choice, new int[] {1, 16, 11, 9}, 22, same::forward, "2x3 'same'");
                     check(device, choice, new int[] {2, 32, 5, 5}, 23, seed::forward, "transposed 4x4 s2");
                     check(device, choice, new int[] {1, 16, 9, 7}, 24, up::forward, "2x2 up, output_padding");
+                    // Phase planes of one vector (4x4 and 2x2 inputs): the vectors run over 5 and 3 images.
+                    check(device, choice, new int[] {5, 32, 4, 4}, 25, seed::forward, "transposed, 5 images");
+                    check(device, choice, new int[] {3, 16, 2, 2}, 26, up::forward, "2x2 up, 3 images");
                 }
             }
         }

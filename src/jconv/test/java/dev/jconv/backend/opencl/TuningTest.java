@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jconv.ConvTranspose2d;
 import dev.jconv.DeviceInfo;
 import dev.jconv.DeviceType;
 import dev.jconv.IntPair;
@@ -100,6 +101,27 @@ class TuningTest {
                 "conv2d",
                 Conv2dPlan.of(geometry(16, 8, 3, 1, new int[] {1, 16, 9, 20}), Tuning.forType(DeviceType.GPU))
                         .kernelName());
+    }
+
+    @Test
+    void aPhasePlaneOfOneVectorJoinsImagesAndNeverMoreThanTheBatch() {
+        Tuning cpu = Tuning.forType(DeviceType.CPU);
+        try (ConvTranspose2d dcgan =
+                ConvTranspose2d.builder(64, 32, 4).stride(2).padding(1).build()) {
+            // 4x4 input: each of the 4 phase planes is one 16-lane vector, so JV=2 takes two images per work-item.
+            KernelLaunch batch16 = ConvTranspose2dPlan.of(dcgan.geometry(16, 64, 4, 4), cpu);
+            assertTrue(batch16.options().contains("-D JOINT_IMAGES=1"), batch16.options());
+            assertTrue(batch16.options().contains("-D JOINT_VECTORS=2 "), batch16.options());
+            assertEquals(8 * 4 * 4, batch16.global()[0] * batch16.global()[1] * batch16.global()[2]);
+            // One image: nothing to join, and no vector is computed twice.
+            KernelLaunch single = ConvTranspose2dPlan.of(dcgan.geometry(1, 64, 4, 4), cpu);
+            assertTrue(single.options().contains("-D JOINT_IMAGES=0"), single.options());
+            assertTrue(single.options().contains("-D JOINT_VECTORS=1 "), single.options());
+            // 8x8 input: planes of four vectors, which the work-items share out as before.
+            KernelLaunch larger = ConvTranspose2dPlan.of(dcgan.geometry(16, 64, 8, 8), cpu);
+            assertTrue(larger.options().contains("-D JOINT_IMAGES=0"), larger.options());
+            assertTrue(larger.options().contains("-D JOINT_VECTORS=2 "), larger.options());
+        }
     }
 
     private static Conv2dGeometry geometry(int in, int out, int kernel, int padding, int[] inputShape) {
