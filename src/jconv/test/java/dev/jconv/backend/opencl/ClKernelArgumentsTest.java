@@ -2,13 +2,9 @@ package dev.jconv.backend.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.jconv.TestDevices;
 import dev.jconv.backend.DeviceBuffer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ClKernel} sets only the arguments that changed since its last enqueue: every launch, whichever subset of its
@@ -19,25 +15,12 @@ class ClKernelArgumentsTest {
     private static final String SOURCE = "__kernel void addScaled(__global float *x, __global const float *y,"
             + " const int scale) { x[GUARD + get_global_id(0)] += scale * y[GUARD + get_global_id(0)]; }";
 
-    @TempDir
-    Path cache;
-
-    private OpenClBackend backend;
-
-    @BeforeEach
-    void open() {
-        backend = OpenClDevices.open(TestDevices.openClOrSkip().info(), false, cache);
-    }
-
-    @AfterEach
-    void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+    @RegisterExtension
+    final FreshOpenClDevice fresh = new FreshOpenClDevice();
 
     @Test
     void everyLaunchSeesItsOwnArgumentsWhicheverChanged() {
+        OpenClBackend backend = (OpenClBackend) fresh.device().backend();
         ProgramCache programs = backend.programs();
         float[][] host = {{1, 2, 3}, {10, 20, 30}, {100, 200, 300}};
         DeviceBuffer[] device = new DeviceBuffer[host.length];
