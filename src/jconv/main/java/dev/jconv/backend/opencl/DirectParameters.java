@@ -15,8 +15,8 @@ import dev.jconv.backend.opencl.ParameterSpace.Axis;
  * @param jointVectors             JV: pixel vectors one work-item computes together, so that each weight it loads
  *                                 feeds JV multiply-adds: consecutive output rows in Conv2d
  *                                 ({@code conv2d_joint_rows}), consecutive vectors of a phase plane in ConvTranspose2d
- *                                 ({@code conv_transpose2d_flat}); 1 (the kernels before it existed) where a string
- *                                 omits it
+ *                                 ({@code conv_transpose2d_flat}), or that plane in consecutive images when it is a
+ *                                 single vector; 1 (the kernels before it existed) where a string omits it
  */
 record DirectParameters(
         int outChannelTile,
