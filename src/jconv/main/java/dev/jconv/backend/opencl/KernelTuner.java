@@ -2,9 +2,7 @@ package dev.jconv.backend.opencl;
 
 import dev.jconv.AllClose;
 import dev.jconv.backend.Backend;
-import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvGeometry;
-import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,7 +164,7 @@ public final class KernelTuner {
             try (CaseBuffers buffers = new CaseBuffers(KernelTuner.this.reference, tuningCase, inputValues)) {
                 this.reference = buffers.output();
             }
-            this.key = keyOf(tuningCase.geometry());
+            this.key = TuningKey.of(tuningCase.geometry());
             this.defaultChoice = backend.selector().select(key).choice();
             this.tried = new TriedCandidates(tuningCase.geometry(), backend.tuning());
         }
@@ -349,12 +347,6 @@ public final class KernelTuner {
             slowestTimingNanos = Math.max(slowestTimingNanos, System.nanoTime() - timingStart);
             return samples.get(samples.size() / 2);
         }
-    }
-
-    private static TuningKey keyOf(ConvGeometry geometry) {
-        return geometry instanceof Conv2dGeometry conv
-                ? TuningKey.of(conv)
-                : TuningKey.of((ConvTranspose2dGeometry) geometry);
     }
 
     private static float[] randomInput(long elements, SplittableRandom random) {

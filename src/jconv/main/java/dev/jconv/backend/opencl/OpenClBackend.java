@@ -231,14 +231,7 @@ final class OpenClBackend implements Backend {
     }
 
     /** The launch the kernel choice gives for {@code geometry}, its program built (or its replacement's). */
-    private KernelLaunch plan(Conv2dGeometry geometry) {
-        return fallback.launch(
-                TuningKey.of(geometry),
-                geometry,
-                choice -> plans.get(choice, geometry, () -> choice.launch(geometry, tuning)));
-    }
-
-    private KernelLaunch plan(ConvTranspose2dGeometry geometry) {
+    private KernelLaunch plan(ConvGeometry geometry) {
         return fallback.launch(
                 TuningKey.of(geometry),
                 geometry,

@@ -67,6 +67,11 @@ record TuningKey(String op, int[] sizes, int[] padding) {
         padding = padding.clone();
     }
 
+    /** The key of either convolution's geometry. */
+    static TuningKey of(ConvGeometry g) {
+        return g instanceof Conv2dGeometry conv ? of(conv) : of((ConvTranspose2dGeometry) g);
+    }
+
     static TuningKey of(Conv2dGeometry g) {
         SidePadding sides = g.padding();
         return of(CONV2D, g, g.paddingMode(), sides.top(), sides.bottom(), sides.left(), sides.right());
