@@ -61,8 +61,6 @@ public final class KernelTuner {
     private static final int WARM_UP_CALLS = 2;
     private static final int MAX_SAMPLES = 15;
     private static final long SAMPLE_NANOS = 200_000_000L;
-    /** Rounds of default-versus-best timing at the end, interleaved so a drifting machine favours neither. */
-    private static final int CONFIRMATION_ROUNDS = 3;
     /** Draws in a row that were invalid or already measured, after which the space counts as exhausted. */
     private static final int MAX_REPEATED_DRAWS = 500;
 
@@ -198,28 +196,22 @@ public final class KernelTuner {
             }
         }
 
-        /**
-         * Times the winner against the default afresh, interleaved; the default stays unless beaten. The result
-         * reports these fresh times.
-         */
+        /** Times the winner against the default afresh ({@link WinnerConfirmation}); the result reports those times. */
         private Result confirm(double defaultMillis, CaseBuffers input) {
             if (best.equals(defaultChoice)) {
                 return result(defaultMillis, bestMillis);
             }
-            // Fresh times only: the winner's search time is the lowest of many noisy draws (the winner's curse), so
-            // weighing it against the default's would favour the winner. On the noisy 2-core VM a search time 1.6x
-            // below the default's became 1.15x above it once both were timed afresh.
-            double defaultTime = Double.POSITIVE_INFINITY;
-            double bestTime = Double.POSITIVE_INFINITY;
-            for (int round = 0; round < CONFIRMATION_ROUNDS; round++) {
-                defaultTime = Math.min(defaultTime, time(defaultChoice, input));
-                bestTime = Math.min(bestTime, time(best, input));
+            WinnerConfirmation.Outcome outcome = WinnerConfirmation.confirm(
+                    defaultChoice,
+                    defaultMillis,
+                    best,
+                    candidate -> time(candidate, input),
+                    this::hasTimeForConfirmation);
+            if (outcome.warning() != null) {
+                progress.accept("tune:   " + tuningCase.name() + ": " + outcome.warning());
             }
-            if (bestTime >= defaultTime) {
-                best = defaultChoice;
-                bestTime = defaultTime;
-            }
-            return result(defaultTime, bestTime);
+            best = outcome.kept();
+            return result(outcome.defaultMillis(), outcome.keptMillis());
         }
 
         private Result result(double defaultMillis, double bestTime) {
@@ -248,8 +240,16 @@ public final class KernelTuner {
          * best still end before the deadline: the budget bounds the whole run, not only when candidates start.
          */
         private boolean hasTimeForAnother() {
-            long confirmation = 2L * CONFIRMATION_ROUNDS * slowestTimingNanos;
-            return System.nanoTime() + slowestCandidateNanos + confirmation < deadline;
+            return System.nanoTime() + slowestCandidateNanos + confirmationNanos() < deadline;
+        }
+
+        /** True when one more default-versus-winner comparison ends before the deadline. */
+        private boolean hasTimeForConfirmation() {
+            return System.nanoTime() + confirmationNanos() < deadline;
+        }
+
+        private long confirmationNanos() {
+            return 2L * WinnerConfirmation.ROUNDS * slowestTimingNanos;
         }
 
         /** Checks and times one candidate; NaN when it fails to build, to launch, or to match the reference. */
