@@ -150,7 +150,7 @@ public final class KernelTuner {
         private double bestGemmMillis = Double.POSITIVE_INFINITY;
         private final TriedCandidates tried;
 
-        private long slowestCandidateNanos;
+        private final CandidateCosts costs = new CandidateCosts();
         private long slowestTimingNanos;
         private int measured;
         private int rejected;
@@ -174,14 +174,14 @@ public final class KernelTuner {
                 List<KernelChoice> seeds =
                         List.of(KernelChoice.DIRECT, KernelChoice.gemm(KernelDefaults.gemmFor(backend.info())));
                 for (KernelChoice seed : seeds) {
-                    if (tried.add(seed) && hasTimeForAnother()) {
+                    if (hasTimeFor(seed) && tried.add(seed)) {
                         measure(seed, input);
                     }
                 }
                 int repeats = 0;
-                while (hasTimeForAnother() && repeats < MAX_REPEATED_DRAWS) {
+                while (hasTimeForTheCheapest() && repeats < MAX_REPEATED_DRAWS) {
                     KernelChoice next = nextCandidate();
-                    if (next.problemFor(backend.selector().limits()) != null || !tried.add(next)) {
+                    if (next.problemFor(backend.selector().limits()) != null || !hasTimeFor(next) || !tried.add(next)) {
                         repeats++;
                         continue;
                     }
@@ -236,11 +236,17 @@ public final class KernelTuner {
         }
 
         /**
-         * True when one more candidate, at the cost of the slowest so far, and the closing re-time of default against
-         * best still end before the deadline: the budget bounds the whole run, not only when candidates start.
+         * True when {@code candidate}, at its expected cost ({@link CandidateCosts}), and the closing re-time of
+         * default against best still end before the deadline: the budget bounds the whole run, not only when
+         * candidates start.
          */
-        private boolean hasTimeForAnother() {
-            return System.nanoTime() + slowestCandidateNanos + confirmationNanos() < deadline;
+        private boolean hasTimeFor(KernelChoice candidate) {
+            return System.nanoTime() + costs.estimate(candidate) + confirmationNanos() < deadline;
+        }
+
+        /** True while a candidate of the cheapest kind measured so far still fits: else none does. */
+        private boolean hasTimeForTheCheapest() {
+            return System.nanoTime() + costs.cheapestEstimate() + confirmationNanos() < deadline;
         }
 
         /** True when one more default-versus-winner comparison ends before the deadline. */
@@ -258,7 +264,7 @@ public final class KernelTuner {
             try {
                 return checkAndTime(candidate, input);
             } finally {
-                slowestCandidateNanos = Math.max(slowestCandidateNanos, System.nanoTime() - start);
+                costs.record(candidate, System.nanoTime() - start);
             }
         }
 

@@ -43,6 +43,7 @@ class KernelTunerTest {
         OpenClBackend backend = (OpenClBackend) device.backend();
         KernelSelector selector = backend.selector();
         List<String> progress = new ArrayList<>();
+        List<Long> progressNanos = new ArrayList<>();
         try (Conv2d conv = Conv2d.builder(8, 16, 3).padding(1).device(device).build();
                 ConvTranspose2d up = ConvTranspose2d.builder(16, 8, 4)
                         .stride(2)
@@ -50,8 +51,11 @@ class KernelTunerTest {
                         .bias(false)
                         .device(device)
                         .build()) {
-            KernelTuner tuner = new KernelTuner(backend, Device.java().backend(), BUDGET_SECONDS, 3, progress::add);
             long start = System.nanoTime();
+            KernelTuner tuner = new KernelTuner(backend, Device.java().backend(), BUDGET_SECONDS, 3, line -> {
+                progress.add(line);
+                progressNanos.add(System.nanoTime());
+            });
             List<KernelTuner.Result> results = tuner.tune(List.of(
                     new KernelTuner.Case(
                             "conv",
@@ -61,13 +65,20 @@ class KernelTunerTest {
                     new KernelTuner.Case(
                             "up", up.geometry(1, 16, 6, 6), up.weight().toArray(), null)));
             double seconds = (System.nanoTime() - start) / 1e9;
-            // The budget bounds the whole run; a candidate that takes longer than every earlier one may overrun it.
-            assertTrue(seconds < BUDGET_SECONDS + 3, "took " + seconds + " s: " + progress);
+            // The budget decides whether a candidate starts. So the run may overrun it by one step that took longer
+            // than the tuner expected (a build slower than its kind's, a stall of the machine), and a case begun
+            // late still measures its default; a tuner that kept taking candidates would overrun it by many steps.
+            double longestStep = longestGapSeconds(start, progressNanos);
+            assertTrue(
+                    seconds < BUDGET_SECONDS + 2 * longestStep + 1,
+                    "took " + seconds + " s, the longest step " + longestStep + " s: " + progress);
             assertEquals(2, results.size());
             for (KernelTuner.Result result : results) {
-                assertTrue(result.measured() >= 2, result.toString());
+                assertTrue(result.measured() >= 1, result.toString());
                 assertTrue(result.bestMillis() <= result.defaultMillis(), result.toString());
             }
+            // Beyond the defaults, at least one candidate was tried (the first case alone has time for two).
+            assertTrue(results.get(0).measured() + results.get(1).measured() >= 3, progress.toString());
             List<TuningFile.Entry> entries = selector.tuningFile().read();
             assertEquals(2, entries.size(), Files.readString(tuner.tuningFile()));
             TuningKey convKey = TuningKey.of(conv.geometry(1, 8, 12, 12));
@@ -78,5 +89,15 @@ class KernelTunerTest {
             Files.deleteIfExists(selector.tuningFile().path());
             selector.reload();
         }
+    }
+
+    private static double longestGapSeconds(long start, List<Long> nanos) {
+        long longest = 0;
+        long previous = start;
+        for (long time : nanos) {
+            longest = Math.max(longest, time - previous);
+            previous = time;
+        }
+        return longest / 1e9;
     }
 }
