@@ -8,6 +8,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * So each store waits until no build has started or ended for {@value #QUIET_MILLIS} ms (the first launch after a
  * build, where PoCL compiles again, falls in that window here): a burst of new shapes is compiled first, its binaries
  * are stored after.
+ *
+ * <p>{@link #suspend} holds every store off while the tuner runs: a store would corrupt its timings.
  *
  * <p>Each queued store holds a use of its program ({@link ClProgram#tryUse}), so eviction cannot release a program
  * whose binary is still to be taken. {@link #close} (when the device closes) lets queued stores finish, for at most
@@ -68,6 +72,25 @@ final class BinaryWriter implements AutoCloseable {
             new AtomicLong(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS));
     /** Set by close(): stores then run at once. */
     private volatile boolean closing;
+    /** How many {@link Suspension}s are open. */
+    private final AtomicInteger suspensions = new AtomicInteger();
+
+    /** Holds stores off from {@link #suspend} until closed (closing twice counts once). */
+    final class Suspension implements AutoCloseable {
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        private Suspension() {
+            suspensions.incrementAndGet();
+        }
+
+        @Override
+        public void close() {
+            if (open.getAndSet(false)) {
+                buildActivity(); // the stores held off then wait for a quiet period like any other
+                suspensions.decrementAndGet();
+            }
+        }
+    }
 
     BinaryWriter(ProgramBinaries binaries, ClQueue queue, String deviceId) {
         this.binaries = binaries;
@@ -85,10 +108,21 @@ final class BinaryWriter implements AutoCloseable {
         lastBuild.set(System.nanoTime());
     }
 
+    /**
+     * Until the returned handle is closed, programs built are not stored and stores already queued wait. For the
+     * tuner: a store stalls the kernels that run beside it (while PoCL compiled a 512-item barrier GEMM candidate's
+     * program again for its binary, dcgan_T3's 5 ms default took 440 to 900 ms a call), which made tunes report a
+     * slowed-down device; and candidates, mostly losers, are not worth keeping (the winner is stored when a module
+     * first builds it).
+     */
+    Suspension suspend() {
+        return new Suspension();
+    }
+
     private void awaitQuiet() {
         long quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
         while (!closing) {
-            long remaining = quietNanos - (System.nanoTime() - lastBuild.get());
+            long remaining = suspensions.get() > 0 ? quietNanos : quietNanos - (System.nanoTime() - lastBuild.get());
             if (remaining <= 0) {
                 return;
             }
@@ -101,9 +135,12 @@ final class BinaryWriter implements AutoCloseable {
         }
     }
 
-    /** Queues the store of {@code program}'s binary under {@code key}; does nothing for a retired program. */
+    /**
+     * Queues the store of {@code program}'s binary under {@code key}; does nothing for a retired program or while
+     * stores are suspended.
+     */
     void submit(String key, ClProgram program) {
-        if (!program.tryUse()) {
+        if (suspensions.get() > 0 || !program.tryUse()) {
             return;
         }
         try {

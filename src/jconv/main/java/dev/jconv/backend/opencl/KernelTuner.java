@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * so a candidate that leaves outputs unwritten cannot pass on an earlier candidate's results. Parameter sets the device
  * cannot run are refused before any build; candidates whose build or launch fails are skipped. Times are kernel-only
  * medians from profiling events when the device was opened with profiling ({@code -Djconv.profile=true}), else wall
- * times around a synchronize.
+ * times around a synchronize. No program binary is stored while it runs ({@link BinaryWriter#suspend} says why).
  */
 public final class KernelTuner {
 
@@ -107,6 +107,19 @@ public final class KernelTuner {
             progress.accept("tune: replacing the unreadable tuning file: " + e.getMessage());
         }
         List<Result> results = new ArrayList<>();
+        try (BinaryWriter.Suspension noStores = backend.suspendBinaryStores()) {
+            tuneEach(cases, deadline, entries, results);
+        }
+        selector.reload();
+        progress.accept("tune: wrote " + tuningFile());
+        return results;
+    }
+
+    /** Tunes the cases in turn, each in its share of the time left, writing the tuning file after each. */
+    private void tuneEach(
+            List<Case> cases, long deadline, Map<TuningKey, TuningFile.Entry> entries, List<Result> results)
+            throws IOException {
+        KernelSelector selector = backend.selector();
         for (int index = 0; index < cases.size(); index++) {
             long now = System.nanoTime();
             long share = (deadline - now) / (cases.size() - index);
@@ -127,9 +140,6 @@ public final class KernelTuner {
             // After every case, so a run cut short (a time limit, a crash) keeps what it has found.
             selector.tuningFile().write(new ArrayList<>(entries.values()));
         }
-        selector.reload();
-        progress.accept("tune: wrote " + tuningFile());
-        return results;
     }
 
     /** The search for one case. */

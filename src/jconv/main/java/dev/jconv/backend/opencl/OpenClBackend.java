@@ -419,6 +419,11 @@ final class OpenClBackend implements Backend {
         return programs;
     }
 
+    /** Holds program-binary stores off until the handle is closed ({@link BinaryWriter#suspend}); for the tuner. */
+    BinaryWriter.Suspension suspendBinaryStores() {
+        return binaryWriter.suspend();
+    }
+
     /** Waits until the binaries of the programs built so far are stored; for tests. */
     void awaitBinaryStores() {
         binaryWriter.awaitQueued();

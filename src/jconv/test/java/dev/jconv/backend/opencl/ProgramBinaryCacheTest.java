@@ -180,6 +180,34 @@ class ProgramBinaryCacheTest {
         }
     }
 
+    @Test
+    void whileStoresAreSuspendedNewProgramsAreNotStoredAndQueuedStoresWait() throws Exception {
+        try (OpenClBackend backend = open()) {
+            backend.buildProgram("tiny.cl", TINY, "-D TINY=1"); // queued, to run after a quiet period
+            String queued = backend.binaries().key("tiny.cl", TINY, "-D TINY=1");
+            try (BinaryWriter.Suspension suspension = backend.suspendBinaryStores()) {
+                backend.buildProgram("tiny.cl", TINY, "-D TINY=2");
+                // Longer than the quiet period after the last build: without the suspension the first store ran.
+                Thread.sleep(BinaryWriter.QUIET_MILLIS + 500);
+                assertEquals(List.of(), entries(), "no store while suspended");
+                suspension.close();
+                suspension.close(); // closing twice counts once
+            }
+            backend.buildProgram("tiny.cl", TINY, "-D TINY=3");
+            String after = backend.binaries().key("tiny.cl", TINY, "-D TINY=3");
+            backend.awaitBinaryStores();
+            assertEquals(
+                    List.of(
+                                    backend.binaries().fileFor(queued),
+                                    backend.binaries().fileFor(after))
+                            .stream()
+                            .sorted()
+                            .toList(),
+                    entries(),
+                    "the store queued before the suspension and the build after it; not the one during it");
+        }
+    }
+
     /** What can happen to an entry on disk. */
     enum Damage {
         TRUNCATED("it ends after"),
