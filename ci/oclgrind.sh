@@ -167,6 +167,11 @@ run_variant() {
 echo "ci: oclgrind: ${#cases[@]} case(s) per variant; data-race and API checks on, builds unoptimised"
 run_variant "direct, GPU tuning row" direct gpu "$direct_kernels"
 run_variant "direct, CPU tuning row" direct cpu "$direct_kernels conv2d_row_pairs conv2d_pointwise conv2d_joint_rows"
+# conv2d_channel_vectors (output channels in the lanes), on the layers it takes (output channels per group a multiple
+# of CV x VW): blocks of 4 and 8 channels, a masked path on every row end, and its weight re-layout kernel.
+for parameters in OC=4,OCT=4,VW=4,WG=2,WORK=1,JV=1,CV=1,PX=3 OC=4,OCT=4,VW=4,WG=4,WORK=1,JV=1,CV=2,PX=5; do
+  run_variant "direct:$parameters" "direct:$parameters" "" "conv2d_channel_vectors channel_vector_weights"
+done
 run_variant "gemm, Oclgrind's default parameters" gemm "" "conv_gemm channel_affine"
 for parameters in MWG=4,NWG=10,KWG=3,MDIMC=2,NDIMC=5,SA=1,SB=1 MWG=6,NWG=8,KWG=5,MDIMC=3,NDIMC=4,SA=0,SB=1 \
     MWG=2,NWG=12,KWG=7,MDIMC=1,NDIMC=4,SA=1,SB=0 MWG=3,NWG=9,KWG=4,MDIMC=3,NDIMC=3,SA=0,SB=0; do

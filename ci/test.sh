@@ -34,6 +34,25 @@ echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
   scripts/jconv verify --device opencl src/jconv/test/resources/golden src/jconv/test/resources/golden-nets
 
+# The same for the channel-vector Conv2d kernel (direct with CV > 0, 4-channel blocks so that many cases qualify), on
+# the Conv2d cases and networks; the rest fall back to the pixel-vector kernels the suite has run. The launch lines
+# at DEBUG show that it ran.
+echo "ci: golden Conv2d cases with the channel-vector kernel forced"
+channel_vector_log="$(mktemp)"
+JCONV_KERNEL="direct:OC=4,OCT=4,VW=4,WG=2,WORK=1,JV=1,CV=1,PX=3" JCONV_LOG_LEVEL=DEBUG \
+  scripts/jconv verify --device opencl src/jconv/test/resources/golden/{c2d,fuzz,seed}_* \
+  src/jconv/test/resources/golden-nets 2>"$channel_vector_log" || {
+  grep -v '^jconv DEBUG ' "$channel_vector_log" | tail -n 20 >&2
+  exit 1
+}
+channel_vector_launches="$(grep -c 'launching conv2d_channel_vectors of' "$channel_vector_log" || true)"
+echo "ci: conv2d_channel_vectors ran in $channel_vector_launches launch(es)"
+rm -f "$channel_vector_log"
+if [ "$channel_vector_launches" -lt 30 ]; then
+  echo "ci: the forced channel-vector kernel ran in only $channel_vector_launches launches (expected at least 30)" >&2
+  exit 1
+fi
+
 echo "ci: pass 2 of 3: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"
 trap 'rm -rf "$no_vendors"' EXIT

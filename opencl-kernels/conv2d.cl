@@ -16,10 +16,11 @@
  *
  * Required defines: IN_C OUT_C CIN_G COUT_G KH KW SH SW DH DW PAD_TOP PAD_LEFT PAD_MODE
  *                   HAS_BIAS ACTIVATION (see activation.cl) OC_TILE VW ROWS JOINT_ROWS (conv2d_joint_rows; 1 otherwise)
- *                   TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise)
+ *                   TILES_OUTER CHANNEL_OUTER ROW_PAIRS PW_VECS (0 except for conv2d_pointwise); for
+ *                   conv2d_channel_vectors instead of ROWS to PW_VECS: CHANNEL_VECTORS PIXELS
  * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes (plane_sizes.cl),
  *                   then rowBlocks = ceil(outHeight / ROWS) (conv2d, conv2d_depthwise) or ceil(outHeight / 2)
- *                   (conv2d_row_pairs); conv2d_pointwise takes none.
+ *                   (conv2d_row_pairs); conv2d_pointwise and conv2d_channel_vectors take none.
  */
 
 #include "common.cl"
@@ -76,6 +77,7 @@ inline void store_row_vector(const plane_sizes sizes, const VEC result, __global
     }
 }
 
+#if !CHANNEL_VECTORS /* see conv2d */
 /* One output row of one work-item's tile: OC_TILE channels x VW pixels starting at firstOutColumn. */
 inline void conv2d_row(const plane_sizes sizes, __global const float *input, __global const float *weight,
                        __global const float *bias, __global float *output, const int tile, const int firstOutColumn,
@@ -202,6 +204,7 @@ inline void conv2d_row(const plane_sizes sizes, __global const float *input, __g
                          firstOutColumn);
     }
 }
+#endif
 
 #if CHANNEL_OUTER && JOINT_ROWS > 1
 /*
@@ -283,6 +286,8 @@ inline void joint_rows(const plane_sizes sizes, __global const float *input, __g
 }
 #endif
 
+/* Not built beside conv2d_channel_vectors, whose OC_TILE (up to 64 channels) would unroll it past reason. */
+#if !CHANNEL_VECTORS
 __kernel void conv2d(__global const float *restrict inputBuffer, __global const float *restrict weightBuffer,
                      __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
                      PLANE_SIZE_ARGUMENTS, const int rowBlocks) {
@@ -296,6 +301,7 @@ __kernel void conv2d(__global const float *restrict inputBuffer, __global const 
                    SKIP_GUARD(outputBuffer), TILE_ID, get_global_id(1) * VW, image, row);
     }
 }
+#endif
 
 #if CHANNEL_OUTER && JOINT_ROWS > 1
 /* conv2d with JOINT_ROWS rows at a time (joint_rows); the host makes ROWS a multiple of JOINT_ROWS. */
@@ -511,6 +517,114 @@ __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
         for (int v = 0; v < PW_VECS; v++) {
             store_row_vector(sizes, EPILOGUE(sums[o][v], SKIP_GUARD(biasBuffer), outChannel), outputRow,
                              firstPixel + v * VW);
+        }
+    }
+}
+#endif
+
+#if CHANNEL_VECTORS > 0
+/*
+ * Output channels in the lanes (the layout of ONNX Runtime's NCHWc kernels): work-item (tile, pixelBlock, row)
+ * computes OC_TILE = CHANNEL_VECTORS x VW output channels of PIXELS consecutive pixels of one output row. A tap's
+ * weights are CHANNEL_VECTORS vector loads from the re-laid weights ([tile][channel][tap][OC_TILE], made once per layer
+ * by weight_layout.cl), and each input pixel is one scalar broadcast into CHANNEL_VECTORS multiply-adds. No lane idles
+ * at a row's end (56-pixel rows leave 1/8 of 16-lane pixel vectors idle), and strided layers load their pixels
+ * without shuffles. Zero padding, every load within the guard (the host checks); a work-item whose columns all fall
+ * inside the row skips the masks. It sums channel-major, taps row-major within each channel, then the bias: the
+ * order of conv2d's CHANNEL_OUTER path, so the bits are the same.
+ *
+ * The tap-column loop stays rolled: unrolled, the compiler keeps the pixels one column step shares with the next in
+ * registers, which spills the accumulators (measured on PoCL: 1.5x slower).
+ */
+#define CHANNEL_VECTOR_TAPS(MASKED)                                                                                   \
+    for (int c = 0; c < CIN_G; c++) {                                                                                 \
+        __global const float *channel = inputGroup + c * IN_PLANE;                                                    \
+        __global const float *weightChannel = weightTile + c * (TAPS * OC_TILE);                                      \
+        _Pragma("unroll") for (int ky = 0; ky < KH; ky++) {                                                           \
+            if (!rowInside[ky]) {                                                                                     \
+                continue;                                                                                             \
+            }                                                                                                         \
+            _Pragma("unroll 1") for (int kx = 0; kx < KW; kx++) {                                                     \
+                VEC weights[CHANNEL_VECTORS];                                                                         \
+                _Pragma("unroll") for (int v = 0; v < CHANNEL_VECTORS; v++) {                                         \
+                    weights[v] = VLOAD((ky * KW + kx) * CHANNEL_VECTORS + v, weightChannel);                          \
+                }                                                                                                     \
+                __global const float *tapPixels = channel + rowOffset[ky] + firstColumn + kx * DW;                    \
+                _Pragma("unroll") for (int p = 0; p < PIXELS; p++) {                                                  \
+                    float pixel = tapPixels[p * SW];                                                                  \
+                    if (MASKED) {                                                                                     \
+                        const int column = firstColumn + kx * DW + p * SW;                                            \
+                        pixel = column >= 0 && column < IN_W ? pixel : 0.0f;                                          \
+                    }                                                                                                 \
+                    _Pragma("unroll") for (int v = 0; v < CHANNEL_VECTORS; v++) {                                     \
+                        sums[p][v] = fma((VEC)(pixel), weights[v], sums[p][v]);                                       \
+                    }                                                                                                 \
+                }                                                                                                     \
+            }                                                                                                         \
+        }                                                                                                             \
+    }
+
+__kernel void conv2d_channel_vectors(__global const float *restrict inputBuffer,
+                                     __global const float *restrict weightBuffer,
+                                     __global const float *restrict biasBuffer,
+                                     __global float *restrict outputBuffer, PLANE_SIZE_ARGUMENTS) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
+    const int image = ROW_ID / OUT_H;
+    const int outRow = ROW_ID - image * OUT_H;
+    const int firstOutChannel = TILE_ID * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    const int firstOutColumn = get_global_id(1) * PIXELS;
+    __global const float *inputGroup = SKIP_GUARD(inputBuffer) + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = SKIP_GUARD(weightBuffer) + firstOutChannel * (CIN_G * TAPS);
+
+    bool rowInside[KH];
+    int rowOffset[KH];
+    #pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int sourceRow = outRow * SH - PAD_TOP + ky * DH;
+        rowInside[ky] = sourceRow >= 0 && sourceRow < IN_H;
+        rowOffset[ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
+    }
+    const int firstColumn = firstOutColumn * SW - PAD_LEFT;
+    const bool inside = firstColumn >= 0 && firstColumn + (PIXELS - 1) * SW + (KW - 1) * DW < IN_W;
+
+    VEC sums[PIXELS][CHANNEL_VECTORS];
+    #pragma unroll
+    for (int p = 0; p < PIXELS; p++) {
+        #pragma unroll
+        for (int v = 0; v < CHANNEL_VECTORS; v++) {
+            sums[p][v] = (VEC)(0.0f);
+        }
+    }
+    if (inside) {
+        CHANNEL_VECTOR_TAPS(false)
+    } else {
+        CHANNEL_VECTOR_TAPS(true)
+    }
+
+    /* Lane l of sums[p][v] is output channel firstOutChannel + v * VW + l at pixel p: one scalar store each. */
+    __global float *outputRow =
+            SKIP_GUARD(outputBuffer) + ((image * OUT_C + firstOutChannel) * OUT_H + outRow) * OUT_W + firstOutColumn;
+    #pragma unroll
+    for (int v = 0; v < CHANNEL_VECTORS; v++) {
+#if HAS_BIAS
+        const VEC bias = VLOAD(0, SKIP_GUARD(biasBuffer) + firstOutChannel + v * VW);
+#endif
+        #pragma unroll
+        for (int p = 0; p < PIXELS; p++) {
+            if (firstOutColumn + p < OUT_W) {
+#if HAS_BIAS
+                const VEC result = activate(sums[p][v] + bias);
+#else
+                const VEC result = activate(sums[p][v]);
+#endif
+                float lanes[VW];
+                VSTORE(result, 0, lanes);
+                #pragma unroll
+                for (int lane = 0; lane < VW; lane++) {
+                    outputRow[(v * VW + lane) * OUT_PLANE + p] = lanes[lane];
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jconv.backend.opencl;
 
 import dev.jconv.backend.DeviceBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jocl.cl_mem;
 
@@ -31,6 +32,8 @@ final class ClBuffer implements DeviceBuffer {
     private final long bytes;
     private final Consumer<ClBuffer> onRelease;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Kernels enqueued with this buffer as their output, so that copies made from it can tell they are stale. */
+    private final AtomicLong writes = new AtomicLong();
 
     /** @param onRelease told once, on close; it owns the cl_mem from then on (see {@link #releasedMemory()}) */
     ClBuffer(cl_mem memory, long length, long bytes, Consumer<ClBuffer> onRelease) {
@@ -54,6 +57,16 @@ final class ClBuffer implements DeviceBuffer {
             throw new IllegalStateException("OpenCL buffer of " + length + " floats is still open");
         }
         return memory;
+    }
+
+    /** Records that a kernel writing this buffer has been enqueued. */
+    void markWritten() {
+        writes.incrementAndGet();
+    }
+
+    /** How many kernels writing this buffer have been enqueued (an upload is its creation, not a write). */
+    long writes() {
+        return writes.get();
     }
 
     /** Bytes the driver allocated, guards included. */

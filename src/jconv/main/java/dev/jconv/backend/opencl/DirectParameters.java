@@ -17,6 +17,12 @@ import dev.jconv.backend.opencl.ParameterSpace.Axis;
  *                                 ({@code conv2d_joint_rows}), consecutive vectors of a phase plane in ConvTranspose2d
  *                                 ({@code conv_transpose2d_flat}), or that plane in consecutive images when it is a
  *                                 single vector; 1 (the kernels before it existed) where a string omits it
+ * @param channelVectors           CV: 0 runs Conv2d on the pixel-vector kernels above; 1, 2 or 4 runs it on
+ *                                 {@code conv2d_channel_vectors}, whose work-items hold CV vectors of VW output
+ *                                 channels each (channels in the lanes), where the layer allows (see
+ *                                 {@link Conv2dPlan}); 0 where a string omits it
+ * @param pixelsPerItem            PX: the output pixels of one row a {@code conv2d_channel_vectors} work-item computes;
+ *                                 4 where a string omits it
  */
 record DirectParameters(
         int outChannelTile,
@@ -24,7 +30,12 @@ record DirectParameters(
         int vectorWidth,
         int workGroupWidth,
         int minWorkPerItem,
-        int jointVectors) {
+        int jointVectors,
+        int channelVectors,
+        int pixelsPerItem) {
+
+    /** The most accumulators (CV x PX) a conv2d_channel_vectors work-item may hold: twice AVX-512's registers. */
+    static final int MAX_CHANNEL_VECTOR_ACCUMULATORS = 64;
 
     /** The search space the tuner draws from; every set is checked by {@link #problemFor} first. */
     static final ParameterSpace<DirectParameters> SPACE = new ParameterSpace<>(
@@ -36,7 +47,9 @@ record DirectParameters(
             new Axis("VW", 4, 8, 16),
             new Axis("WG", 1, 2, 4, 8, 16, 32, 64),
             new Axis("WORK", 1, 64, 256, 1024),
-            Axis.withDefault("JV", 1, 1, 2, 3, 4));
+            Axis.withDefault("JV", 1, 1, 2, 3, 4),
+            Axis.withDefault("CV", 0, 0, 1, 2, 4),
+            Axis.withDefault("PX", 4, 2, 3, 4, 6, 8));
 
     /** The parameters a device type's table row stands for. */
     static DirectParameters of(Tuning row) {
@@ -46,7 +59,9 @@ record DirectParameters(
                 row.maxVectorWidth(),
                 (int) row.workGroupLimits()[0],
                 (int) row.minWorkPerItem(),
-                row.jointVectors());
+                row.jointVectors(),
+                row.channelVectors(),
+                row.pixelsPerItem());
     }
 
     /** {@code row} with these parameters in place of its own; its work-group size and other limits stay. */
@@ -60,7 +75,9 @@ record DirectParameters(
                 row.maxWorkGroupSize(),
                 limits,
                 minWorkPerItem,
-                jointVectors);
+                jointVectors,
+                channelVectors,
+                pixelsPerItem);
     }
 
     /** Why these parameters cannot run on a device, or null when they can. */
@@ -69,8 +86,17 @@ record DirectParameters(
                 || transposedOutChannelTile < 1
                 || workGroupWidth < 1
                 || minWorkPerItem < 1
-                || jointVectors < 1) {
-            return "every parameter must be positive";
+                || jointVectors < 1
+                || pixelsPerItem < 1) {
+            return "every parameter but CV must be positive";
+        }
+        if (channelVectors < 0) {
+            return "CV must be 0 (pixel vectors) or positive, but got " + channelVectors;
+        }
+        if ((long) channelVectors * pixelsPerItem > MAX_CHANNEL_VECTOR_ACCUMULATORS) {
+            // Each is a vector register of conv2d_channel_vectors, and its loops are unrolled over all of them.
+            return "CV x PX must be at most " + MAX_CHANNEL_VECTOR_ACCUMULATORS + ", but got " + channelVectors + " x "
+                    + pixelsPerItem;
         }
         if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
             return "VW must be 4, 8 or 16, but got " + vectorWidth;
@@ -87,12 +113,20 @@ record DirectParameters(
     }
 
     private static DirectParameters of(int[] values) {
-        return new DirectParameters(values[0], values[1], values[2], values[3], values[4], values[5]);
+        return new DirectParameters(
+                values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
     }
 
     private int[] values() {
         return new int[] {
-            outChannelTile, transposedOutChannelTile, vectorWidth, workGroupWidth, minWorkPerItem, jointVectors
+            outChannelTile,
+            transposedOutChannelTile,
+            vectorWidth,
+            workGroupWidth,
+            minWorkPerItem,
+            jointVectors,
+            channelVectors,
+            pixelsPerItem
         };
     }
 

@@ -8,16 +8,44 @@ import java.util.Arrays;
  * Everything needed to run one op's kernel, derived once from validated geometry: which source and kernel, the build
  * options that specialise it, the NDRange, and the int arguments that follow the four buffers.
  *
- * @param local           null lets the driver choose the work-group size
- * @param scalarArguments int kernel arguments after (input, weight, bias, output), in order
+ * @param local              null lets the driver choose the work-group size
+ * @param scalarArguments    int kernel arguments after (input, weight, bias, output), in order
+ * @param weightBlocks       null when the kernel reads the weights in PyTorch's layout; else how it reads them
+ *                           re-laid ({@link ChannelVectorWeights})
  */
 record KernelLaunch(
-        String sourceName, String kernelName, String options, long[] global, long[] local, int[] scalarArguments) {
+        String sourceName,
+        String kernelName,
+        String options,
+        long[] global,
+        long[] local,
+        int[] scalarArguments,
+        WeightBlocks weightBlocks) {
+
+    /**
+     * Weights re-laid with blocks of output channels innermost: [out / channels][elementsPerChannel][channels].
+     *
+     * @param channels           output channels per block
+     * @param elementsPerChannel the weights of one output channel: (in / groups) x kH x kW
+     * @param outChannels        the layer's output channels, a multiple of {@code channels}
+     */
+    record WeightBlocks(int channels, int elementsPerChannel, int outChannels) {
+        long elements() {
+            return (long) elementsPerChannel * outChannels;
+        }
+    }
 
     /** Everything that decides what this launch runs, as one value: equal signatures run the same way. */
     String signature() {
         return sourceName + " " + kernelName + " " + options + " global " + Arrays.toString(global) + " local "
-                + Arrays.toString(local) + " arguments " + Arrays.toString(scalarArguments);
+                + Arrays.toString(local) + " arguments " + Arrays.toString(scalarArguments) + " weights "
+                + (weightBlocks == null ? "as given" : weightBlocks);
+    }
+
+    /** A launch whose kernel reads the weights in PyTorch's layout. */
+    KernelLaunch(
+            String sourceName, String kernelName, String options, long[] global, long[] local, int[] scalarArguments) {
+        this(sourceName, kernelName, options, global, local, scalarArguments, null);
     }
 
     /** A launch whose kernel takes only the four buffers. */

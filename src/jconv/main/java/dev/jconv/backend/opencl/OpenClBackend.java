@@ -65,6 +65,9 @@ final class OpenClBackend implements Backend {
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
     /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
     private final BufferPool pool = new BufferPool(new BufferPool.Limits(POOLED_BUFFERS, POOLED_BYTES));
+    /** Weights re-laid for conv2d_channel_vectors, once per weight buffer. */
+    private final ChannelVectorWeights channelVectorWeights =
+            new ChannelVectorWeights(floats -> createBuffer(floats, null), this::enqueue);
     /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
     private final AtomicBoolean saidAlgorithmIsExact = new AtomicBoolean();
 
@@ -164,6 +167,7 @@ final class OpenClBackend implements Backend {
     }
 
     private void released(ClBuffer buffer) {
+        channelVectorWeights.forget(buffer);
         liveBuffers.remove(buffer);
         memory.release(buffer.bytes());
         pool.give(buffer.releasedMemory(), buffer.bytes());
@@ -262,6 +266,10 @@ final class OpenClBackend implements Backend {
             return;
         }
         programs.prepare(launch.sourceName(), launch.options(), launch.kernelName());
+        if (launch.weightBlocks() != null) {
+            KernelLaunch relayout = ChannelVectorWeights.relayout(launch.weightBlocks());
+            programs.prepare(relayout.sourceName(), relayout.options(), relayout.kernelName());
+        }
     }
 
     @Override
@@ -307,6 +315,23 @@ final class OpenClBackend implements Backend {
         ClBuffer weightBuffer = own(buffers.weight(), "weight");
         // A kernel built without bias never reads its bias argument, but OpenCL wants a valid buffer there.
         ClBuffer biasBuffer = buffers.bias() == null ? weightBuffer : own(buffers.bias(), "bias");
+        if (launch.weightBlocks() != null) {
+            weightBuffer = channelVectorWeights.of(weightBuffer, launch.weightBlocks());
+        }
+        ClBuffer outputBuffer = own(buffers.output(), "output");
+        outputBuffer.markWritten();
+        enqueue(
+                launch,
+                new ClBuffer[] {own(buffers.input(), "input"), weightBuffer, biasBuffer, outputBuffer},
+                description);
+    }
+
+    private void enqueue(KernelLaunch launch, ClBuffer[] arguments, String description) {
+        enqueue(launch, arguments, () -> description);
+    }
+
+    /** Enqueues {@code launch} on {@code arguments}, then its int arguments. */
+    private void enqueue(KernelLaunch launch, ClBuffer[] arguments, Supplier<String> description) {
         // One line per launch at DEBUG: which sub-kernel a shape reached (ci/oclgrind.sh checks its coverage).
         if (LOG.isDebugEnabled()) {
             LOG.debug(
@@ -324,9 +349,7 @@ final class OpenClBackend implements Backend {
                     .kernel(launch.kernelName())
                     .enqueue(
                             queue,
-                            new ClBuffer[] {
-                                own(buffers.input(), "input"), weightBuffer, biasBuffer, own(buffers.output(), "output")
-                            },
+                            arguments,
                             launch.scalarArguments(),
                             launch.global(),
                             launch.local(),

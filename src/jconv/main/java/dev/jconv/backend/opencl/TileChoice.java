@@ -54,7 +54,7 @@ final class TileChoice {
         return local;
     }
 
-    private static long largestDivisorAtMost(long value, long limit) {
+    static long largestDivisorAtMost(long value, long limit) {
         for (long divisor = Math.min(value, limit); divisor > 1; divisor--) {
             if (value % divisor == 0) {
                 return divisor;

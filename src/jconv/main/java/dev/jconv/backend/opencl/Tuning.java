@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *                          work-item has a fixed cost (large on CPU drivers, which loop over work-items)
  * @param jointVectors      pixel vectors a work-item computes together, sharing each weight load (see
  *                          {@link DirectParameters#jointVectors})
+ * @param channelVectors    0 for the pixel-vector Conv2d kernels; else the vectors of output channels one work-item
+ *                          of {@code conv2d_channel_vectors} computes (see {@link DirectParameters#channelVectors})
+ * @param pixelsPerItem     the output pixels one work-item of {@code conv2d_channel_vectors} computes
  */
 record Tuning(
         int maxOutChannelTile,
@@ -35,7 +38,9 @@ record Tuning(
         int maxWorkGroupSize,
         long[] workGroupLimits,
         long minWorkPerItem,
-        int jointVectors) {
+        int jointVectors,
+        int channelVectors,
+        int pixelsPerItem) {
 
     static final String PROPERTY = "jconv.tuning";
     static final String ENVIRONMENT = "JCONV_TUNING";
@@ -50,13 +55,13 @@ record Tuning(
         // ConvTranspose2d stays at 8: 16 made dcgan_T1 1.4x and convT3x3_s2_op1 1.9x slower (fewer work-items).
         // Work-groups of 8 along dimension 0 beat 1 and 64 in timing runs, and 2, 16 and (4, 4) with the
         // 16-channel tiles (within noise: the machine's speed drifts by 30% over minutes, so compare interleaved).
-        TABLE.put(DeviceType.CPU, new Tuning(16, 8, 16, 64, new long[] {8, 1, 1}, 256, 2));
+        TABLE.put(DeviceType.CPU, new Tuning(16, 8, 16, 64, new long[] {8, 1, 1}, 256, 2, 0, 4));
         // GPUs vectorise across work-items, so narrower per-item vectors keep register pressure low. Not yet
         // measured on real GPUs: a safe starting point.
-        TABLE.put(DeviceType.GPU, new Tuning(4, 4, 4, 256, new long[] {64, 64, 4}, 1, 1));
+        TABLE.put(DeviceType.GPU, new Tuning(4, 4, 4, 256, new long[] {64, 64, 4}, 1, 1, 0, 4));
     }
 
-    private static final Tuning DEFAULT = new Tuning(4, 4, 8, 64, new long[] {64, 1, 1}, 64, 1);
+    private static final Tuning DEFAULT = new Tuning(4, 4, 8, 64, new long[] {64, 1, 1}, 64, 1, 0, 4);
 
     static Tuning forType(DeviceType type) {
         return TABLE.getOrDefault(type, DEFAULT);

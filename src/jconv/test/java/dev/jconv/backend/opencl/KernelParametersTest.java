@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jconv.Activation;
 import dev.jconv.Comparison;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
+import dev.jconv.DeviceType;
 import dev.jconv.IntPair;
 import dev.jconv.Padding;
 import dev.jconv.RandomCalls;
@@ -211,7 +213,7 @@ class KernelParametersTest {
             for (int jointVectors = 2; jointVectors <= 4; jointVectors++) {
                 for (int vectorWidth : new int[] {4, 16}) {
                     KernelChoice choice =
-                            KernelChoice.direct(new DirectParameters(16, 8, vectorWidth, 4, 256, jointVectors));
+                            KernelChoice.direct(new DirectParameters(16, 8, vectorWidth, 4, 256, jointVectors, 0, 4));
                     check(device, choice, new int[] {1, 16, 9, 13}, 20, plain::forward, "3x3, 9 rows");
                     check(device, choice, new int[] {2, 32, 7, 20}, 21, dilated::forward, "dilated, groups 2");
                     check(device, choice, new int[] {1, 16, 11, 9}, 22, same::forward, "2x3 'same'");
@@ -223,6 +225,78 @@ class KernelParametersTest {
                 }
             }
         }
+    }
+
+    /**
+     * conv2d_channel_vectors (output channels in the lanes) against the Java backend, and it must be the kernel that
+     * ran: CV 1, 2 and 4 vectors of 4 and 16 lanes, 3, 4 and 8 pixels per work-item, on rows that are and are not a
+     * multiple of them, with zero padding on both sides (the masked path) and without (1x1, viewed as one row),
+     * stride 2, dilation with groups, an asymmetric 'same' kernel, no bias and a fused activation. The weights are
+     * re-laid once per layer; after setWeight the new weights must be used, not the old copy.
+     */
+    @Test
+    void channelVectorsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        Tuning cpu = Tuning.forType(DeviceType.CPU);
+        try (Conv2d plain = Conv2d.builder(8, 64, 3)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                Conv2d strided = Conv2d.builder(3, 64, 5)
+                        .stride(2)
+                        .padding(2)
+                        .activation(Activation.RELU)
+                        .device(Device.java())
+                        .build();
+                Conv2d dilated = Conv2d.builder(16, 128, 3)
+                        .padding(2)
+                        .dilation(2)
+                        .groups(2)
+                        .bias(false)
+                        .device(Device.java())
+                        .build();
+                Conv2d same = Conv2d.builder(6, 64, IntPair.of(2, 3))
+                        .padding(Padding.SAME)
+                        .device(Device.java())
+                        .build();
+                Conv2d pointwise =
+                        Conv2d.builder(24, 64, 1).device(Device.java()).build()) {
+            // Each CV with each vector width once, each PX twice (every program build costs about a second).
+            int[][] sets = {{1, 16, 3}, {2, 16, 8}, {4, 16, 4}, {1, 4, 4}, {2, 4, 3}, {4, 4, 8}};
+            for (int[] set : sets) {
+                KernelChoice choice =
+                        KernelChoice.direct(new DirectParameters(16, 8, set[1], 2, 256, 1, set[0], set[2]));
+                checkChannelVectors(device, choice, cpu, plain, new int[] {2, 8, 7, 13}, 30, "3x3");
+                checkChannelVectors(device, choice, cpu, strided, new int[] {1, 3, 11, 17}, 31, "5x5 s2");
+                checkChannelVectors(device, choice, cpu, dilated, new int[] {1, 16, 9, 10}, 32, "dilated");
+                checkChannelVectors(device, choice, cpu, same, new int[] {1, 6, 5, 19}, 33, "2x3 same");
+                checkChannelVectors(device, choice, cpu, pointwise, new int[] {1, 24, 5, 7}, 34, "1x1");
+            }
+            // New weights are new buffers: the copy made from the old ones must not be used.
+            KernelChoice choice = KernelChoice.direct(new DirectParameters(16, 8, 16, 2, 256, 1, 4, 4));
+            plain.to(device);
+            Tensor input = Comparison.randomTensor(35, 2, 8, 7, 13);
+            try (Tensor onDevice = input.to(device)) {
+                KernelSelector.withCandidate(
+                        choice, () -> plain.forward(onDevice).close());
+                plain.setWeight(Comparison.randomTensor(36, 64, 8, 3, 3));
+                plain.to(Device.java());
+                Tensor expected = plain.forward(input);
+                plain.to(device);
+                KernelSelector.withCandidate(choice, () -> {
+                    try (Tensor result = plain.forward(onDevice)) {
+                        Comparison.assertClose(expected.toArray(), result.toArray(), TOLERANCE, "after setWeight");
+                    }
+                });
+            }
+        }
+    }
+
+    private static void checkChannelVectors(
+            Device device, KernelChoice choice, Tuning row, Conv2d module, int[] shape, long seed, String what) {
+        String kernel = choice.launch(module.geometry(shape), row).kernelName();
+        assertTrue(kernel.equals("conv2d_channel_vectors"), what + " with " + choice + " ran " + kernel);
+        check(device, choice, shape, seed, module::forward, what);
     }
 
     /** Stride larger than the kernel span leaves phases that no tap reaches: those outputs are the bias alone. */
@@ -251,14 +325,27 @@ class KernelParametersTest {
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("fast", null));
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("gemm", null));
         KernelChoice direct = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64,JV=3", null);
-        assertTrue(direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 3))), direct.toString());
+        assertTrue(
+                direct.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 3, 0, 4))), direct.toString());
         assertTrue(KernelChoice.parse(direct.toString(), null).equals(direct));
         // Tuning files written before JV existed stand for the kernels they were tuned with: one vector per item.
         KernelChoice older = KernelChoice.parse("direct:OC=8,OCT=4,VW=8,WG=2,WORK=64", null);
-        assertTrue(older.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 1))), older.toString());
-        assertNotNull(new DirectParameters(8, 4, 6, 2, 64, 1).problemFor(1024));
-        assertNull(new DirectParameters(8, 4, 16, 2, 64, 4).problemFor(1024));
-        assertTrue(new DirectParameters(8, 4, 16, 2, 64, 5).problemFor(1024).contains("JV x VW"));
+        assertTrue(older.equals(KernelChoice.direct(new DirectParameters(8, 4, 8, 2, 64, 1, 0, 4))), older.toString());
+        assertNotNull(new DirectParameters(8, 4, 6, 2, 64, 1, 0, 4).problemFor(1024));
+        assertNull(new DirectParameters(8, 4, 16, 2, 64, 4, 0, 4).problemFor(1024));
+        assertTrue(
+                new DirectParameters(8, 4, 16, 2, 64, 5, 0, 4).problemFor(1024).contains("JV x VW"));
+        // ... and before CV and PX: the pixel-vector kernels, PX at its default.
+        KernelChoice channels = KernelChoice.parse("direct:OC=8,OCT=4,VW=16,WG=2,WORK=64,JV=1,CV=4,PX=6", null);
+        assertTrue(channels.equals(KernelChoice.direct(new DirectParameters(8, 4, 16, 2, 64, 1, 4, 6))));
+        assertTrue(KernelChoice.parse(channels.toString(), null).equals(channels), channels.toString());
+        assertNull(new DirectParameters(8, 4, 16, 2, 64, 1, 8, 8).problemFor(1024));
+        assertTrue(
+                new DirectParameters(8, 4, 16, 2, 64, 1, -1, 4).problemFor(1024).contains("CV must be"));
+        assertTrue(
+                new DirectParameters(8, 4, 16, 2, 64, 1, 8, 9).problemFor(1024).contains("CV x PX"));
+        assertTrue(
+                new DirectParameters(8, 4, 16, 2, 64, 1, 4, 0).problemFor(1024).contains("positive"));
         GemmParameters parsed = GemmParameters.SPACE.parse("MWG=16,NWG=32,KWG=8,MDIMC=4,NDIMC=8,SA=1,SB=0");
         assertTrue(parsed.equals(new GemmParameters(16, 32, 8, 4, 8, true, false)), parsed.toString());
         assertTrue(GemmParameters.SPACE.parse(parsed.toString()).equals(parsed));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WinnerConfirmationTest {
 
     private static final KernelChoice DEFAULT = KernelChoice.DIRECT;
-    private static final KernelChoice WINNER = KernelChoice.direct(new DirectParameters(16, 8, 16, 8, 256, 3));
+    private static final KernelChoice WINNER = KernelChoice.direct(new DirectParameters(16, 8, 16, 8, 256, 3, 0, 4));
 
     /** Times each kernel by a fixed base, times the slowdown in force at that call; logs the calls in order. */
     private static final class ScriptedDevice implements ToDoubleFunction<KernelChoice> {
