@@ -53,6 +53,17 @@ inline VEC load_strided(__global const float *first) {
 #endif
 }
 
+/* For each row tap ky of output row outRow: whether its input row lies inside the plane (zero padding), and the
+ * offset of that row, clamped into the plane so that loads stay inside it. */
+inline void tap_rows(const plane_sizes sizes, const int outRow, bool *rowInside, int *rowOffset) {
+    #pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int sourceRow = outRow * SH - PAD_TOP + ky * DH;
+        rowInside[ky] = sourceRow >= 0 && sourceRow < IN_H;
+        rowOffset[ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
+    }
+}
+
 /* For each column tap kx, the input column of lane 0 and which lanes fall inside the row (zero padding). */
 inline void tap_columns(const plane_sizes sizes, const int firstOutColumn, int *firstColumn, IVEC *columnInside) {
     #pragma unroll
@@ -100,12 +111,7 @@ inline void conv2d_row(const plane_sizes sizes, __global const float *input, __g
      * (output, channel) are consecutive, so each weight cache line serves every tap instead of one. */
     int rowOffset[KH];
     bool rowInside[KH];
-    #pragma unroll
-    for (int ky = 0; ky < KH; ky++) {
-        const int sourceRow = outRow * SH - PAD_TOP + ky * DH;
-        rowInside[ky] = sourceRow >= 0 && sourceRow < IN_H;
-        rowOffset[ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
-    }
+    tap_rows(sizes, outRow, rowInside, rowOffset);
     int firstColumn[KW];
     IVEC columnInside[KW];
     tap_columns(sizes, firstOutColumn, firstColumn, columnInside);
@@ -579,12 +585,7 @@ __kernel void conv2d_channel_vectors(__global const float *restrict inputBuffer,
 
     bool rowInside[KH];
     int rowOffset[KH];
-    #pragma unroll
-    for (int ky = 0; ky < KH; ky++) {
-        const int sourceRow = outRow * SH - PAD_TOP + ky * DH;
-        rowInside[ky] = sourceRow >= 0 && sourceRow < IN_H;
-        rowOffset[ky] = clamp(sourceRow, 0, IN_H - 1) * IN_W;
-    }
+    tap_rows(sizes, outRow, rowInside, rowOffset);
     const int firstColumn = firstOutColumn * SW - PAD_LEFT;
     const bool inside = firstColumn >= 0 && firstColumn + (PIXELS - 1) * SW + (KW - 1) * DW < IN_W;
 

@@ -90,9 +90,4 @@ final class ChannelVectorWeights {
         }
         freed.forEach(ClBuffer::close);
     }
-
-    /** Copies held now; for tests. */
-    synchronized int size() {
-        return copies.size();
-    }
 }
