@@ -74,7 +74,7 @@ class ChannelVectorWeightsTest {
         }
     }
 
-    /** Runs the layer with the channel-vector kernel forced and compares it with the Java backend on the host values. */
+    /** Runs the layer with the channel-vector kernel forced; compares it with the Java backend on the host values. */
     private static void checkConv(
             OpenClBackend backend,
             Conv2dGeometry geometry,
