@@ -96,13 +96,8 @@ final class Conv2dPlan {
             rowsPerItem = 2;
         }
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
-        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
-        String options = new KernelLaunch.Defines()
-                .convolution(g)
-                .directTile(outChannelTile, vectorWidth, tilesOuter)
-                .set("PAD_TOP", g.padding().top())
-                .set("PAD_LEFT", g.padding().left())
-                .set("PAD_MODE", g.paddingMode().ordinal())
+        boolean tilesOuter = tilesOuter(g, inHeight, inWidth);
+        String options = directDefines(g, outChannelTile, vectorWidth, tilesOuter)
                 .set("ROWS", rowsPerItem)
                 .set("JOINT_ROWS", jointRows)
                 .set("CHANNEL_OUTER", channelOuter)
@@ -149,13 +144,8 @@ final class Conv2dPlan {
                 || !channelVectorLoadsInGuard(g, inWidth, outWidth, pixels)) {
             return null;
         }
-        boolean tilesOuter = TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
-        String options = new KernelLaunch.Defines()
-                .convolution(g)
-                .directTile(block, vectorWidth, tilesOuter)
-                .set("PAD_TOP", g.padding().top())
-                .set("PAD_LEFT", g.padding().left())
-                .set("PAD_MODE", g.paddingMode().ordinal())
+        boolean tilesOuter = tilesOuter(g, inHeight, inWidth);
+        String options = directDefines(g, block, vectorWidth, tilesOuter)
                 .set("CHANNEL_VECTORS", tuning.channelVectors())
                 .set("PIXELS", pixels)
                 .options();
@@ -175,6 +165,19 @@ final class Conv2dPlan {
                 KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth),
                 new KernelLaunch.WeightBlocks(
                         block, g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth(), g.outChannels()));
+    }
+
+    private static boolean tilesOuter(Conv2dGeometry g, int inHeight, int inWidth) {
+        return TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
+    }
+
+    /** The build options every direct Conv2d kernel shares: the layer, its channel tile and its padding. */
+    private static KernelLaunch.Defines directDefines(
+            Conv2dGeometry g, int outChannelTile, int vectorWidth, boolean tilesOuter) {
+        return new KernelLaunch.Defines()
+                .convolution(g)
+                .directTile(outChannelTile, vectorWidth, tilesOuter)
+                .padding(g);
     }
 
     private static long workGroupWidth(Tuning tuning) {

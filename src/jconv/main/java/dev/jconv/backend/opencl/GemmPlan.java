@@ -17,11 +17,8 @@ final class GemmPlan {
     private GemmPlan() {}
 
     static KernelLaunch of(Conv2dGeometry g, GemmParameters parameters) {
-        KernelLaunch.Defines defines = common(g, parameters)
-                .set("TRANSPOSED", false)
-                .set("PAD_TOP", g.padding().top())
-                .set("PAD_LEFT", g.padding().left())
-                .set("PAD_MODE", g.paddingMode().ordinal());
+        KernelLaunch.Defines defines =
+                common(g, parameters).set("TRANSPOSED", false).padding(g);
         long pixels = (long) g.batch() * g.outHeight() * g.outWidth();
         return launch(g, defines, pixels, g.groups(), parameters);
     }

@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import dev.jconv.Activation;
+import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvGeometry;
 import java.util.Arrays;
 
@@ -108,6 +109,13 @@ record KernelLaunch(
                         .append('f');
             }
             return this;
+        }
+
+        /** A Conv2d's padding as its kernels read it: the top and left pads, and the mode of the values outside. */
+        Defines padding(Conv2dGeometry g) {
+            return set("PAD_TOP", g.padding().top())
+                    .set("PAD_LEFT", g.padding().left())
+                    .set("PAD_MODE", g.paddingMode().ordinal());
         }
 
         /**
