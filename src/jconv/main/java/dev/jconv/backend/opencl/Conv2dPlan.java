@@ -96,7 +96,7 @@ final class Conv2dPlan {
             rowsPerItem = 2;
         }
         int rowBlocks = TileChoice.ceilDiv(outHeight, rowsPerItem);
-        boolean tilesOuter = tilesOuter(g, inHeight, inWidth);
+        boolean tilesOuter = TileChoice.tilesOuter(g);
         String options = directDefines(g, outChannelTile, vectorWidth, tilesOuter)
                 .set("ROWS", rowsPerItem)
                 .set("JOINT_ROWS", jointRows)
@@ -144,7 +144,7 @@ final class Conv2dPlan {
                 || !channelVectorLoadsInGuard(g, inWidth, outWidth, pixels)) {
             return null;
         }
-        boolean tilesOuter = tilesOuter(g, inHeight, inWidth);
+        boolean tilesOuter = TileChoice.tilesOuter(g);
         String options = directDefines(g, block, vectorWidth, tilesOuter)
                 .set("CHANNEL_VECTORS", tuning.channelVectors())
                 .set("PIXELS", pixels)
@@ -165,10 +165,6 @@ final class Conv2dPlan {
                 KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth),
                 new KernelLaunch.WeightBlocks(
                         block, g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth(), g.outChannels()));
-    }
-
-    private static boolean tilesOuter(Conv2dGeometry g, int inHeight, int inWidth) {
-        return TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * inHeight * inWidth);
     }
 
     /** The build options every direct Conv2d kernel shares: the layer, its channel tile and its padding. */

@@ -30,8 +30,7 @@ final class ConvTranspose2dPlan {
         int vectors = jointImages ? 1 : TileChoice.ceilDiv(extent, vectorWidth * jointVectors);
         long imageGroups = jointImages ? TileChoice.ceilDiv(g.batch(), jointVectors) : g.batch();
         int outChannelTile = TileChoice.outChannelTile(g.outChannelsPerGroup(), tuning.maxTransposedOutChannelTile());
-        boolean tilesOuter =
-                TileChoice.tilesOuter(g.weightElements(), (long) g.inChannels() * g.inHeight() * g.inWidth());
+        boolean tilesOuter = TileChoice.tilesOuter(g);
         String options = new KernelLaunch.Defines()
                 .convolution(g)
                 .directTile(outChannelTile, vectorWidth, tilesOuter)

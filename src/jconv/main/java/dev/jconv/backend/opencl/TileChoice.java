@@ -1,5 +1,6 @@
 package dev.jconv.backend.opencl;
 
+import dev.jconv.geometry.ConvGeometry;
 import java.util.Arrays;
 
 /** How a row of outputs and a group's output channels are cut into per-work-item tiles; shared by both ops. */
@@ -68,8 +69,8 @@ final class TileChoice {
      * tile's weights stay in cache while the pixels stream past (see common.cl), else the input stays and weights
      * stream.
      */
-    static boolean tilesOuter(long weightElements, long inputElementsPerImage) {
-        return weightElements > inputElementsPerImage;
+    static boolean tilesOuter(ConvGeometry g) {
+        return g.weightElements() > (long) g.inChannels() * g.inHeight() * g.inWidth();
     }
 
     /** The NDRange (channel tiles, row vectors, rows), with dimensions 0 and 2 swapped when tiles go outer. */
