@@ -63,9 +63,10 @@ unset JCONV_JAVA_OPTS
 # c2d_k1_long_rows, the only one that reaches conv2d_pointwise (which needs 384 pixels per image), and the three
 # c2d_joint_rows cases, which reach conv2d_joint_rows (16 input channels per group make them larger), and the three
 # ct2d_joint_images cases, batches of 4x4 inputs on which the CPU row's conv_transpose2d_flat joins the vectors of
-# consecutive images (JOINT_IMAGES; batches make them larger). Oclgrind
-# interprets every work-item one instruction at a time, so the cost grows with the case: these 308 of the 390 cases
-# run all seven variants in about 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5
+# consecutive images (JOINT_IMAGES; batches make them larger), and the three ct2d_channel_vectors cases, whose 8 and 16
+# output channels let the channel-vector variants below reach conv_transpose2d_channel_vectors. Oclgrind
+# interprets every work-item one instruction at a time, so the cost grows with the case: these 311 of the 393 cases
+# run all nine variants in about 3 minutes on the project's 2-core machine (all 380 but the two seed cases took 2.5
 # minutes on idle cores and 5.5 with another job running; the seed cases, 128-channel layers, take many minutes
 # each). They cover conv2d with each padding mode, 'same', 'valid', negative and asymmetric padding, stride,
 # dilation, groups, depthwise and 1x1 kernels, no bias, unbatched input; conv_transpose2d with stride, padding,
@@ -73,7 +74,8 @@ unset JCONV_JAVA_OPTS
 # (validation must refuse them before any kernel runs).
 max_case_bytes=2048
 always=(c2d_k1_long_rows c2d_joint_rows_c16_odd_height c2d_joint_rows_g2_dilated_nobias c2d_joint_rows_same_k2x3
-  ct2d_joint_images_b3 ct2d_joint_images_b5_g2_op1_nobias ct2d_joint_images_k2s2_b4)
+  ct2d_joint_images_b3 ct2d_joint_images_b5_g2_op1_nobias ct2d_joint_images_k2s2_b4
+  ct2d_channel_vectors_s2 ct2d_channel_vectors_g2_s3_d2_op1_nobias ct2d_channel_vectors_k2x3_s1x2)
 cases=("$@")
 check_coverage=1
 if [ ${#cases[@]} -gt 0 ]; then
@@ -167,10 +169,13 @@ run_variant() {
 echo "ci: oclgrind: ${#cases[@]} case(s) per variant; data-race and API checks on, builds unoptimised"
 run_variant "direct, GPU tuning row" direct gpu "$direct_kernels"
 run_variant "direct, CPU tuning row" direct cpu "$direct_kernels conv2d_row_pairs conv2d_pointwise conv2d_joint_rows"
-# conv2d_channel_vectors (output channels in the lanes), on the layers it takes (output channels per group a multiple
-# of CV x VW): blocks of 4 and 8 channels, a masked path on every row end, and its weight re-layout kernel.
+# The channel-vector kernels (output channels in the lanes), on the layers they take (output channels per group a
+# multiple of CV x VW): blocks of 4 and 8 channels, a masked path on every row end, ConvTranspose2d's output rows
+# staged in local memory behind a barrier, and both weight re-layout kernels.
+channel_vector_kernels="conv2d_channel_vectors channel_vector_weights conv_transpose2d_channel_vectors
+  transposed_channel_vector_weights"
 for parameters in OC=4,OCT=4,VW=4,WG=2,WORK=1,JV=1,CV=1,PX=3 OC=4,OCT=4,VW=4,WG=4,WORK=1,JV=1,CV=2,PX=5; do
-  run_variant "direct:$parameters" "direct:$parameters" "" "conv2d_channel_vectors channel_vector_weights"
+  run_variant "direct:$parameters" "direct:$parameters" "" "$channel_vector_kernels"
 done
 run_variant "gemm, Oclgrind's default parameters" gemm "" "conv_gemm channel_affine"
 for parameters in MWG=4,NWG=10,KWG=3,MDIMC=2,NDIMC=5,SA=1,SB=1 MWG=6,NWG=8,KWG=5,MDIMC=3,NDIMC=4,SA=0,SB=1 \

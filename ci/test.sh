@@ -34,24 +34,29 @@ echo "ci: golden cases with the GEMM kernel forced"
 JCONV_KERNEL="gemm:MWG=32,NWG=16,KWG=8,MDIMC=8,NDIMC=4,SA=1,SB=1" \
   scripts/jconv verify --device opencl src/jconv/test/resources/golden src/jconv/test/resources/golden-nets
 
-# The same for the channel-vector Conv2d kernel (direct with CV > 0, 4-channel blocks so that many cases qualify), on
-# the Conv2d cases and networks; the rest fall back to the pixel-vector kernels the suite has run. The launch lines
-# at DEBUG show that it ran.
-echo "ci: golden Conv2d cases with the channel-vector kernel forced"
+# The same for the channel-vector kernels (direct with CV > 0, 4-channel blocks so that many cases qualify), on the
+# Conv2d and ConvTranspose2d cases and networks; the rest fall back to the pixel-vector kernels the suite has run.
+# The launch lines at DEBUG show that each kernel ran.
+echo "ci: golden cases with the channel-vector kernels forced"
 channel_vector_log="$(mktemp)"
 JCONV_KERNEL="direct:OC=4,OCT=4,VW=4,WG=2,WORK=1,JV=1,CV=1,PX=3" JCONV_LOG_LEVEL=DEBUG \
-  scripts/jconv verify --device opencl src/jconv/test/resources/golden/{c2d,fuzz,seed}_* \
+  scripts/jconv verify --device opencl src/jconv/test/resources/golden/{c2d,ct2d,fuzz,seed}_* \
   src/jconv/test/resources/golden-nets 2>"$channel_vector_log" || {
   grep -v '^jconv DEBUG ' "$channel_vector_log" | tail -n 20 >&2
   exit 1
 }
-channel_vector_launches="$(grep -c 'launching conv2d_channel_vectors of' "$channel_vector_log" || true)"
-echo "ci: conv2d_channel_vectors ran in $channel_vector_launches launch(es)"
+# kernel, fewest launches expected
+for expected in conv2d_channel_vectors,30 conv_transpose2d_channel_vectors,12; do
+  kernel="${expected%,*}"
+  launches="$(grep -c "launching $kernel of" "$channel_vector_log" || true)"
+  echo "ci: $kernel ran in $launches launch(es)"
+  if [ "$launches" -lt "${expected#*,}" ]; then
+    echo "ci: the forced $kernel ran in only $launches launches (expected at least ${expected#*,})" >&2
+    rm -f "$channel_vector_log"
+    exit 1
+  fi
+done
 rm -f "$channel_vector_log"
-if [ "$channel_vector_launches" -lt 30 ]; then
-  echo "ci: the forced channel-vector kernel ran in only $channel_vector_launches launches (expected at least 30)" >&2
-  exit 1
-fi
 
 echo "ci: pass 2 of 3: OpenCL made unavailable (OCL_ICD_VENDORS points at an empty directory)"
 no_vendors="$(mktemp -d)"

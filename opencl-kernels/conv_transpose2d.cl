@@ -18,6 +18,7 @@
  *                   JOINT_VECTORS (conv_transpose2d_flat: VW-lane vectors per work-item, sharing each weight load)
  *                   JOINT_IMAGES (conv_transpose2d_flat: 1 when those vectors are one plane-wide vector of consecutive
  *                   images rather than consecutive vectors of one plane)
+ *                   CHANNEL_VECTORS, PIXELS (conv_transpose2d_channel_vectors, built alone when CHANNEL_VECTORS > 0)
  * Kernel arguments: input, weight, bias, output (each with GUARD floats of slack), the plane sizes, phaseRows and
  *                   vectors (per phase row, or for the flat kernel per phase plane); the flat kernel also takes the
  *                   number of images.
@@ -47,7 +48,8 @@ inline VEC gather(__global const float *base, const int *offset) {
     return VLOAD(0, lanes);
 }
 
-#if !FLAT
+/* Neither is built beside the channel-vector kernel, whose OC_TILE (up to 64 channels) would unroll them too far. */
+#if !FLAT && !CHANNEL_VECTORS
 __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
                                __global const float *restrict weightBuffer,
                                __global const float *restrict biasBuffer, __global float *restrict outputBuffer,
@@ -161,7 +163,7 @@ __kernel void conv_transpose2d(__global const float *restrict inputBuffer,
  * read the last image (in bounds) and store nothing. Every output sums its (channel, tap) pairs in the same order
  * either way, so the results are the same bits as with one vector per item.
  */
-#if FLAT
+#if FLAT && !CHANNEL_VECTORS
 #define PLANE_VECTORS (JOINT_IMAGES ? 1 : JOINT_VECTORS)
 
 __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
@@ -343,6 +345,162 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
                 if (row[lane] < OUT_H && columnOut[lane] < OUT_W) {
                     outputPlane[row[lane] * OUT_W + columnOut[lane]] = lanes[lane];
                 }
+            }
+        }
+    }
+}
+#endif
+
+#if CHANNEL_VECTORS > 0
+/*
+ * Output channels in the lanes, as conv2d_channel_vectors: work-item (tile, columnPhase * blocks + block, row as for
+ * conv_transpose2d) computes OC_TILE = CHANNEL_VECTORS x VW output channels of PIXELS consecutive outputs of one phase
+ * row (SW apart in the output), which read PIXELS consecutive input pixels per tap. A tap's weights for one input
+ * channel are CHANNEL_VECTORS vector loads, and each input pixel is one scalar broadcast into CHANNEL_VECTORS
+ * multiply-adds. Loads outside the input row are clamped into it and their pixels zeroed, so every load is in bounds.
+ *
+ * Channels are the outer loop, taps inner (rows unrolled, columns rolled: an unrolled column loop spills the
+ * accumulators, as in conv2d_channel_vectors), so each output sums its input channels in order, each channel's taps
+ * row-major, then the bias: an order of its own, not conv_transpose2d's. The weights are re-laid tap-major,
+ * [tile][tap][in / groups][OC_TILE] (weight_layout.cl), so consecutive channels of one tap are consecutive blocks:
+ * channel-major blocks put one channel's taps KH x KW x OC_TILE floats apart (4 KiB at 4x4 taps and 64 channels),
+ * and on PoCL dcgan_T3 took 3.69-3.81 ms against 3.53-3.59 (C harness, 2026-12-01).
+ *
+ * The outputs are staged: a work-group is one whole output row of one tile (all SW x blocks items of NDRange
+ * dimension 1), each item puts its outputs into the row held in local memory, and after a barrier the group copies
+ * each channel's row out as 16-float lines. Storing from registers instead writes each lane to its own output plane,
+ * OUT_PLANE floats apart: 64 stores a 32x32 plane (4 KiB) apart alias in one L1 set, and on PoCL that kernel took
+ * 5.5-6.6 ms on dcgan_T3 against 3.3 staged (4.3 with 33x33 planes, which do not alias).
+ *
+ * Kernel arguments after the plane sizes: phaseRows = ceil(OUT_H / SH), blocks = ceil(ceil(OUT_W / SW) / PIXELS), and
+ * the staged row, OC_TILE x (SW x blocks x PIXELS) floats of local memory.
+ */
+#define CHANNEL_VECTOR_TAPS(MASKED)                                                                                   \
+    for (int c = 0; c < CIN_G; c++) {                                                                                 \
+        __global const float *channel = inputGroup + c * IN_PLANE;                                                    \
+        __global const float *weightChannel = weightTile + c * OC_TILE;                                               \
+        _Pragma("unroll") for (int ky = 0; ky < KH; ky++) {                                                           \
+            if (!rowValid[ky]) {                                                                                      \
+                continue;                                                                                             \
+            }                                                                                                         \
+            __global const float *inputRow = channel + rowOffset[ky];                                                 \
+            _Pragma("unroll 1") for (int kx = 0; kx < KW; kx++) {                                                     \
+                if (!columnValid[kx]) {                                                                               \
+                    continue;                                                                                         \
+                }                                                                                                     \
+                VEC weights[CHANNEL_VECTORS];                                                                         \
+                _Pragma("unroll") for (int v = 0; v < CHANNEL_VECTORS; v++) {                                         \
+                    weights[v] = VLOAD((ky * KW + kx) * CIN_G * CHANNEL_VECTORS + v, weightChannel);                  \
+                }                                                                                                     \
+                _Pragma("unroll") for (int p = 0; p < PIXELS; p++) {                                                  \
+                    const int column = firstColumn[kx] + p;                                                           \
+                    float pixel = inputRow[MASKED ? clamp(column, 0, IN_W - 1) : column];                             \
+                    if (MASKED) {                                                                                     \
+                        pixel = column >= 0 && column < IN_W ? pixel : 0.0f;                                          \
+                    }                                                                                                 \
+                    _Pragma("unroll") for (int v = 0; v < CHANNEL_VECTORS; v++) {                                     \
+                        sums[p][v] = fma((VEC)(pixel), weights[v], sums[p][v]);                                       \
+                    }                                                                                                 \
+                }                                                                                                     \
+            }                                                                                                         \
+        }                                                                                                             \
+    }
+
+__kernel void conv_transpose2d_channel_vectors(__global const float *restrict inputBuffer,
+                                               __global const float *restrict weightBuffer,
+                                               __global const float *restrict biasBuffer,
+                                               __global float *restrict outputBuffer, PLANE_SIZE_ARGUMENTS,
+                                               const int phaseRows, const int blocks, __local float *stagedRow) {
+    const plane_sizes sizes = PLANE_SIZES_OF_ARGUMENTS;
+    const int rowIndex = ROW_ID;
+    const int image = rowIndex / (SH * phaseRows);
+    const int rowInImage = rowIndex - image * (SH * phaseRows);
+    const int rowPhase = rowInImage / phaseRows;
+    const int outRow = (rowInImage - rowPhase * phaseRows) * SH + rowPhase;
+    /* The whole work-group shares the row: a phase row past the output's end returns together, before the barrier. */
+    if (outRow >= OUT_H) {
+        return;
+    }
+    const int columnPhase = get_global_id(1) / blocks;
+    const int firstM = (get_global_id(1) - columnPhase * blocks) * PIXELS;
+    const int firstOutChannel = TILE_ID * OC_TILE;
+    const int group = firstOutChannel / COUT_G;
+    __global const float *inputGroup = SKIP_GUARD(inputBuffer) + (image * IN_C + group * CIN_G) * IN_PLANE;
+    __global const float *weightTile = SKIP_GUARD(weightBuffer) + firstOutChannel * (CIN_G * TAPS);
+
+    /* The tap rows that reach this output row from inside the input, and the tap columns that reach this phase. */
+    bool rowValid[KH];
+    int rowOffset[KH];
+    #pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int reach = outRow + PH - ky * DH;
+        rowValid[ky] = reach % SH == 0 && reach >= 0 && reach / SH < IN_H;
+        rowOffset[ky] = rowValid[ky] ? reach / SH * IN_W : 0;
+    }
+    bool columnValid[KW];
+    int firstColumn[KW];
+    bool inside = true;
+    #pragma unroll
+    for (int kx = 0; kx < KW; kx++) {
+        const int reach = columnPhase + PW - kx * DW;
+        columnValid[kx] = reach % SW == 0;
+        firstColumn[kx] = firstM + reach / SW;
+        inside = inside && (!columnValid[kx] || (firstColumn[kx] >= 0 && firstColumn[kx] + PIXELS <= IN_W));
+    }
+
+    VEC sums[PIXELS][CHANNEL_VECTORS];
+    #pragma unroll
+    for (int p = 0; p < PIXELS; p++) {
+        #pragma unroll
+        for (int v = 0; v < CHANNEL_VECTORS; v++) {
+            sums[p][v] = (VEC)(0.0f);
+        }
+    }
+    if (inside) {
+        CHANNEL_VECTOR_TAPS(false)
+    } else {
+        CHANNEL_VECTOR_TAPS(true)
+    }
+
+    /* Lane l of sums[p][v] is channel v * VW + l of the tile at output column (firstM + p) * SW + columnPhase. Columns
+     * past the row's end (the last block of a phase) land in the staged row's slack and are never copied out. */
+    const int rowStride = SW * blocks * PIXELS;
+    #pragma unroll
+    for (int v = 0; v < CHANNEL_VECTORS; v++) {
+#if HAS_BIAS
+        const VEC bias = VLOAD(0, SKIP_GUARD(biasBuffer) + firstOutChannel + v * VW);
+#endif
+        #pragma unroll
+        for (int p = 0; p < PIXELS; p++) {
+#if HAS_BIAS
+            const VEC result = activate(sums[p][v] + bias);
+#else
+            const VEC result = activate(sums[p][v]);
+#endif
+            float lanes[VW];
+            VSTORE(result, 0, lanes);
+            __local float *staged = stagedRow + (v * VW) * rowStride + (firstM + p) * SW + columnPhase;
+            #pragma unroll
+            for (int lane = 0; lane < VW; lane++) {
+                staged[lane * rowStride] = lanes[lane];
+            }
+        }
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+
+    /* The group copies the tile's OC_TILE rows out, each as 16-float lines and a shorter last one. */
+    const int lines = (OUT_W + 15) / 16;
+    __global float *outputRow = SKIP_GUARD(outputBuffer) + ((image * OUT_C + firstOutChannel) * OUT_H + outRow) * OUT_W;
+    for (int index = get_local_id(1); index < OC_TILE * lines; index += get_local_size(1)) {
+        const int o = index / lines;
+        const int x = (index - o * lines) * 16;
+        __local const float *from = stagedRow + o * rowStride + x;
+        __global float *to = outputRow + o * OUT_PLANE + x;
+        if (x + 16 <= OUT_W) {
+            vstore16(vload16(0, from), 0, to);
+        } else {
+            for (int k = 0; k < OUT_W - x; k++) {
+                to[k] = from[k];
             }
         }
     }

@@ -473,6 +473,13 @@ def accepted_cases():
                 bias=False, x_shape=[5, 4, 4, 4]))
     cs.append(T("ct2d_joint_images_k2s2_b4", 3, 4, 2, stride=2, x_shape=[4, 3, 4, 4],
                 note="kernel as large as the stride: the one-tap path"))
+    # Output channels per group a multiple of 4 and 8: the channel-vector kernel's blocks when forced in CI (and in
+    # ci/oclgrind.sh), on rows that are not a multiple of its pixels.
+    cs.append(T("ct2d_channel_vectors_s2", 2, 8, 3, stride=2, padding=1, x_shape=[1, 2, 3, 5]))
+    cs.append(T("ct2d_channel_vectors_g2_s3_d2_op1_nobias", 4, 16, 2, stride=3, dilation=2, padding=1,
+                output_padding=1, groups=2, bias=False, x_shape=[2, 4, 3, 3],
+                note="phases that no tap reaches"))
+    cs.append(T("ct2d_channel_vectors_k2x3_s1x2", 3, 8, (2, 3), stride=(1, 2), padding=(0, 1), x_shape=[1, 3, 4, 6]))
     cs.append(T("ct2d_unbatched", 3, 2, 3, stride=2, padding=1, x_shape=[3, 4, 4]))
     cs.append(T("ct2d_unbatched_output_size", 2, 2, 3, stride=2, padding=1, output_size=[8, 7],
                 x_shape=[2, 4, 4]))

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * The weights of {@code conv2d_channel_vectors}, re-laid on the device from PyTorch's layout so that a tap's weights
- * for a block of output channels are one vector load ({@code weight_layout.cl}). A layer's weights are re-laid once,
+ * The weights of the channel-vector kernels ({@code conv2d_channel_vectors}, {@code conv_transpose2d_channel_vectors}),
+ * re-laid on the device from PyTorch's layout so that a tap's weights for a block of output channels are one vector
+ * load ({@code weight_layout.cl}). A layer's weights are re-laid once,
  * by the first launch that needs them, and the copy is reused while its source is unchanged: it is made again when the
  * source has since been a kernel's output, and freed when the source is closed (a module's new weights are new
  * buffers, so the copy of the old ones goes with them).
@@ -17,6 +18,7 @@ final class ChannelVectorWeights {
 
     static final String SOURCE = "weight_layout.cl";
     static final String KERNEL = "channel_vector_weights";
+    static final String TRANSPOSED_KERNEL = "transposed_channel_vector_weights";
 
     /** Enqueues a kernel launch on the given buffers, in the backend's queue. */
     interface Launcher {
@@ -42,8 +44,17 @@ final class ChannelVectorWeights {
     static KernelLaunch relayout(KernelLaunch.WeightBlocks layout) {
         long elements = layout.elements();
         return new KernelLaunch(
-                SOURCE, KERNEL, new KernelLaunch.Defines().options(), new long[] {elements}, null, new int[] {
-                    layout.elementsPerChannel(), layout.channels(), Math.toIntExact(elements)
+                SOURCE,
+                layout.transposed() ? TRANSPOSED_KERNEL : KERNEL,
+                new KernelLaunch.Defines().options(),
+                new long[] {elements},
+                null,
+                new int[] {
+                    layout.inChannelsPerGroup(),
+                    layout.outChannelsPerGroup(),
+                    layout.taps(),
+                    layout.channels(),
+                    Math.toIntExact(elements)
                 });
     }
 

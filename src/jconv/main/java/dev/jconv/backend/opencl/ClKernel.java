@@ -36,8 +36,10 @@ final class ClKernel {
     }
 
     /**
-     * Sets the buffer arguments, then the int arguments, in order and enqueues the NDRange, without waiting for it.
+     * Sets the buffer arguments, then the int arguments, then the local memory argument if any, in order, and enqueues
+     * the NDRange, without waiting for it.
      *
+     * @param localFloats the floats of the local memory argument after the int ones; 0 when the kernel takes none
      * @param local null to let the driver choose the work-group size
      * @param timer null unless the queue profiles; it then receives the kernel's event
      * @param what  the op and its sizes, for the message of a failure (built only then)
@@ -46,13 +48,15 @@ final class ClKernel {
             ClQueue queue,
             ClBuffer[] arguments,
             int[] scalars,
+            int localFloats,
             long[] global,
             long[] local,
             KernelTimer timer,
             Supplier<String> what) {
         try {
-            if (lastSet.length != arguments.length + scalars.length) {
-                lastSet = new Object[arguments.length + scalars.length];
+            int count = arguments.length + scalars.length + (localFloats > 0 ? 1 : 0);
+            if (lastSet.length != count) {
+                lastSet = new Object[count];
             }
             for (int index = 0; index < arguments.length; index++) {
                 cl_mem memory = arguments[index].memory();
@@ -69,6 +73,16 @@ final class ClKernel {
                     lastSet[argument] = null;
                     clSetKernelArg(kernel, argument, Sizeof.cl_int, Pointer.to(new int[] {scalars[index]}));
                     lastSet[argument] = scalars[index];
+                }
+            }
+            if (localFloats > 0) {
+                int argument = arguments.length + scalars.length;
+                LocalMemory size = new LocalMemory(localFloats);
+                if (!size.equals(lastSet[argument])) {
+                    lastSet[argument] = null;
+                    // A local memory argument has a size and no value: each work-group gets its own.
+                    clSetKernelArg(kernel, argument, (long) localFloats * Sizeof.cl_float, null);
+                    lastSet[argument] = size;
                 }
             }
             cl_event event = timer == null ? null : new cl_event();
@@ -88,6 +102,9 @@ final class ClKernel {
                             + java.util.Arrays.toString(local) + ")");
         }
     }
+
+    /** What a local memory argument was last set to: its size. */
+    private record LocalMemory(int floats) {}
 
     /** The work-group size the kernel declares ({@code reqd_work_group_size}), or zeros; for tests. */
     synchronized long[] declaredWorkGroupSize(cl_device_id device) {

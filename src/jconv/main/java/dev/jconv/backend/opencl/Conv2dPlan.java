@@ -163,8 +163,7 @@ final class Conv2dPlan {
                 global,
                 local,
                 KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth),
-                new KernelLaunch.WeightBlocks(
-                        block, g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth(), g.outChannels()));
+                KernelLaunch.WeightBlocks.of(g, block));
     }
 
     /** The build options every direct Conv2d kernel shares: the layer, its channel tile and its padding. */

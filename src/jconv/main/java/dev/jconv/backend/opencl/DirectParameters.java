@@ -17,12 +17,13 @@ import dev.jconv.backend.opencl.ParameterSpace.Axis;
  *                                 ({@code conv2d_joint_rows}), consecutive vectors of a phase plane in ConvTranspose2d
  *                                 ({@code conv_transpose2d_flat}), or that plane in consecutive images when it is a
  *                                 single vector; 1 (the kernels before it existed) where a string omits it
- * @param channelVectors           CV: 0 runs Conv2d on the pixel-vector kernels above; 1, 2 or 4 runs it on
- *                                 {@code conv2d_channel_vectors}, whose work-items hold CV vectors of VW output
- *                                 channels each (channels in the lanes), where the layer allows (see
- *                                 {@link Conv2dPlan}); 0 where a string omits it
- * @param pixelsPerItem            PX: the output pixels of one row a {@code conv2d_channel_vectors} work-item computes;
- *                                 4 where a string omits it
+ * @param channelVectors           CV: 0 runs both ops on the pixel-vector kernels above; 1, 2 or 4 runs them on
+ *                                 {@code conv2d_channel_vectors} and {@code conv_transpose2d_channel_vectors}, whose
+ *                                 work-items hold CV vectors of VW output channels each (channels in the lanes),
+ *                                 where the layer allows (see {@link Conv2dPlan}, {@link ConvTranspose2dPlan}); 0
+ *                                 where a string omits it
+ * @param pixelsPerItem            PX: the output pixels of one row (one phase row for ConvTranspose2d) a
+ *                                 channel-vector work-item computes; 4 where a string omits it
  */
 record DirectParameters(
         int outChannelTile,
@@ -34,7 +35,7 @@ record DirectParameters(
         int channelVectors,
         int pixelsPerItem) {
 
-    /** The most accumulators (CV x PX) a conv2d_channel_vectors work-item may hold: twice AVX-512's registers. */
+    /** The most accumulators (CV x PX) a channel-vector work-item may hold: twice AVX-512's registers. */
     static final int MAX_CHANNEL_VECTOR_ACCUMULATORS = 64;
 
     /** The search space the tuner draws from; every set is checked by {@link #problemFor} first. */
@@ -94,7 +95,7 @@ record DirectParameters(
             return "CV must be 0 (pixel vectors) or positive, but got " + channelVectors;
         }
         if ((long) channelVectors * pixelsPerItem > MAX_CHANNEL_VECTOR_ACCUMULATORS) {
-            // Each is a vector register of conv2d_channel_vectors, and its loops are unrolled over all of them.
+            // Each is a vector register of the channel-vector kernels, and their loops are unrolled over all of them.
             return "CV x PX must be at most " + MAX_CHANNEL_VECTOR_ACCUMULATORS + ", but got " + channelVectors + " x "
                     + pixelsPerItem;
         }

@@ -3,6 +3,7 @@ package dev.jconv.backend.opencl;
 import dev.jconv.Activation;
 import dev.jconv.geometry.Conv2dGeometry;
 import dev.jconv.geometry.ConvGeometry;
+import dev.jconv.geometry.ConvTranspose2dGeometry;
 import java.util.Arrays;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Arrays;
  * @param scalarArguments    int kernel arguments after (input, weight, bias, output), in order
  * @param weightBlocks       null when the kernel reads the weights in PyTorch's layout; else how it reads them
  *                           re-laid ({@link ChannelVectorWeights})
+ * @param localFloats        the floats of local memory passed as the kernel's last argument, after the int ones; 0
+ *                           when it takes none
  */
 record KernelLaunch(
         String sourceName,
@@ -21,18 +24,38 @@ record KernelLaunch(
         long[] global,
         long[] local,
         int[] scalarArguments,
-        WeightBlocks weightBlocks) {
+        WeightBlocks weightBlocks,
+        int localFloats) {
 
     /**
-     * Weights re-laid with blocks of output channels innermost: [out / channels][elementsPerChannel][channels].
+     * Weights re-laid with blocks of output channels innermost (see {@code weight_layout.cl}): Conv2d's as
+     * [out / channels][in / groups][kH][kW][channels], ConvTranspose2d's ({@code transposed}) as
+     * [out / channels][kH][kW][in / groups][channels].
      *
-     * @param channels           output channels per block
-     * @param elementsPerChannel the weights of one output channel: (in / groups) x kH x kW
-     * @param outChannels        the layer's output channels, a multiple of {@code channels}
+     * @param channels    output channels per block, which divides the output channels per group
+     * @param outChannels the layer's output channels
      */
-    record WeightBlocks(int channels, int elementsPerChannel, int outChannels) {
+    record WeightBlocks(
+            boolean transposed,
+            int channels,
+            int inChannelsPerGroup,
+            int outChannelsPerGroup,
+            int taps,
+            int outChannels) {
+
+        /** {@code g}'s weights in blocks of {@code channels} output channels. */
+        static WeightBlocks of(ConvGeometry g, int channels) {
+            return new WeightBlocks(
+                    g instanceof ConvTranspose2dGeometry,
+                    channels,
+                    g.inChannelsPerGroup(),
+                    g.outChannelsPerGroup(),
+                    g.kernelHeight() * g.kernelWidth(),
+                    g.outChannels());
+        }
+
         long elements() {
-            return (long) elementsPerChannel * outChannels;
+            return (long) outChannels * inChannelsPerGroup * taps;
         }
     }
 
@@ -40,7 +63,19 @@ record KernelLaunch(
     String signature() {
         return sourceName + " " + kernelName + " " + options + " global " + Arrays.toString(global) + " local "
                 + Arrays.toString(local) + " arguments " + Arrays.toString(scalarArguments) + " weights "
-                + (weightBlocks == null ? "as given" : weightBlocks);
+                + (weightBlocks == null ? "as given" : weightBlocks) + " local floats " + localFloats;
+    }
+
+    /** A launch whose kernel takes no local memory argument. */
+    KernelLaunch(
+            String sourceName,
+            String kernelName,
+            String options,
+            long[] global,
+            long[] local,
+            int[] scalarArguments,
+            WeightBlocks weightBlocks) {
+        this(sourceName, kernelName, options, global, local, scalarArguments, weightBlocks, 0);
     }
 
     /** A launch whose kernel reads the weights in PyTorch's layout. */

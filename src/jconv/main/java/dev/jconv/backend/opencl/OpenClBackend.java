@@ -65,7 +65,7 @@ final class OpenClBackend implements Backend {
     private final Set<ClBuffer> liveBuffers = ConcurrentHashMap.newKeySet();
     /** Closed outputs' cl_mem for the next op of the same size: no clCreateBuffer and no fresh pages per op. */
     private final BufferPool pool = new BufferPool(new BufferPool.Limits(POOLED_BUFFERS, POOLED_BYTES));
-    /** Weights re-laid for conv2d_channel_vectors, once per weight buffer. */
+    /** Weights re-laid for the channel-vector kernels, once per weight buffer. */
     private final ChannelVectorWeights channelVectorWeights =
             new ChannelVectorWeights(floats -> createBuffer(floats, null), this::enqueue);
     /** Whether the log has said, once, that this device runs a Winograd module's convolutions exactly. */
@@ -351,6 +351,7 @@ final class OpenClBackend implements Backend {
                             queue,
                             arguments,
                             launch.scalarArguments(),
+                            launch.localFloats(),
                             launch.global(),
                             launch.local(),
                             timer,

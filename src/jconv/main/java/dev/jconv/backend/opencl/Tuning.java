@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *                          work-item has a fixed cost (large on CPU drivers, which loop over work-items)
  * @param jointVectors      pixel vectors a work-item computes together, sharing each weight load (see
  *                          {@link DirectParameters#jointVectors})
- * @param channelVectors    0 for the pixel-vector Conv2d kernels; else the vectors of output channels one work-item
- *                          of {@code conv2d_channel_vectors} computes (see {@link DirectParameters#channelVectors})
- * @param pixelsPerItem     the output pixels one work-item of {@code conv2d_channel_vectors} computes
+ * @param channelVectors    0 for the pixel-vector kernels; else the vectors of output channels one work-item of the
+ *                          channel-vector kernels computes (see {@link DirectParameters#channelVectors})
+ * @param pixelsPerItem     the output pixels one work-item of the channel-vector kernels computes
  */
 record Tuning(
         int maxOutChannelTile,

@@ -40,6 +40,7 @@ class ClKernelArgumentsTest {
                         backend.queue(),
                         new ClBuffer[] {(ClBuffer) device[x], (ClBuffer) device[y]},
                         new int[] {scale},
+                        0,
                         new long[] {3},
                         null,
                         null,

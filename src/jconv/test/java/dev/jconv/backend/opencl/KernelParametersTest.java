@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jconv.Activation;
 import dev.jconv.Comparison;
 import dev.jconv.Conv2d;
+import dev.jconv.ConvModule;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.Device;
 import dev.jconv.DeviceType;
@@ -292,11 +293,99 @@ class KernelParametersTest {
         }
     }
 
+    /**
+     * conv_transpose2d_channel_vectors (output channels in the lanes, each output row staged in local memory) against
+     * the Java backend, and it must be the kernel that ran: CV 1, 2 and 4 vectors of 4 and 16 lanes, 2 to 8 pixels per
+     * work-item, on the seed's 4x4 stride-2 layer with rows that are not a multiple of the pixels (masked loads, blocks
+     * past a phase row's end, and phase rows past the output's end), a stride-3 layer with dilation and
+     * output_padding whose middle phases no tap reaches (the bias alone), groups with no bias and a fused ReLU, a
+     * 2x3 kernel at stride 1x2, a batch, and a 1x1 layer on a large plane (channel tiles the inner NDRange dimension).
+     * A row whose staged outputs exceed local memory keeps the pixel-vector kernels.
+     */
+    @Test
+    void transposedChannelVectorsMatchJava() {
+        Device device = TestDevices.openClOrSkip();
+        Tuning cpu = Tuning.forType(DeviceType.CPU);
+        try (ConvTranspose2d seed = ConvTranspose2d.builder(8, 64, 4)
+                        .stride(2)
+                        .padding(1)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d sparse = ConvTranspose2d.builder(6, 64, 2)
+                        .stride(3)
+                        .dilation(2)
+                        .padding(1)
+                        .outputPadding(2)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d grouped = ConvTranspose2d.builder(16, 128, 3)
+                        .stride(2)
+                        .padding(1)
+                        .outputPadding(1)
+                        .groups(2)
+                        .bias(false)
+                        .activation(Activation.RELU)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d asymmetric = ConvTranspose2d.builder(4, 64, IntPair.of(2, 3))
+                        .stride(1, 2)
+                        .padding(0, 1)
+                        .device(Device.java())
+                        .build();
+                ConvTranspose2d pointwise =
+                        ConvTranspose2d.builder(2, 64, 1).device(Device.java()).build()) {
+            int[][] sets = {{1, 16, 3}, {2, 16, 8}, {4, 16, 4}, {1, 4, 4}, {2, 4, 2}, {4, 4, 5}};
+            for (int[] set : sets) {
+                KernelChoice choice =
+                        KernelChoice.direct(new DirectParameters(16, 8, set[1], 2, 256, 1, set[0], set[2]));
+                checkChannelVectors(device, choice, cpu, seed, new int[] {2, 8, 5, 7}, 40, "4x4 s2");
+                checkChannelVectors(device, choice, cpu, sparse, new int[] {1, 6, 4, 5}, 41, "2x2 s3, dilated");
+                checkChannelVectors(device, choice, cpu, grouped, new int[] {1, 16, 6, 5}, 42, "groups 2, ReLU");
+                checkChannelVectors(device, choice, cpu, asymmetric, new int[] {1, 4, 5, 9}, 43, "2x3 s1x2");
+                checkChannelVectors(device, choice, cpu, pointwise, new int[] {1, 2, 15, 17}, 44, "1x1");
+            }
+            assertTrue(!TileChoice.tilesOuter(pointwise.geometry(1, 2, 15, 17)), "1x1: tiles inner");
+            assertTrue(TileChoice.tilesOuter(seed.geometry(2, 8, 5, 7)), "4x4 s2: tiles outer");
+            // A 130-column row stages 2 phases x 17 blocks x 4 pixels of 64 channels: 34 KiB, over the 32 allowed.
+            KernelChoice wide = KernelChoice.direct(new DirectParameters(16, 8, 16, 2, 256, 1, 4, 4));
+            String kernel = wide.launch(seed.geometry(1, 8, 4, 65), cpu).kernelName();
+            assertTrue(kernel.equals("conv_transpose2d_flat"), "a 130-column row of 64 channels ran " + kernel);
+            kernel = wide.launch(seed.geometry(1, 8, 4, 64), cpu).kernelName();
+            assertTrue(kernel.equals("conv_transpose2d_channel_vectors"), "a 128-column row ran " + kernel);
+        }
+    }
+
     private static void checkChannelVectors(
             Device device, KernelChoice choice, Tuning row, Conv2d module, int[] shape, long seed, String what) {
-        String kernel = choice.launch(module.geometry(shape), row).kernelName();
-        assertTrue(kernel.equals("conv2d_channel_vectors"), what + " with " + choice + " ran " + kernel);
-        check(device, choice, shape, seed, module::forward, what);
+        checkKernel(device, choice, row, "conv2d_channel_vectors", module, shape, seed, module::forward, what);
+    }
+
+    private static void checkChannelVectors(
+            Device device,
+            KernelChoice choice,
+            Tuning row,
+            ConvTranspose2d module,
+            int[] shape,
+            long seed,
+            String what) {
+        checkKernel(
+                device, choice, row, "conv_transpose2d_channel_vectors", module, shape, seed, module::forward, what);
+    }
+
+    /** {@link #check}, after asserting that the choice runs {@code kernel} on this shape. */
+    private static void checkKernel(
+            Device device,
+            KernelChoice choice,
+            Tuning row,
+            String kernel,
+            ConvModule<?, ?> module,
+            int[] shape,
+            long seed,
+            Function<Tensor, Tensor> forward,
+            String what) {
+        String ran = choice.launch(module.geometry(shape), row).kernelName();
+        assertTrue(ran.equals(kernel), what + " with " + choice + " ran " + ran);
+        check(device, choice, shape, seed, forward, what);
     }
 
     /** Stride larger than the kernel span leaves phases that no tap reaches: those outputs are the bias alone. */

@@ -223,6 +223,7 @@ class ProgramCacheTest {
                     backend.queue(),
                     new ClBuffer[] {(ClBuffer) buffer},
                     new int[0],
+                    0,
                     new long[] {3},
                     null,
                     null,
