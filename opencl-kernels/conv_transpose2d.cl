@@ -352,6 +352,8 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
 #endif
 
 #if CHANNEL_VECTORS > 0
+#include "staged_rows.cl"
+
 /*
  * Output channels in the lanes, as conv2d_channel_vectors: work-item (tile, columnPhase * blocks + block, row as for
  * conv_transpose2d) computes OC_TILE = CHANNEL_VECTORS x VW output channels of PIXELS consecutive outputs of one phase
@@ -366,11 +368,9 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
  * channel-major blocks put one channel's taps KH x KW x OC_TILE floats apart (4 KiB at 4x4 taps and 64 channels),
  * and on PoCL dcgan_T3 took 3.69-3.81 ms against 3.53-3.59 (C harness, 2026-12-01).
  *
- * The outputs are staged: a work-group is one whole output row of one tile (all SW x blocks items of NDRange
- * dimension 1), each item puts its outputs into the row held in local memory, and after a barrier the group copies
- * each channel's row out as 16-float lines. Storing from registers instead writes each lane to its own output plane,
- * OUT_PLANE floats apart: 64 stores a 32x32 plane (4 KiB) apart alias in one L1 set, and on PoCL that kernel took
- * 5.5-6.6 ms on dcgan_T3 against 3.3 staged (4.3 with 33x33 planes, which do not alias).
+ * The outputs are staged (staged_rows.cl): a work-group is one whole output row of one tile (all SW x blocks items of
+ * NDRange dimension 1). Stored from registers, on PoCL this kernel took 5.5-6.6 ms on dcgan_T3 against 3.3 staged (4.3
+ * with 33x33 planes, which do not alias).
  *
  * Kernel arguments after the plane sizes: phaseRows = ceil(OUT_H / SH), blocks = ceil(ceil(OUT_W / SW) / PIXELS), and
  * the staged row, OC_TILE x (SW x blocks x PIXELS) floats of local memory.
@@ -465,44 +465,11 @@ __kernel void conv_transpose2d_channel_vectors(__global const float *restrict in
     /* Lane l of sums[p][v] is channel v * VW + l of the tile at output column (firstM + p) * SW + columnPhase. Columns
      * past the row's end (the last block of a phase) land in the staged row's slack and are never copied out. */
     const int rowStride = SW * blocks * PIXELS;
-    #pragma unroll
-    for (int v = 0; v < CHANNEL_VECTORS; v++) {
-#if HAS_BIAS
-        const VEC bias = VLOAD(0, SKIP_GUARD(biasBuffer) + firstOutChannel + v * VW);
-#endif
-        #pragma unroll
-        for (int p = 0; p < PIXELS; p++) {
-#if HAS_BIAS
-            const VEC result = activate(sums[p][v] + bias);
-#else
-            const VEC result = activate(sums[p][v]);
-#endif
-            float lanes[VW];
-            VSTORE(result, 0, lanes);
-            __local float *staged = stagedRow + (v * VW) * rowStride + (firstM + p) * SW + columnPhase;
-            #pragma unroll
-            for (int lane = 0; lane < VW; lane++) {
-                staged[lane * rowStride] = lanes[lane];
-            }
-        }
-    }
+    STAGE_CHANNEL_VECTORS(sums, SKIP_GUARD(biasBuffer) + firstOutChannel, stagedRow, rowStride,
+                          firstM * SW + columnPhase, SW)
     barrier(CLK_LOCAL_MEM_FENCE);
-
-    /* The group copies the tile's OC_TILE rows out, each as 16-float lines and a shorter last one. */
-    const int lines = (OUT_W + 15) / 16;
-    __global float *outputRow = SKIP_GUARD(outputBuffer) + ((image * OUT_C + firstOutChannel) * OUT_H + outRow) * OUT_W;
-    for (int index = get_local_id(1); index < OC_TILE * lines; index += get_local_size(1)) {
-        const int o = index / lines;
-        const int x = (index - o * lines) * 16;
-        __local const float *from = stagedRow + o * rowStride + x;
-        __global float *to = outputRow + o * OUT_PLANE + x;
-        if (x + 16 <= OUT_W) {
-            vstore16(vload16(0, from), 0, to);
-        } else {
-            for (int k = 0; k < OUT_W - x; k++) {
-                to[k] = from[k];
-            }
-        }
-    }
+    copy_staged_row(stagedRow, rowStride,
+                    SKIP_GUARD(outputBuffer) + ((image * OUT_C + firstOutChannel) * OUT_H + outRow) * OUT_W, OUT_PLANE,
+                    OUT_W);
 }
 #endif
