@@ -529,6 +529,8 @@ __kernel void conv2d_pointwise(__global const float *restrict inputBuffer,
 #endif
 
 #if CHANNEL_VECTORS > 0
+#include "channel_vectors.cl"
+
 /*
  * Output channels in the lanes (the layout of ONNX Runtime's NCHWc kernels): work-item (tile, pixelBlock, row)
  * computes OC_TILE = CHANNEL_VECTORS x VW output channels of PIXELS consecutive pixels of one output row. A tap's
@@ -589,19 +591,7 @@ __kernel void conv2d_channel_vectors(__global const float *restrict inputBuffer,
     const int firstColumn = firstOutColumn * SW - PAD_LEFT;
     const bool inside = firstColumn >= 0 && firstColumn + (PIXELS - 1) * SW + (KW - 1) * DW < IN_W;
 
-    VEC sums[PIXELS][CHANNEL_VECTORS];
-    #pragma unroll
-    for (int p = 0; p < PIXELS; p++) {
-        #pragma unroll
-        for (int v = 0; v < CHANNEL_VECTORS; v++) {
-            sums[p][v] = (VEC)(0.0f);
-        }
-    }
-    if (inside) {
-        CHANNEL_VECTOR_TAPS(false)
-    } else {
-        CHANNEL_VECTOR_TAPS(true)
-    }
+    ACCUMULATE_CHANNEL_VECTORS(inside)
 
     /* Lane l of sums[p][v] is output channel firstOutChannel + v * VW + l at pixel p: one scalar store each. */
     __global float *outputRow =

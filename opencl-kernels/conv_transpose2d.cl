@@ -352,7 +352,7 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
 #endif
 
 #if CHANNEL_VECTORS > 0
-#include "staged_rows.cl"
+#include "channel_vectors.cl"
 
 /*
  * Output channels in the lanes, as conv2d_channel_vectors: work-item (tile, columnPhase * blocks + block, row as for
@@ -368,9 +368,9 @@ __kernel void conv_transpose2d_flat(__global const float *restrict inputBuffer,
  * channel-major blocks put one channel's taps KH x KW x OC_TILE floats apart (4 KiB at 4x4 taps and 64 channels),
  * and on PoCL dcgan_T3 took 3.69-3.81 ms against 3.53-3.59 (C harness, 2026-12-01).
  *
- * The outputs are staged (staged_rows.cl): a work-group is one whole output row of one tile (all SW x blocks items of
- * NDRange dimension 1). Stored from registers, on PoCL this kernel took 5.5-6.6 ms on dcgan_T3 against 3.3 staged (4.3
- * with 33x33 planes, which do not alias).
+ * The outputs are staged (channel_vectors.cl): a work-group is one whole output row of one tile (all SW x blocks items
+ * of NDRange dimension 1). Stored from registers, on PoCL this kernel took 5.5-6.6 ms on dcgan_T3 against 3.3 staged
+ * (4.3 with 33x33 planes, which do not alias).
  *
  * Kernel arguments after the plane sizes: phaseRows = ceil(OUT_H / SH), blocks = ceil(ceil(OUT_W / SW) / PIXELS), and
  * the staged row, OC_TILE x (SW x blocks x PIXELS) floats of local memory.
@@ -448,19 +448,7 @@ __kernel void conv_transpose2d_channel_vectors(__global const float *restrict in
         inside = inside && (!columnValid[kx] || (firstColumn[kx] >= 0 && firstColumn[kx] + PIXELS <= IN_W));
     }
 
-    VEC sums[PIXELS][CHANNEL_VECTORS];
-    #pragma unroll
-    for (int p = 0; p < PIXELS; p++) {
-        #pragma unroll
-        for (int v = 0; v < CHANNEL_VECTORS; v++) {
-            sums[p][v] = (VEC)(0.0f);
-        }
-    }
-    if (inside) {
-        CHANNEL_VECTOR_TAPS(false)
-    } else {
-        CHANNEL_VECTOR_TAPS(true)
-    }
+    ACCUMULATE_CHANNEL_VECTORS(inside)
 
     /* Lane l of sums[p][v] is channel v * VW + l of the tile at output column (firstM + p) * SW + columnPhase. Columns
      * past the row's end (the last block of a phase) land in the staged row's slack and are never copied out. */

@@ -9,10 +9,9 @@ import java.util.function.LongFunction;
 /**
  * The weights of the channel-vector kernels ({@code conv2d_channel_vectors}, {@code conv_transpose2d_channel_vectors}),
  * re-laid on the device from PyTorch's layout so that a tap's weights for a block of output channels are one vector
- * load ({@code weight_layout.cl}). A layer's weights are re-laid once,
- * by the first launch that needs them, and the copy is reused while its source is unchanged: it is made again when the
- * source has since been a kernel's output, and freed when the source is closed (a module's new weights are new
- * buffers, so the copy of the old ones goes with them).
+ * load ({@code weight_layout.cl}). A layer's weights are re-laid once, by the first launch that needs them, and the
+ * copy is reused while its source is unchanged: it is made again when the source has since been a kernel's output, and
+ * freed when the source is closed (a module's new weights are new buffers, so the copy of the old ones goes with them).
  */
 final class ChannelVectorWeights {
 

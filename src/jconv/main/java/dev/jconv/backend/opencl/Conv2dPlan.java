@@ -163,7 +163,8 @@ final class Conv2dPlan {
                 global,
                 local,
                 KernelLaunch.planeSizes(inHeight, inWidth, outHeight, outWidth),
-                KernelLaunch.WeightBlocks.of(g, block));
+                KernelLaunch.WeightBlocks.of(g, block),
+                0);
     }
 
     /** The build options every direct Conv2d kernel shares: the layer, its channel tile and its padding. */

@@ -66,22 +66,10 @@ record KernelLaunch(
                 + (weightBlocks == null ? "as given" : weightBlocks) + " local floats " + localFloats;
     }
 
-    /** A launch whose kernel takes no local memory argument. */
-    KernelLaunch(
-            String sourceName,
-            String kernelName,
-            String options,
-            long[] global,
-            long[] local,
-            int[] scalarArguments,
-            WeightBlocks weightBlocks) {
-        this(sourceName, kernelName, options, global, local, scalarArguments, weightBlocks, 0);
-    }
-
     /** A launch whose kernel reads the weights in PyTorch's layout. */
     KernelLaunch(
             String sourceName, String kernelName, String options, long[] global, long[] local, int[] scalarArguments) {
-        this(sourceName, kernelName, options, global, local, scalarArguments, null);
+        this(sourceName, kernelName, options, global, local, scalarArguments, null, 0);
     }
 
     /** A launch whose kernel takes only the four buffers. */

@@ -1,13 +1,31 @@
 /*
- * The channel-vector kernels' epilogue (conv_transpose2d_channel_vectors), staged in local memory a whole output row
- * at a time. A work-item's sums hold CHANNEL_VECTORS x VW output channels (lanes) of PIXELS
- * pixels; stored straight from registers, each lane goes to its own output plane, and 64 stores one plane apart (4 KiB
- * at 32x32) fall in one L1 set and evict each other. So the work-group, which covers one output row of one channel
- * tile, first puts its outputs into the row in local memory (row stride rowStride floats per channel), then, after a
- * barrier, copies each channel's row out as 16-float lines.
+ * What the channel-vector kernels (conv2d_channel_vectors, conv_transpose2d_channel_vectors) share. A work-item's sums
+ * hold CHANNEL_VECTORS x VW output channels (lanes) of PIXELS pixels of one output row.
  *
- * Required: VEC, VW, VLOAD, VSTORE, activate (common.cl), HAS_BIAS, OC_TILE, CHANNEL_VECTORS, PIXELS.
+ * The staged epilogue (conv_transpose2d_channel_vectors): stored straight from registers, each lane goes to its own
+ * output plane, and 64 stores one plane apart (4 KiB at 32x32) fall in one L1 set and evict each other. So the
+ * work-group, which covers one output row of one channel tile, first puts its outputs into the row in local memory (row
+ * stride rowStride floats per channel), then, after a barrier, copies each channel's row out as 16-float lines.
+ *
+ * Required: VEC, VW, VLOAD, VSTORE, activate (common.cl), HAS_BIAS, OC_TILE, CHANNEL_VECTORS, PIXELS; the including
+ * file's CHANNEL_VECTOR_TAPS(MASKED), which accumulates an item's taps into sums, masking loads outside the input row
+ * when MASKED.
  */
+
+/* Declares the work-item's sums[PIXELS][CHANNEL_VECTORS], zeroed, and accumulates them with CHANNEL_VECTOR_TAPS:
+ * without the masks when every load of the item falls inside the input row. */
+#define ACCUMULATE_CHANNEL_VECTORS(inside)                                                                            \
+    VEC sums[PIXELS][CHANNEL_VECTORS];                                                                                \
+    _Pragma("unroll") for (int p = 0; p < PIXELS; p++) {                                                              \
+        _Pragma("unroll") for (int v = 0; v < CHANNEL_VECTORS; v++) {                                                 \
+            sums[p][v] = (VEC)(0.0f);                                                                                 \
+        }                                                                                                             \
+    }                                                                                                                 \
+    if (inside) {                                                                                                     \
+        CHANNEL_VECTOR_TAPS(false)                                                                                    \
+    } else {                                                                                                          \
+        CHANNEL_VECTOR_TAPS(true)                                                                                     \
+    }
 
 /* Puts sums[p][v] + bias, activated, into the staged row: pixel p at column firstColumn + p * step. bias points at
  * the tile's first channel's bias (unread without HAS_BIAS). A macro over the kernel's own sums: passed to a function
