@@ -596,21 +596,14 @@ __kernel void conv2d_channel_vectors(__global const float *restrict inputBuffer,
     /* Lane l of sums[p][v] is output channel firstOutChannel + v * VW + l at pixel p: one scalar store each. */
     __global float *outputRow =
             SKIP_GUARD(outputBuffer) + ((image * OUT_C + firstOutChannel) * OUT_H + outRow) * OUT_W + firstOutColumn;
+    __global const float *tileBias = SKIP_GUARD(biasBuffer) + firstOutChannel;
     #pragma unroll
     for (int v = 0; v < CHANNEL_VECTORS; v++) {
-#if HAS_BIAS
-        const VEC bias = VLOAD(0, SKIP_GUARD(biasBuffer) + firstOutChannel + v * VW);
-#endif
         #pragma unroll
         for (int p = 0; p < PIXELS; p++) {
             if (firstOutColumn + p < OUT_W) {
-#if HAS_BIAS
-                const VEC result = activate(sums[p][v] + bias);
-#else
-                const VEC result = activate(sums[p][v]);
-#endif
                 float lanes[VW];
-                VSTORE(result, 0, lanes);
+                VSTORE(activate(WITH_VECTOR_BIAS(sums[p][v], tileBias, v)), 0, lanes);
                 #pragma unroll
                 for (int lane = 0; lane < VW; lane++) {
                     outputRow[(v * VW + lane) * OUT_PLANE + p] = lanes[lane];
