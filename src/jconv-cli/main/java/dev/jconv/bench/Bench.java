@@ -22,6 +22,9 @@ public final class Bench {
     private static final long WARM_UP_PASS_NANOS = 300_000_000L;
 
     private final List<WorkloadShape> shapes;
+    /** Enough for the minimum sampling window of a 0.1 ms op (see {@link Sampler}). */
+    private static final int MAX_SAMPLES = 6000;
+
     private final List<Device> devices;
     private final Sampler sampler;
     private final double budgetSeconds;
@@ -34,7 +37,7 @@ public final class Bench {
         this.shapes = shapes;
         this.devices = devices;
         this.budgetSeconds = budgetSeconds;
-        this.sampler = new Sampler(budgetSeconds, 400);
+        this.sampler = new Sampler(budgetSeconds, MAX_SAMPLES);
         this.progress = progress;
     }
 

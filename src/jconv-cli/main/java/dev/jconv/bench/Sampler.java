@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The one timing rule of the benchmark, for jconv and ONNX Runtime alike: warm up, then take samples of a call in
- * rounds until the median is stable, the budget is spent or enough samples are in.
+ * rounds until the median is stable over at least a minimum window, the budget is spent or enough samples are in.
  */
 final class Sampler {
 
@@ -22,8 +22,15 @@ final class Sampler {
     private static final int WARM_UP_CALLS = 20;
 
     private static final long WARM_UP_NANOS = 500_000_000L;
+    /**
+     * A median counts as stable only after this much sampling (or the whole budget, if shorter). Without it, ten
+     * samples could settle a shape: 2 ms of a 0.2 ms op, so one slow spell of the VM (a second core taken for a few
+     * milliseconds) decided the figure of whichever library it fell on.
+     */
+    private static final long MIN_WINDOW_NANOS = 500_000_000L;
 
     private final long budgetNanos;
+    private final long minWindowNanos;
     private final int maxSamples;
 
     /**
@@ -31,6 +38,7 @@ final class Sampler {
      */
     Sampler(double budgetSeconds, int maxSamples) {
         this.budgetNanos = (long) (budgetSeconds * 1e9);
+        this.minWindowNanos = Math.min(budgetNanos, MIN_WINDOW_NANOS);
         this.maxSamples = maxSamples;
     }
 
@@ -64,8 +72,9 @@ final class Sampler {
                 }
             }
             double median = median(wall);
+            long elapsed = System.nanoTime() - start;
             boolean stable = Math.abs(median - previousMedian) <= STABLE * median;
-            if ((stable && wall.size() >= 2 * ROUND) || System.nanoTime() - start > budgetNanos) {
+            if ((stable && wall.size() >= 2 * ROUND && elapsed >= minWindowNanos) || elapsed > budgetNanos) {
                 break;
             }
             previousMedian = median;
