@@ -21,10 +21,10 @@ public final class Bench {
     /** How long the warm-up pass runs each shape on each device. */
     private static final long WARM_UP_PASS_NANOS = 300_000_000L;
 
-    private final List<WorkloadShape> shapes;
     /** Enough for the minimum sampling window of a 0.1 ms op (see {@link Sampler}). */
     private static final int MAX_SAMPLES = 6000;
 
+    private final List<WorkloadShape> shapes;
     private final List<Device> devices;
     private final Sampler sampler;
     private final double budgetSeconds;
