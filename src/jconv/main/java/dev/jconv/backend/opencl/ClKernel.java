@@ -1,6 +1,7 @@
 package dev.jconv.backend.opencl;
 
 import static org.jocl.CL.CL_KERNEL_COMPILE_WORK_GROUP_SIZE;
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clReleaseKernel;
@@ -22,6 +23,7 @@ import org.jocl.cl_mem;
 final class ClKernel {
 
     private final cl_kernel kernel;
+    private final String name;
     private boolean released;
     /**
      * The value each argument was last set to (a cl_mem, or an Integer), by index. A kernel object keeps its arguments
@@ -30,9 +32,12 @@ final class ClKernel {
      * setting eight of them.
      */
     private Object[] lastSet = new Object[0];
+    /** CL_KERNEL_WORK_GROUP_SIZE once asked; 0 before. */
+    private long workGroupLimit;
 
-    ClKernel(cl_kernel kernel) {
+    ClKernel(cl_kernel kernel, String name) {
         this.kernel = kernel;
+        this.name = name;
     }
 
     /**
@@ -105,6 +110,24 @@ final class ClKernel {
 
     /** What a local memory argument was last set to: its size. */
     private record LocalMemory(int floats) {}
+
+    /**
+     * The most work-items one work-group of this kernel may have on {@code device} (CL_KERNEL_WORK_GROUP_SIZE), asked
+     * once: a driver may set it below the device's maximum for a kernel that needs many registers.
+     */
+    synchronized long workGroupLimit(cl_device_id device) {
+        if (workGroupLimit == 0) {
+            long[] size = new long[1];
+            try {
+                clGetKernelWorkGroupInfo(
+                        kernel, device, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null);
+            } catch (CLException e) {
+                throw OpenClException.of(e, "asking the work-group limit of kernel " + name);
+            }
+            workGroupLimit = size[0];
+        }
+        return workGroupLimit;
+    }
 
     /** The work-group size the kernel declares ({@code reqd_work_group_size}), or zeros; for tests. */
     synchronized long[] declaredWorkGroupSize(cl_device_id device) {

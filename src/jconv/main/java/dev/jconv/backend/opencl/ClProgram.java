@@ -185,7 +185,7 @@ final class ClProgram implements AutoCloseable {
         }
         return kernels.computeIfAbsent(name, key -> {
             try {
-                return new ClKernel(clCreateKernel(program, key, null));
+                return new ClKernel(clCreateKernel(program, key, null), key);
             } catch (CLException e) {
                 throw OpenClException.of(e, "creating kernel " + key + " from " + sourceName);
             }

@@ -9,12 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plans each op with the kernel the {@link KernelSelector} picks and makes sure its program builds. When the driver
- * refuses to build it, the op runs the other kernel family with its defaults for this device instead (GEMM for
- * direct, direct for GEMM: both give the same results, only at another speed), with one warning per refused
- * program, and later calls of that shape go straight to the replacement instead of compiling again. When the
- * replacement does not build either, the first build's {@link KernelBuildException} is thrown with the second one
- * suppressed in it: there is no third kernel, and never a wrong result.
+ * Plans each op with the kernel the {@link KernelSelector} picks and makes sure it can run: its program builds, and
+ * its work-group fits the limit the driver gives that kernel ({@code CL_KERNEL_WORK_GROUP_SIZE}, which a GPU driver
+ * may set below the device's maximum for a kernel that needs many registers). When the driver refuses either, the op
+ * runs the other kernel family with its defaults for this device instead (GEMM for direct, direct for GEMM: both give
+ * the same results, only at another speed), with one warning per refusal, and later calls of that shape go straight
+ * to the replacement instead of compiling or asking again. When the replacement is refused too, the first refusal
+ * ({@link KernelBuildException} or {@link WorkGroupLimitException}) is thrown with the second one suppressed in it:
+ * there is no third kernel, and never a wrong result.
  *
  * <p>A kernel that was asked for (forced by {@code jconv.kernel}, or a tuner candidate) never falls back: running
  * something else would hide the failure from whoever asked.
@@ -23,29 +25,60 @@ final class KernelFallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelFallback.class);
 
-    private record ProgramKey(String sourceName, String options) {
-        static ProgramKey of(KernelLaunch launch) {
-            return new ProgramKey(launch.sourceName(), launch.options());
+    /** The most work-items per work-group the driver allows one built kernel; asked of the driver outside tests. */
+    @FunctionalInterface
+    interface WorkGroupLimit {
+        long of(String kernelName, ClKernel kernel);
+    }
+
+    /**
+     * What the driver refused. A build refusal covers the whole program, whatever the launch: its kernel name is null
+     * and its work-items 0. A work-group refusal covers launches of that kernel with that many work-items per group.
+     */
+    private record Refusal(String sourceName, String options, String kernelName, long workItems) {
+        static Refusal ofProgram(KernelLaunch launch) {
+            return new Refusal(launch.sourceName(), launch.options(), null, 0);
+        }
+
+        static Refusal ofWorkGroup(KernelLaunch launch) {
+            return new Refusal(
+                    launch.sourceName(),
+                    launch.options(),
+                    launch.kernelName(),
+                    WorkGroupLimitException.workItems(launch.local()));
         }
     }
 
     private final KernelSelector selector;
     private final ProgramCache programs;
     private final DeviceInfo info;
-    /** Programs the driver refused, and the choice that replaced each. */
-    private final Map<ProgramKey, KernelChoice> refused = new ConcurrentHashMap<>();
+    private final WorkGroupLimit workGroupLimit;
+    /** What the driver refused, and the choice that replaced each. */
+    private final Map<Refusal, KernelChoice> refused = new ConcurrentHashMap<>();
 
-    KernelFallback(KernelSelector selector, ProgramCache programs, DeviceInfo info) {
+    KernelFallback(KernelSelector selector, ProgramCache programs, DeviceInfo info, WorkGroupLimit workGroupLimit) {
         this.selector = selector;
         this.programs = programs;
         this.info = info;
+        this.workGroupLimit = workGroupLimit;
     }
 
     /**
-     * The launch for one op, its program built (so it is in the cache when the op runs).
+     * A fallback planning with the same selector and programs, but with the work-group limits {@code limit} gives,
+     * and nothing refused yet; for tests, as PoCL and Oclgrind give every kernel the device's maximum.
+     */
+    KernelFallback withWorkGroupLimit(WorkGroupLimit limit) {
+        return new KernelFallback(selector, programs, info, limit);
+    }
+
+    /**
+     * The launch for one op, its program built (so it is in the cache when the op runs) and its work-group within
+     * its kernel's limit.
      *
      * @param planner the op's plan for a given choice
-     * @throws KernelBuildException when neither the chosen kernel nor its replacement builds
+     * @throws KernelBuildException     when the chosen kernel does not build, and its replacement is refused too
+     * @throws WorkGroupLimitException when the chosen kernel's work-group is over its limit, and its replacement is
+     *                                  refused too
      */
     KernelLaunch launch(TuningKey key, ConvGeometry geometry, Function<KernelChoice, KernelLaunch> planner) {
         KernelChoice choice = selector.choose(key, geometry);
@@ -53,31 +86,34 @@ final class KernelFallback {
         if (launch.runsNothing()) {
             return launch;
         }
-        // The map is empty unless a build failed, so the common call costs one size check here.
-        KernelChoice replacement = refused.isEmpty() ? null : refused.get(ProgramKey.of(launch));
+        // The map is empty unless the driver refused something, so the common call costs one size check here.
+        KernelChoice replacement = refused.isEmpty() ? null : replacementOf(launch);
         if (replacement != null && !selector.pinned()) {
-            return built(planner.apply(replacement));
+            return runnable(planner.apply(replacement));
         }
         try {
-            return built(launch);
-        } catch (KernelBuildException failure) {
+            return runnable(launch);
+        } catch (KernelBuildException | WorkGroupLimitException failure) {
             KernelChoice other = selector.pinned() ? null : otherFamily(choice);
             if (other == null) {
                 throw failure;
             }
             KernelLaunch otherLaunch;
             try {
-                otherLaunch = built(planner.apply(other));
-            } catch (KernelBuildException second) {
+                otherLaunch = runnable(planner.apply(other));
+            } catch (KernelBuildException | WorkGroupLimitException second) {
                 failure.addSuppressed(second);
                 throw failure;
             }
-            if (refused.putIfAbsent(ProgramKey.of(launch), other) == null) {
+            boolean buildFailed = failure instanceof KernelBuildException;
+            Refusal refusal = buildFailed ? Refusal.ofProgram(launch) : Refusal.ofWorkGroup(launch);
+            if (refused.putIfAbsent(refusal, other) == null) {
                 LOG.warn(
-                        "{} on {}: the {} kernel did not build ({}); running the {} kernel instead",
+                        "{} on {}: the {} kernel {} ({}); running the {} kernel instead",
                         geometry.describe(),
                         info.id(),
                         choice,
+                        buildFailed ? "did not build" : "cannot run its work-group here",
                         firstLine(failure.getMessage()),
                         other);
             }
@@ -85,13 +121,28 @@ final class KernelFallback {
         }
     }
 
-    /** Programs refused so far; for tests. */
+    /** Programs and work-groups refused so far; for tests. */
     int refusedPrograms() {
         return refused.size();
     }
 
-    private KernelLaunch built(KernelLaunch launch) {
-        programs.acquire(launch.sourceName(), launch.options()).close();
+    /** The choice that replaced {@code launch}'s program or work-group, or null when the driver refused neither. */
+    private KernelChoice replacementOf(KernelLaunch launch) {
+        KernelChoice replacement = refused.get(Refusal.ofProgram(launch));
+        return replacement != null || launch.local() == null ? replacement : refused.get(Refusal.ofWorkGroup(launch));
+    }
+
+    /** {@code launch}, once its program is built and its work-group is known to fit its kernel's limit. */
+    private KernelLaunch runnable(KernelLaunch launch) {
+        try (ProgramCache.Lease lease = programs.acquire(launch.sourceName(), launch.options())) {
+            if (launch.local() != null) {
+                String kernelName = launch.kernelName();
+                long limit = workGroupLimit.of(kernelName, lease.program().kernel(kernelName));
+                if (WorkGroupLimitException.workItems(launch.local()) > limit) {
+                    throw new WorkGroupLimitException(launch, limit, info.summary());
+                }
+            }
+        }
         return launch;
     }
 

@@ -58,7 +58,9 @@ final class OpenClBackend implements Backend {
     private final ProgramBinaries binaries;
     private final BinaryWriter binaryWriter;
     private final ProgramCache programs;
-    private final KernelFallback fallback;
+    /** Replaced only by tests ({@link #limitWorkGroupsForTests}). */
+    private volatile KernelFallback fallback;
+
     private final LaunchPlans plans = new LaunchPlans();
     private final MemoryBudget memory;
     private final KernelTimer timer;
@@ -95,7 +97,8 @@ final class OpenClBackend implements Backend {
                         ::load,
                 programCapacity,
                 info.summary());
-        this.fallback = new KernelFallback(selector, programs, info);
+        this.fallback = new KernelFallback(
+                selector, programs, info, (kernelName, kernel) -> kernel.workGroupLimit(handle.device()));
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
     }
@@ -418,9 +421,17 @@ final class OpenClBackend implements Backend {
         return pool;
     }
 
-    /** How this backend falls back when a kernel variant does not build; for tests. */
+    /** How this backend falls back when the driver refuses a kernel variant; for tests. */
     KernelFallback fallback() {
         return fallback;
+    }
+
+    /**
+     * From now on, kernels have the work-group limits {@code limit} gives instead of the driver's, and nothing is
+     * refused yet: PoCL and Oclgrind give every kernel the device's maximum, so only this shows the fallback working.
+     */
+    void limitWorkGroupsForTests(KernelFallback.WorkGroupLimit limit) {
+        fallback = fallback.withWorkGroupLimit(limit);
     }
 
     /** Programs held in memory now; for tests of the cache. */

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.jconv.Comparison;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvModule;
@@ -40,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every fault point on the real OpenCL device, through the modules users call: the faulted call throws an
@@ -222,8 +217,8 @@ class FaultInjectionTest {
     void aKernelThatDoesNotBuildIsReplacedByTheOtherFamilyWithOneWarning() {
         Device device = TestDevices.openClOrSkip();
         OpenClBackend backend = (OpenClBackend) device.backend();
-        ListAppender<ILoggingEvent> log = capture(KernelFallback.class);
-        try (Layers layers = new Layers(device)) {
+        try (CapturedWarnings warnings = new CapturedWarnings(KernelFallback.class);
+                Layers layers = new Layers(device)) {
             Call call = layers.conv(freshSize(), 21);
             int refused = backend.fallback().refusedPrograms();
             FaultPlan plan = Faults.install("build:1");
@@ -234,18 +229,14 @@ class FaultInjectionTest {
             assertEquals(2, builds, "the refused build and its replacement");
             call.runAndCheck();
             assertEquals(builds, plan.calls(FaultPoint.BUILD), "later calls go straight to the replacement");
-            List<ILoggingEvent> warnings = log.list.stream()
-                    .filter(event -> event.getLevel() == Level.WARN)
-                    .toList();
-            assertEquals(1, warnings.size(), "warnings: " + warnings);
-            String warning = warnings.get(0).getFormattedMessage();
+            List<String> messages = warnings.messages();
+            assertEquals(1, messages.size(), "warnings: " + messages);
+            String warning = messages.get(0);
             assertTrue(
                     warning.contains("did not build")
                             && warning.contains("CL_BUILD_PROGRAM_FAILURE")
                             && warning.contains("instead"),
                     warning);
-        } finally {
-            release(KernelFallback.class, log);
         }
     }
 
@@ -359,17 +350,6 @@ class FaultInjectionTest {
             counts[point.ordinal()] = plan.calls(point);
         }
         return counts;
-    }
-
-    private static ListAppender<ILoggingEvent> capture(Class<?> source) {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(source)).addAppender(appender);
-        return appender;
-    }
-
-    private static void release(Class<?> source, ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger(source)).detachAppender(appender);
     }
 
     /** One forward call on a host input, with the Java backend's result for it. */

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.jconv.Conv2d;
 import dev.jconv.ConvTranspose2d;
 import dev.jconv.DeviceInfo;
@@ -21,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Where kernel choices come from: forced, tuning file (nearest shape), shipped defaults; and the file's safety. */
 class KernelSelectionTest {
@@ -161,21 +156,11 @@ class KernelSelectionTest {
         TuningFile file = new TuningFile(cache, NVIDIA);
         Files.createDirectories(file.path().getParent());
         Files.writeString(file.path(), "{\"format\": \"jconv-tuning/1\", \"entries\": [tru");
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        Logger logger = (Logger) LoggerFactory.getLogger(KernelSelector.class);
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (CapturedWarnings warnings = new CapturedWarnings(KernelSelector.class)) {
             KernelSelector selector = new KernelSelector(NVIDIA, LIMITS, cache);
             assertTrue(selector.select(key(56)).source().contains("shipped"));
-            List<ILoggingEvent> warnings = appender.list.stream()
-                    .filter(e -> e.getLevel() == Level.WARN)
-                    .toList();
-            assertEquals(1, warnings.size(), appender.list.toString());
-            assertTrue(
-                    warnings.get(0).getFormattedMessage().contains(file.path().toString()));
-        } finally {
-            logger.detachAppender(appender);
+            assertEquals(1, warnings.messages().size(), warnings.messages().toString());
+            assertTrue(warnings.messages().get(0).contains(file.path().toString()));
         }
         // A file for another driver is refused the same way, not trusted.
         new TuningFile(cache, NVIDIA).write(List.of());

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.jconv.Comparison;
 import dev.jconv.Device;
 import dev.jconv.IntPair;
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * The program-binary cache on the real device, each test with its own cache directory and backends opened on it (a
@@ -49,18 +44,17 @@ class ProgramBinaryCacheTest {
     @TempDir
     Path cache;
 
-    private ListAppender<ILoggingEvent> log;
+    /** ProgramBinaries' warnings during the test. */
+    private CapturedWarnings log;
 
     @BeforeEach
     void captureWarnings() {
-        log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(ProgramBinaries.class)).addAppender(log);
+        log = new CapturedWarnings(ProgramBinaries.class);
     }
 
     @AfterEach
     void release() {
-        ((Logger) LoggerFactory.getLogger(ProgramBinaries.class)).detachAppender(log);
+        log.close();
         Faults.clear();
     }
 
@@ -70,13 +64,6 @@ class ProgramBinaryCacheTest {
 
     private static OpenClBackend open(Path directory) {
         return OpenClDevices.open(TestDevices.openClOrSkip().info(), false, directory);
-    }
-
-    private List<String> warnings() {
-        return log.list.stream()
-                .filter(event -> event.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage)
-                .toList();
     }
 
     /** A small 3x3 convolution; each output channel count is another program (input sizes are kernel arguments). */
@@ -153,7 +140,7 @@ class ProgramBinaryCacheTest {
             assertEquals(1, second.programCounts().built());
         }
         assertEquals(2, entries().size());
-        assertEquals(List.of(), warnings());
+        assertEquals(List.of(), log.messages());
     }
 
     @Test
@@ -273,7 +260,7 @@ class ProgramBinaryCacheTest {
             assertEquals(2, second.programCounts().built(), "both rebuilt from source");
             assertEquals(0, second.programCounts().loaded());
         }
-        List<String> warnings = warnings();
+        List<String> warnings = log.messages();
         assertEquals(1, warnings.size(), "one warning for two damaged entries: " + warnings);
         assertTrue(
                 warnings.get(0).contains(damage.words) && warnings.get(0).contains("building from source"),
@@ -283,7 +270,7 @@ class ProgramBinaryCacheTest {
             runAndCheck(third, geometry(13));
             assertEquals(2, third.programCounts().loaded(), "the rebuilt programs' entries were rewritten");
         }
-        assertEquals(1, warnings().size());
+        assertEquals(1, log.messages().size());
     }
 
     @Test
@@ -299,7 +286,7 @@ class ProgramBinaryCacheTest {
             runAndCheck(second, geometry);
             assertEquals(1, second.programCounts().built());
         }
-        List<String> warnings = warnings();
+        List<String> warnings = log.messages();
         assertEquals(2, warnings.size(), "one for the read, one for the write: " + warnings);
         assertTrue(warnings.get(0).contains("cannot be read"), warnings.get(0));
         assertTrue(warnings.get(1).contains("cannot write"), warnings.get(1));
@@ -313,7 +300,7 @@ class ProgramBinaryCacheTest {
             runAndCheck(backend, geometry(16));
             assertEquals(2, backend.programCounts().built());
         }
-        List<String> warnings = warnings();
+        List<String> warnings = log.messages();
         assertEquals(1, warnings.size(), "once, not per program: " + warnings);
         assertTrue(
                 warnings.get(0).contains("cannot write") && warnings.get(0).contains("next process"), warnings.get(0));
@@ -360,6 +347,6 @@ class ProgramBinaryCacheTest {
             second.buildProgram("tiny.cl", TINY, "-D TINY=2");
             assertEquals(1, second.programCounts().loaded(), "the entry is still good");
         }
-        assertEquals(List.of(), warnings(), "an injected fault is not a damaged entry");
+        assertEquals(List.of(), log.messages(), "an injected fault is not a damaged entry");
     }
 }
