@@ -146,8 +146,7 @@ final class Conv2dPlan {
         }
         boolean tilesOuter = TileChoice.tilesOuter(g);
         String options = directDefines(g, block, vectorWidth, tilesOuter)
-                .set("CHANNEL_VECTORS", tuning.channelVectors())
-                .set("PIXELS", pixels)
+                .channelVectorTile(tuning)
                 .options();
         long[] global = TileChoice.ndRange(
                 g.outChannels() / block,

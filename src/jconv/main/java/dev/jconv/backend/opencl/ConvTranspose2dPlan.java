@@ -91,8 +91,7 @@ final class ConvTranspose2dPlan {
         }
         boolean tilesOuter = TileChoice.tilesOuter(g);
         String options = transposedDefines(g, block, vectorWidth, tilesOuter)
-                .set("CHANNEL_VECTORS", tuning.channelVectors())
-                .set("PIXELS", pixels)
+                .channelVectorTile(tuning)
                 .options();
         long[] global = TileChoice.ndRange(
                 g.outChannels() / block, rowItems, (long) g.batch() * g.strideHeight() * phaseRows, tilesOuter);

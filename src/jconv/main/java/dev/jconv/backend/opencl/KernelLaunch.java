@@ -150,6 +150,14 @@ record KernelLaunch(
         }
 
         /**
+         * The tile of a channel-vector kernel (channel_vectors.cl): CHANNEL_VECTORS vectors of output channels by
+         * PIXELS output pixels per work-item, as the tuning row gives them.
+         */
+        Defines channelVectorTile(Tuning tuning) {
+            return set("CHANNEL_VECTORS", tuning.channelVectors()).set("PIXELS", tuning.pixelsPerItem());
+        }
+
+        /**
          * The defines every convolution kernel reads: channels, kernel window, bias and activation. Sizes are kernel
          * arguments instead (see {@link KernelLaunch#planeSizes}), so one build serves every input size.
          */
