@@ -365,21 +365,31 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
     tap_columns(sizes, firstOutColumn, firstColumn, columnInside);
 
     const int lastRow = min(firstRow + ROWS, OUT_H);
-#if SH == 1 && DH == 1
-    /* Stride and dilation 1 down the plane: output row r's tap row ky + 1 is output row r + 1's tap row ky, so each
-     * input row's KW vectors are loaded once and kept for the KH output rows that read them (3 loads per output
-     * vector instead of 9 at 3x3). The sums are the same, in the same order. */
+    /* window[ky] holds the KW tap vectors of the current output row's tap row ky. With stride and dilation 1 down the
+     * plane (ROLLING_WINDOW), output row r's tap row ky + 1 is output row r + 1's tap row ky, so each input row is
+     * loaded once and kept for the KH output rows that read it: 3 loads per output vector instead of 9 at 3x3.
+     * Otherwise each output row loads all its tap rows. The sums are the same either way, in the same order. */
+#define ROLLING_WINDOW (SH == 1 && DH == 1)
     VEC window[KH][KW];
+#if ROLLING_WINDOW
     #pragma unroll
     for (int ky = 0; ky < KH - 1; ky++) {
         depthwise_tap_row(sizes, plane, firstRow - PAD_TOP + ky, firstColumn, columnInside, window[ky]);
     }
+#endif
     for (int row = firstRow; row < lastRow; row++) {
+#if ROLLING_WINDOW
         depthwise_tap_row(sizes, plane, row - PAD_TOP + KH - 1, firstColumn, columnInside, window[KH - 1]);
+#else
+        #pragma unroll
+        for (int ky = 0; ky < KH; ky++) {
+            depthwise_tap_row(sizes, plane, row * SH - PAD_TOP + ky * DH, firstColumn, columnInside, window[ky]);
+        }
+#endif
         VEC sum = (VEC)(0.0f);
         #pragma unroll
         for (int ky = 0; ky < KH; ky++) {
-            const int sourceRow = row - PAD_TOP + ky;
+            const int sourceRow = row * SH - PAD_TOP + ky * DH;
             if (sourceRow >= 0 && sourceRow < IN_H) {
                 #pragma unroll
                 for (int kx = 0; kx < KW; kx++) {
@@ -389,6 +399,7 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
         }
         store_row_vector(sizes, EPILOGUE(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W,
                          firstOutColumn);
+#if ROLLING_WINDOW
         #pragma unroll
         for (int ky = 0; ky < KH - 1; ky++) {
             #pragma unroll
@@ -396,26 +407,9 @@ __kernel void conv2d_depthwise(__global const float *restrict inputBuffer,
                 window[ky][kx] = window[ky + 1][kx];
             }
         }
-    }
-#else
-    for (int row = firstRow; row < lastRow; row++) {
-        VEC sum = (VEC)(0.0f);
-        #pragma unroll
-        for (int ky = 0; ky < KH; ky++) {
-            const int sourceRow = row * SH - PAD_TOP + ky * DH;
-            if (sourceRow >= 0 && sourceRow < IN_H) {
-                VEC pixels[KW];
-                depthwise_tap_row(sizes, plane, sourceRow, firstColumn, columnInside, pixels);
-                #pragma unroll
-                for (int kx = 0; kx < KW; kx++) {
-                    sum = fma((VEC)(taps[ky * KW + kx]), pixels[kx], sum);
-                }
-            }
-        }
-        store_row_vector(sizes, EPILOGUE(sum, SKIP_GUARD(biasBuffer), channel), outputPlane + row * OUT_W,
-                         firstOutColumn);
-    }
 #endif
+    }
+#undef ROLLING_WINDOW
 }
 #endif
 
