@@ -111,6 +111,11 @@ final class ClKernel {
     /** What a local memory argument was last set to: its size. */
     private record LocalMemory(int floats) {}
 
+    /** The kernel's name in its program. */
+    String name() {
+        return name;
+    }
+
     /**
      * The most work-items one work-group of this kernel may have on {@code device} (CL_KERNEL_WORK_GROUP_SIZE), asked
      * once: a driver may set it below the device's maximum for a kernel that needs many registers.

@@ -28,7 +28,7 @@ final class KernelFallback {
     /** The most work-items per work-group the driver allows one built kernel; asked of the driver outside tests. */
     @FunctionalInterface
     interface WorkGroupLimit {
-        long of(String kernelName, ClKernel kernel);
+        long of(ClKernel kernel);
     }
 
     /**
@@ -136,8 +136,7 @@ final class KernelFallback {
     private KernelLaunch runnable(KernelLaunch launch) {
         try (ProgramCache.Lease lease = programs.acquire(launch.sourceName(), launch.options())) {
             if (launch.local() != null) {
-                String kernelName = launch.kernelName();
-                long limit = workGroupLimit.of(kernelName, lease.program().kernel(kernelName));
+                long limit = workGroupLimit.of(lease.program().kernel(launch.kernelName()));
                 if (WorkGroupLimitException.workItems(launch.local()) > limit) {
                     throw new WorkGroupLimitException(launch, limit, info.summary());
                 }

@@ -97,8 +97,7 @@ final class OpenClBackend implements Backend {
                         ::load,
                 programCapacity,
                 info.summary());
-        this.fallback = new KernelFallback(
-                selector, programs, info, (kernelName, kernel) -> kernel.workGroupLimit(handle.device()));
+        this.fallback = new KernelFallback(selector, programs, info, kernel -> kernel.workGroupLimit(handle.device()));
         this.memory = new MemoryBudget(info);
         this.timer = profiling ? new KernelTimer() : null;
     }

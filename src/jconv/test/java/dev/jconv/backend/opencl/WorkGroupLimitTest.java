@@ -50,9 +50,9 @@ class WorkGroupLimitTest {
 
     /** Every kernel but the GEMM one allows a single work-item per work-group. */
     private void limitTheDirectKernels() {
-        backend().limitWorkGroupsForTests((kernelName, kernel) -> {
-            asked.add(kernelName);
-            return kernelName.equals(GemmPlan.KERNEL) ? Long.MAX_VALUE : ONE_WORK_ITEM;
+        backend().limitWorkGroupsForTests(kernel -> {
+            asked.add(kernel.name());
+            return kernel.name().equals(GemmPlan.KERNEL) ? Long.MAX_VALUE : ONE_WORK_ITEM;
         });
     }
 
@@ -110,7 +110,7 @@ class WorkGroupLimitTest {
 
     @Test
     void whenBothFamiliesAreOverTheirLimitsTheCallFailsWithBothAndRunsOnceTheLimitsAllow() {
-        backend().limitWorkGroupsForTests((kernelName, kernel) -> ONE_WORK_ITEM);
+        backend().limitWorkGroupsForTests(kernel -> ONE_WORK_ITEM);
         try (ConvTranspose2d up =
                 ConvTranspose2d.builder(4, 32, 4).stride(2).padding(1).build()) {
             Tensor input = Comparison.randomTensor(5, 2, 4, 24, 32);
@@ -121,7 +121,7 @@ class WorkGroupLimitTest {
             WorkGroupLimitException second =
                     assertInstanceOf(WorkGroupLimitException.class, failure.getSuppressed()[0]);
             assertTrue(second.getMessage().contains("kernel " + GemmPlan.KERNEL + " of "), second.getMessage());
-            backend().limitWorkGroupsForTests((kernelName, kernel) -> Long.MAX_VALUE);
+            backend().limitWorkGroupsForTests(kernel -> Long.MAX_VALUE);
             assertMatchesJava(up, input);
         }
     }
